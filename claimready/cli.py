@@ -14,6 +14,7 @@ from claimready.models import DocType
 from claimready.pipeline import extract_document, verify_claim
 from claimready.report import ReportOut, document_out, report_out
 from claimready.rules import load_rules
+from claimready.service_cli import register_commands
 from claimready.settings import Settings, load_settings
 
 
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--type", choices=[t.value for t in DocType], help="force the document type")
     extract.add_argument("--out", type=Path)
     extract.set_defaults(func=cmd_extract)
+    register_commands(sub)
     return parser
 
 

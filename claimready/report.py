@@ -62,7 +62,7 @@ def document_out(doc: ExtractedDocument) -> DocumentOut:
     return DocumentOut(name=doc.name, sha256=doc.file.sha256, doc_type=doc.doc_type.value,
                        doc_type_confidence=doc.doc_type_confidence, pages=doc.pages,
                        ocr_pages=list(doc.ocr_pages), language=doc.language,
-                       fields={k: field_out(v) for k, v in doc.fields.items()}, errors=list(doc.errors))
+                       fields={k: field_out(v) for k, v in doc.fields.items() if not k.startswith("_")}, errors=list(doc.errors))
 
 
 def discrepancy_out(d: Discrepancy) -> DiscrepancyOut:
