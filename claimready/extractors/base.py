@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from claimready.errors import EmptyFile, TooLarge, UnsupportedFormat
+from claimready.errors import EmptyFile, TooLarge, UnreadableDocument, UnsupportedFormat
 from claimready.intake.sniff import describe_unknown
 from claimready.models import DocumentText, SourceFile
 from claimready.settings import Settings
@@ -44,7 +44,8 @@ def choose_reader(file: SourceFile) -> DocumentReader:
     scored = sorted(((r.score(file), i, r) for i, r in enumerate(_readers())), key=lambda t: (-t[0], t[1]))
     best_score, _, best = scored[0]
     if best_score <= 0:
-        head = Path(file.path).open("rb").read(1024)
+        with Path(file.path).open("rb") as fh:
+            head = fh.read(1024)
         raise UnsupportedFormat(f"unsupported format: {describe_unknown(head)}, not a PDF or image")
     return best
 
@@ -52,4 +53,8 @@ def choose_reader(file: SourceFile) -> DocumentReader:
 def read_document(file: SourceFile, settings: Settings) -> DocumentText:
     """Stage 2: pages of positioned words from the best reader for this file."""
     check_size(file, settings)
-    return choose_reader(file).read(file, settings)
+    text = choose_reader(file).read(file, settings)
+    if not any(page.lines for page in text.pages):
+        reasons = "; ".join(text.page_errors) or "no page has any words"
+        raise UnreadableDocument(f"no text could be read from the document ({reasons})")
+    return text

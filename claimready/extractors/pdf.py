@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from claimready.errors import CorruptFile, EncryptedFile, TooLarge, UnreadableDocument
 from claimready.extractors.layout import detect_language, group_lines, is_cjk
@@ -45,15 +45,17 @@ def read_pdf_pages(file: SourceFile, settings: Settings) -> tuple[Page, ...]:
             return tuple(_read_page(page, number) for number, page in enumerate(pdf.pages, start=1))
     except UnreadableDocument:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedFile(f"the PDF is encrypted and needs a password ({type(exc).__name__})") from None
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise EncryptedFile("the PDF is encrypted and needs a password") from None
-        if isinstance(exc, (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                            AssertionError, RecursionError, OSError, EOFError, ZeroDivisionError)):
-            raise CorruptFile(f"the PDF is corrupt: {type(exc).__name__}: {str(exc)[:200]}") from None
-        raise CorruptFile(f"the PDF could not be parsed: {type(exc).__name__}: {str(exc)[:200]}") from None
+        raise _pdf_error(exc) from None
+
+
+def _pdf_error(exc: BaseException) -> UnreadableDocument:
+    """Name what is wrong with a PDF pdfminer could not open (pdfplumber wraps its errors)."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
+        return EncryptedFile("the PDF is encrypted and needs a password to open")
+    detail = f"{type(cause).__name__}: {str(cause)[:200]}".rstrip(": ")
+    return CorruptFile(f"the PDF is corrupt or truncated ({detail})")
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> Page:
