@@ -3,6 +3,7 @@ API only call these in order."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from claimready.errors import UnreadableDocument
@@ -18,6 +19,8 @@ from claimready.settings import Settings
 from claimready.validators.checks import cross_check
 from claimready.validators.verdict import decide
 
+log = logging.getLogger(__name__)
+
 
 def extract_document(file: SourceFile, settings: Settings, rules: Rules,
                      forced_type: DocType | None = None) -> ExtractedDocument:
@@ -26,7 +29,14 @@ def extract_document(file: SourceFile, settings: Settings, rules: Rules,
         text = read_document(file, settings)
     except UnreadableDocument as exc:
         return unreadable_document(file, exc.reason)
-    classification = Classification(forced_type, 1.0) if forced_type else classify(text, rules)
+    try:
+        classification = Classification(forced_type, 1.0) if forced_type else classify(text, rules)
+        fields = extract_fields(text, classification.doc_type, rules)
+    except Exception as exc:  # a bug on one document must not sink the claim; it is reported, not hidden
+        log.exception("extraction failed on %s", file.name)
+        return ExtractedDocument(file=file, doc_type=DocType.OTHER, doc_type_confidence=0.0, pages=len(text.pages),
+                                 ocr_pages=text.ocr_pages, language=text.language,
+                                 errors=(*text.page_errors, f"extraction failed: {type(exc).__name__}: {exc}"))
     return ExtractedDocument(
         file=file,
         doc_type=classification.doc_type,
@@ -34,7 +44,7 @@ def extract_document(file: SourceFile, settings: Settings, rules: Rules,
         pages=len(text.pages),
         ocr_pages=text.ocr_pages,
         language=text.language,
-        fields=frozen_map(extract_fields(text, classification.doc_type, rules)),
+        fields=frozen_map(fields),
         errors=text.page_errors,
     )
 

@@ -73,3 +73,20 @@ def test_cli_extract_prints_document_entry(tmp_path: Path, make_pdf: Callable[..
 def test_cli_extract_missing_file_is_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(tmp_path / "none.pdf")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_pipeline_reports_extraction_bug_instead_of_crashing(tmp_path: Path, make_pdf: Callable[..., Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimready.pipeline as pipeline
+    from claimready.intake.folder import identify_file
+    from claimready.rules import load_rules
+    from claimready.settings import Settings
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "extract_fields", broken)
+    pdf = make_pdf("x.pdf", [(72, 80, "COMMERCIAL INVOICE No. INV-1")])
+    doc = pipeline.extract_document(identify_file(pdf), Settings(), load_rules())
+    assert doc.pages == 1 and not doc.unreadable
+    assert any("extraction failed: RuntimeError: boom" in e for e in doc.errors)
