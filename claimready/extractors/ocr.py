@@ -1,0 +1,344 @@
+"""OCR of page images with tesseract (pytesseract): one page at a time, each page in a pool
+worker that renders or decodes its own image from the file path (no big arrays are pickled).
+
+Per page: load -> cleanup (cleanup.py) -> tesseract `--psm 6` -> if the read looks like a
+page upside down or sideways (low mean confidence), ask tesseract's OSD for the orientation
+(falling back to trying 180 degrees when OSD cannot tell) and keep the better read -> words
+mapped back onto the page as uploaded. Upright pages, the vast majority, pay for one
+tesseract run only.
+
+A page that fails (timeout, tesseract error, undecodable frame) becomes that page's error;
+the other pages still count.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Literal
+
+import cv2
+import numpy as np
+import pytesseract
+
+from claimready.errors import ClaimReadyError, OcrTimeout, UnreadableDocument
+from claimready.extractors import cleanup
+from claimready.extractors.cleanup import CleanPage, Transform
+from claimready.extractors.layout import is_cjk
+from claimready.extractors.render import (check_pdf_page, load_image_frame, pdf_page_sizes, read_image_header,
+                                          render_pdf_page)
+from claimready.models import FileKind, Line, Page, SourceFile, Word
+from claimready.settings import Settings
+
+PSM = 6  # one uniform block: keeps table rows together; measured against 3 and 4 in bench/speed.py
+RESCUE_BELOW = 0.62  # mean word confidence under which orientation is questioned
+_MIN_OSD_CONFIDENCE = 1.5
+_FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+_LABEL_PUNCT = set(":：")
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """Everything a worker needs to OCR one page, small enough to pickle."""
+
+    path: str
+    number: int  # 1-based page number in the document
+    kind: Literal["pdf", "image"]
+    languages: str
+    dpi: int  # render dpi for PDF pages; target dpi for images
+    timeout_s: float
+    max_pixels: int
+    page_width: float = 0.0  # points for PDF pages; images report their own pixel size
+    page_height: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    page: Page
+    failure: str | None = None  # the error code when the page could not be read
+
+
+@dataclass(frozen=True, slots=True)
+class RawWord:
+    """One tesseract word on the cleaned image (pixels) with its line key."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+    line_key: tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class OcrRead:
+    words: tuple[RawWord, ...]
+    clean: CleanPage
+
+    @property
+    def mean_confidence(self) -> float:
+        """Character-weighted mean confidence; 0 for an empty read."""
+        weights = [len(w.text) for w in self.words]
+        if not weights:
+            return 0.0
+        return sum(w.confidence * n for w, n in zip(self.words, weights)) / sum(weights)
+
+
+# --- public entry points -----------------------------------------------------------------
+def ocr_pdf_pages(file: SourceFile, numbers: list[int], settings: Settings) -> dict[int, Page]:
+    """OCR the given 1-based pages of a PDF; raises TooLarge if any would render too big."""
+    if not settings.ocr_enabled:
+        return {n: _failed_page(n, "ocr", "no text layer and OCR is disabled").page for n in numbers}
+    sizes = pdf_page_sizes(file.path)
+    for number in numbers:
+        check_pdf_page(sizes[number - 1], number, settings.ocr_dpi, settings.max_page_pixels)
+    jobs = [PageJob(path=file.path, number=n, kind="pdf", languages=settings.ocr_languages, dpi=settings.ocr_dpi,
+                    timeout_s=settings.ocr_timeout_s, max_pixels=settings.max_page_pixels,
+                    page_width=sizes[n - 1].width, page_height=sizes[n - 1].height) for n in numbers]
+    return {outcome.page.number: outcome.page for outcome in run_jobs(jobs, settings.ocr_workers)}
+
+
+def ocr_image_pages(file: SourceFile, settings: Settings) -> tuple[PageOutcome, ...]:
+    """OCR every frame of an image file; raises TooLarge/CorruptFile from its header."""
+    if file.kind not in (FileKind.PNG, FileKind.JPEG, FileKind.TIFF):
+        raise UnreadableDocument(f"not an image: {file.kind}")
+    header = read_image_header(file.path, settings.max_page_pixels, settings.max_pages)
+    jobs = [PageJob(path=file.path, number=i + 1, kind="image", languages=settings.ocr_languages,
+                    dpi=settings.ocr_dpi, timeout_s=settings.ocr_timeout_s, max_pixels=settings.max_page_pixels)
+            for i in range(header.frames)]
+    return run_jobs(jobs, settings.ocr_workers)
+
+
+def run_jobs(jobs: Sequence[PageJob], workers: int) -> tuple[PageOutcome, ...]:
+    """OCR pages, in parallel when there are several pages and workers; in page order."""
+    if workers <= 1 or len(jobs) <= 1:
+        return tuple(ocr_page(job) for job in jobs)
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["claimready.extractors.ocr"])
+    outcomes: list[PageOutcome] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        futures = [(job, pool.submit(ocr_page, job)) for job in jobs]
+        for job, future in futures:
+            outcomes.append(_collect(job, future))
+    return tuple(outcomes)
+
+
+def _collect(job: PageJob, future) -> PageOutcome:  # type: ignore[no-untyped-def]
+    """A worker's answer; a worker that dies or hangs beyond the page budget fails that page only."""
+    try:
+        return future.result(timeout=job.timeout_s * 3 + 60)
+    except FutureTimeout:
+        future.cancel()
+        return _failed_page(job.number, "ocr_timeout", f"OCR did not finish within {job.timeout_s:.0f} s")
+    except Exception as exc:  # a crashed worker (BrokenProcessPool) or an unpicklable error
+        return _failed_page(job.number, "ocr_failed", f"OCR failed ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+# --- one page ------------------------------------------------------------------------------
+def ocr_page(job: PageJob) -> PageOutcome:
+    """Load, clean, OCR one page; every failure becomes the page's error."""
+    _limit_tesseract_threads()
+    deadline = time.monotonic() + job.timeout_s
+    try:
+        clean, width, height = _load_and_clean(job)
+        best = _read_upright(clean, job, deadline)
+        return PageOutcome(Page(number=job.number, width=width, height=height, lines=build_lines(best.words, best.clean.transform),
+                                source="ocr"))
+    except OcrTimeout as exc:
+        return _failed_page(job.number, exc.code, exc.reason)
+    except ClaimReadyError as exc:
+        return _failed_page(job.number, exc.code, exc.reason)
+    except pytesseract.TesseractError as exc:
+        return _failed_page(job.number, "ocr_failed", f"tesseract failed: {str(exc.message)[:200]}")
+    except (MemoryError, cv2.error, ValueError, OSError) as exc:
+        return _failed_page(job.number, "ocr_failed", f"OCR failed ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def _failed_page(number: int, code: str, reason: str) -> PageOutcome:
+    return PageOutcome(Page(number=number, width=0, height=0, lines=(), source="ocr", error=reason), failure=code)
+
+
+def _limit_tesseract_threads() -> None:
+    """Tesseract's OpenMP threads make it 4-5x slower on 2 shared cores. pytesseract passes
+    os.environ to the tesseract subprocess, so the limit goes there (an operator's own value wins)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def _load_and_clean(job: PageJob) -> tuple[CleanPage, float, float]:
+    if job.kind == "pdf":
+        image = render_pdf_page(job.path, job.number, job.dpi, job.max_pixels)
+        clean = cleanup.start(np.asarray(image), float(job.dpi))
+        width, height = job.page_width, job.page_height
+    else:
+        image, declared = load_image_frame(job.path, job.number - 1, job.max_pixels)
+        clean = cleanup.start(np.asarray(image), cleanup.estimate_dpi(image.width, image.height, declared))
+        width, height = float(image.width), float(image.height)
+        clean = cleanup.resample(clean, job.max_pixels, job.dpi)
+    image.close()
+    return prepare(clean), width, height
+
+
+def prepare(clean: CleanPage) -> CleanPage:
+    """Cleanup steps that need no OCR: noise, lighting, sideways text, skew."""
+    clean = cleanup.denoise(clean)
+    clean = cleanup.flatten_background(clean)
+    if not cleanup.text_runs_horizontal(clean.image):
+        clean = cleanup.turn(clean, 1)
+    return cleanup.deskew(clean)
+
+
+def _read_upright(clean: CleanPage, job: PageJob, deadline: float) -> OcrRead:
+    """Read the page; if the read is poor, try the orientation OSD suggests (or 180 degrees)."""
+    first = tesseract_words(clean, job.languages, deadline)
+    if first.mean_confidence >= RESCUE_BELOW:
+        return first
+    turns = _osd_quarter_turns(clean, deadline)
+    candidates = [turns] if turns else [2]
+    best = first
+    for quarter_turns in candidates:
+        turned = cleanup.deskew(cleanup.turn(clean, quarter_turns))
+        other = tesseract_words(turned, job.languages, deadline)
+        if other.mean_confidence > best.mean_confidence:
+            best = other
+    return best
+
+
+def _osd_quarter_turns(clean: CleanPage, deadline: float) -> int:
+    """Clockwise quarter turns that make the page upright per tesseract OSD; 0 when OSD
+    cannot tell (sparse pages make it fail or answer with low confidence)."""
+    small = cleanup.shrink_for_osd(clean.image)
+    try:
+        osd = pytesseract.image_to_osd(small, config="--psm 0 --dpi 150", output_type=pytesseract.Output.DICT,
+                                       timeout=_remaining(deadline))
+    except pytesseract.TesseractError:
+        return 0
+    except RuntimeError as exc:
+        raise _as_timeout(exc) from None
+    if float(osd.get("orientation_conf", 0.0)) < _MIN_OSD_CONFIDENCE:
+        return 0
+    return (int(osd.get("rotate", 0)) // 90) % 4
+
+
+def tesseract_words(clean: CleanPage, languages: str, deadline: float) -> OcrRead:
+    """Words with boxes and confidences of the cleaned image (tesseract TSV)."""
+    with tempfile.TemporaryDirectory(prefix="claimready-ocr-") as tmp:
+        path = os.path.join(tmp, "page.png")
+        cv2.imwrite(path, clean.image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        try:
+            data = pytesseract.image_to_data(path, lang=languages, config=f"--psm {PSM} --dpi {round(clean.dpi)}",
+                                             output_type=pytesseract.Output.DICT, timeout=_remaining(deadline))
+        except RuntimeError as exc:
+            raise _as_timeout(exc) from None
+    return OcrRead(tuple(_raw_words(data)), clean)
+
+
+def _raw_words(data: dict) -> Iterable[RawWord]:  # type: ignore[type-arg]
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        conf = float(data["conf"][i])
+        if int(data["level"][i]) != 5 or not text or conf < 0:
+            continue
+        yield RawWord(text, int(data["left"][i]), int(data["top"][i]), int(data["width"][i]), int(data["height"][i]),
+                      conf / 100.0, (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])))
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise OcrTimeout("OCR ran out of time on this page")
+    return left
+
+
+def _as_timeout(exc: RuntimeError) -> ClaimReadyError:
+    if "timeout" in str(exc).lower():
+        return OcrTimeout("OCR of this page timed out")
+    return UnreadableDocument(f"OCR failed ({exc})")
+
+
+# --- words and lines -----------------------------------------------------------------------
+def build_lines(words: Sequence[RawWord], transform: Transform) -> tuple[Line, ...]:
+    """Tesseract's own lines (block, paragraph, line), in reading order on the cleaned image,
+    each word's box mapped back to the page as uploaded."""
+    grouped: dict[tuple[int, int, int], list[RawWord]] = {}
+    for word in words:
+        grouped.setdefault(word.line_key, []).append(word)
+    ordered = sorted(grouped.values(), key=lambda ws: (min(w.top for w in ws), min(w.left for w in ws)))
+    lines = []
+    for raw_line in ordered:
+        line_words = _line_words(sorted(raw_line, key=lambda w: w.left), transform)
+        if line_words:
+            lines.append(Line(tuple(line_words)))
+    return tuple(lines)
+
+
+def _line_words(raw: Sequence[RawWord], transform: Transform) -> list[Word]:
+    heights = sorted(w.height for w in raw)
+    line_height = heights[len(heights) // 2]
+    out: list[Word] = []
+    previous: RawWord | None = None
+    for word in raw:
+        glued = previous is not None and _glued(previous, word, line_height)
+        for piece_index, (text, x0, x1) in enumerate(_split_mixed(word)):
+            box = transform.to_original(x0, word.top, x1, word.top + word.height)
+            out.append(Word(text=text, bbox=box, confidence=round(word.confidence, 4), source="ocr",
+                            glued=glued if piece_index == 0 else True))
+        previous = word
+    return out
+
+
+def _cjkish(char: str) -> bool:
+    return is_cjk(char) or bool(_FULLWIDTH_PUNCT.match(char))
+
+
+def _glued(previous: RawWord, word: RawWord, line_height: int) -> bool:
+    """No space between two tesseract words: CJK next to CJK or full-width punctuation, and
+    a value right after a label colon that follows CJK ('发票号码：INV-1'). Latin or digits
+    next to CJK are glued only when set close, as Chinese print does ('2025年3月')."""
+    last, first = previous.text[-1], word.text[0]
+    if _cjkish(last) and _cjkish(first):
+        return True
+    if first in _LABEL_PUNCT and _cjkish(last):
+        return True
+    if last in _LABEL_PUNCT and (len(previous.text) == 1 or _cjkish(previous.text[-2])):
+        return True
+    if _cjkish(last) or _cjkish(first):
+        gap = word.left - (previous.left + previous.width)
+        return gap < 0.6 * line_height
+    return False
+
+
+def _split_mixed(word: RawWord) -> list[tuple[str, float, float]]:
+    """Split a tesseract word at CJK/Latin boundaries and after label colons, like the text
+    reader does, with each piece's share of the box by its width in half-width units."""
+    pieces: list[str] = []
+    kind_of_last: str | None = None
+    for char in word.text:
+        kind = "punct" if char in _LABEL_PUNCT else ("cjk" if _cjkish(char) else "latin")
+        if pieces and (kind != kind_of_last or kind == "punct" or kind_of_last == "punct"):
+            pieces.append(char)
+        elif pieces:
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+        kind_of_last = kind
+    if len(pieces) == 1:
+        return [(word.text, float(word.left), float(word.left + word.width))]
+    units = [sum(2 if _cjkish(c) else 1 for c in piece) for piece in pieces]
+    scale = word.width / sum(units)
+    out = []
+    x = float(word.left)
+    for piece, unit in zip(pieces, units):
+        out.append((piece, x, x + unit * scale))
+        x += unit * scale
+    return out
+
+
+__all__ = ["ocr_pdf_pages", "ocr_image_pages", "ocr_page", "run_jobs", "PageJob", "PageOutcome"]
