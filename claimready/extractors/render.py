@@ -96,10 +96,10 @@ def open_image(path: str, max_pixels: int) -> Iterator[Image.Image]:
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own check names the size
             image = Image.open(path)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise TooLarge(f"the image is too large to decode safely ({exc})") from None
+    except Image.DecompressionBombError as exc:
+        raise TooLarge(f"the image is larger than the {max_pixels} pixels allowed ({exc})") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise CorruptFile(f"the image is corrupt or truncated ({type(exc).__name__}: {str(exc)[:200]})") from None
     try:
