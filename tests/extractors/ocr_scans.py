@@ -47,11 +47,16 @@ INVOICE_ZH = [
 ]
 
 
+def font_for(lines: Sequence[tuple[float, float, str]]) -> str:
+    """Helvetica for Latin-only pages (as real English documents are set), a CJK font otherwise."""
+    return FONT if any(ord(ch) > 0x2000 for _, _, text in lines for ch in text) else "Helvetica"
+
+
 def text_pdf(path: Path, pages: Sequence[Sequence[tuple[float, float, str]]], size: int = SIZE,
              pagesize: tuple[float, float] = A4) -> Path:
     c = canvas.Canvas(str(path), pagesize=pagesize)
     for lines in pages:
-        c.setFont(FONT, size)
+        c.setFont(font_for(lines), size)
         for x, y, text in lines:
             c.drawString(x, pagesize[1] - y, text)
         c.showPage()
@@ -98,7 +103,7 @@ def image_pdf(path: Path, images: Sequence[Image.Image | Sequence[tuple[float, f
             item.save(png)
             c.drawImage(str(png), 0, 0, width=A4_W, height=A4_H)
         else:
-            c.setFont(FONT, SIZE)
+            c.setFont(font_for(item), SIZE)
             for x, y, text in item:
                 c.drawString(x, A4_H - y, text)
         c.showPage()
@@ -108,5 +113,5 @@ def image_pdf(path: Path, images: Sequence[Image.Image | Sequence[tuple[float, f
 
 def expected_box(x_pt: float, y_pt: float, text: str, size: int = SIZE) -> tuple[float, float, float, float]:
     """Fractions of an upright A4 page covered by `text` drawn at (x, baseline y from top)."""
-    width = pdfmetrics.stringWidth(text, FONT, size)
+    width = pdfmetrics.stringWidth(text, font_for([(0, 0, text)]), size)
     return (x_pt / A4_W, (y_pt - size * 0.8) / A4_H, (x_pt + width) / A4_W, (y_pt + size * 0.2) / A4_H)

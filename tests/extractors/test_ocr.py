@@ -1,0 +1,128 @@
+"""OCR through real tesseract (eng+chi_sim) on pages scanned on the spot (see ocr_scans.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, expected_box, image_pdf, scan_of
+
+from claimready.errors import UnreadableDocument
+from claimready.extractors.base import read_document
+from claimready.extractors.ocr import PageJob, ocr_page, run_jobs
+from claimready.intake.folder import identify_file
+from claimready.models import BBox, DocumentText, Word
+from claimready.settings import Settings
+
+pytestmark = pytest.mark.tesseract
+
+
+def _read_image(image, tmp_path: Path, settings: Settings, name: str = "scan.png") -> DocumentText:  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    image.save(path)
+    return read_document(identify_file(path), settings)
+
+
+def _word(text: DocumentText, value: str) -> Word:
+    return next(w for w in text.pages[0].words if w.text == value)
+
+
+def _centre(box: BBox | tuple[float, float, float, float]) -> tuple[float, float]:
+    x0, y0, x1, y1 = (box.x0, box.y0, box.x1, box.y1) if isinstance(box, BBox) else box
+    return (x0 + x1) / 2, (y0 + y1) / 2
+
+
+def test_ocr_reads_upright_scan_with_word_boxes_on_the_drawing(tmp_path: Path, settings: Settings) -> None:
+    text = _read_image(scan_of(INVOICE_EN, tmp_path), tmp_path, settings)
+    assert text.ocr_pages == (1,)
+    assert "Total: USD 48,250.00" in text.pages[0].text
+    word = _word(text, "INV-2025-0042")
+    x, y, z = 72, 130, "Invoice No.: "
+    expected = expected_box(x + len(z) * 0 + 0, y, z + "INV-2025-0042")
+    # the value sits at the right end of its drawn line, on the same baseline
+    assert word.bbox.x1 == pytest.approx(expected[2], abs=0.01)
+    assert _centre(word.bbox)[1] == pytest.approx(_centre(expected)[1], abs=0.01)
+    assert word.source == "ocr" and 0.5 < word.confidence <= 1.0
+
+
+@pytest.mark.parametrize("turn_ccw", [1, 2, 3])
+def test_ocr_recovers_orientation_and_maps_boxes_to_the_turned_original(tmp_path: Path, settings: Settings,
+                                                                       turn_ccw: int) -> None:
+    text = _read_image(degrade(scan_of(INVOICE_EN, tmp_path), turn_ccw=turn_ccw), tmp_path, settings)
+    assert "INV-2025-0042" in text.pages[0].text
+    assert "48,250.00" in text.pages[0].text
+    ux, uy = _centre(expected_box(72, 335, "Total: USD 48,250.00"))
+    # where the upright point (ux, uy) lands after turning the page counter-clockwise
+    expected = {1: (uy, 1 - ux), 2: (1 - ux, 1 - uy), 3: (1 - uy, ux)}[turn_ccw]
+    line = next(line for line in text.pages[0].lines if "48,250.00" in line.text)
+    assert _centre(line.bbox) == pytest.approx(expected, abs=0.03)
+
+
+@pytest.mark.parametrize("skew", [3.0, -5.0])
+def test_ocr_reads_skewed_scan(tmp_path: Path, settings: Settings, skew: float) -> None:
+    text = _read_image(degrade(scan_of(INVOICE_EN, tmp_path), skew_deg=skew), tmp_path, settings)
+    page_text = text.pages[0].text
+    assert "INV-2025-0042" in page_text and "48,250.00" in page_text
+    lines = [line.text for line in text.pages[0].lines]
+    assert any("Rio Verde Importadora" in line and line.startswith("Buyer") for line in lines)
+
+
+def test_ocr_reads_noisy_scan_after_median_filter(tmp_path: Path, settings: Settings) -> None:
+    text = _read_image(degrade(scan_of(INVOICE_EN, tmp_path), noise=0.06), tmp_path, settings)
+    assert "INV-2025-0042" in text.pages[0].text
+    assert "48,250.00" in text.pages[0].text
+
+
+def test_ocr_reads_chinese_invoice_values_with_glued_characters(tmp_path: Path, settings: Settings) -> None:
+    text = _read_image(scan_of(INVOICE_ZH, tmp_path), tmp_path, settings)
+    page_text = text.pages[0].text
+    assert text.language == "zh"
+    assert "FP-20250314-0088" in page_text
+    assert "2025年3月14日" in page_text
+    assert "312,000.00" in page_text
+    assert "深圳华信机械有限公司" in page_text  # CJK characters glued: no spaces between them
+    number_line = next(line for line in text.pages[0].lines if "FP-20250314-0088" in line.text)
+    start = number_line.text.index("FP-")
+    (word,) = number_line.words_in(start, start + len("FP-20250314-0088"))
+    assert word.text == "FP-20250314-0088"  # the value has its own word and box, not the label's
+
+
+def test_ocr_mixed_pdf_reads_only_the_scanned_page(tmp_path: Path, settings: Settings) -> None:
+    scan = scan_of(INVOICE_EN, tmp_path)
+    pdf = image_pdf(tmp_path / "mixed.pdf", [[(72, 100, "SALES CONTRACT No. SC-2025-001 between the parties")], scan])
+    text = read_document(identify_file(pdf), settings)
+    assert text.ocr_pages == (2,)
+    assert text.pages[0].source == "text" and "SC-2025-001" in text.pages[0].text
+    assert "INV-2025-0042" in text.pages[1].text
+    assert text.pages[1].width == pytest.approx(595.28, abs=0.5)  # PDF pages keep their size in points
+    word = next(w for w in text.pages[1].words if w.text == "48,250.00")
+    assert _centre(word.bbox)[1] == pytest.approx(_centre(expected_box(72, 335, "Total: USD 48,250.00"))[1], abs=0.01)
+
+
+def test_ocr_page_timeout_becomes_that_pages_error(tmp_path: Path) -> None:
+    path = tmp_path / "two.tif"
+    scan = scan_of(INVOICE_EN, tmp_path)
+    scan.save(path, save_all=True, append_images=[scan], compression="tiff_lzw")
+    job = PageJob(path=str(path), number=1, kind="image", languages="eng+chi_sim", dpi=300, timeout_s=60,
+                  max_pixels=10**8)
+    slow = PageJob(path=str(path), number=2, kind="image", languages="eng+chi_sim", dpi=300, timeout_s=0.05,
+                   max_pixels=10**8)
+    ok, timed_out = run_jobs([job, slow], workers=2)
+    assert ok.page.error is None and "INV-2025-0042" in ok.page.text
+    assert timed_out.failure == "ocr_timeout" and "time" in (timed_out.page.error or "")
+    assert timed_out.page.number == 2 and timed_out.page.lines == ()
+
+
+def test_ocr_page_of_missing_frame_is_a_page_error(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    scan_of(INVOICE_EN, tmp_path).save(path)
+    outcome = ocr_page(PageJob(path=str(path), number=3, kind="image", languages="eng", dpi=300, timeout_s=30,
+                               max_pixels=10**8))
+    assert outcome.page.error and "no page 3" in outcome.page.error
+
+
+def test_ocr_all_pages_timing_out_makes_document_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    scan_of(INVOICE_EN, tmp_path).save(path)
+    with pytest.raises(UnreadableDocument, match="timed out|ran out of time"):
+        read_document(identify_file(path), Settings(ocr_workers=1, ocr_timeout_s=0.05))
