@@ -6,6 +6,8 @@ Positions are known: text drawn at (x pt, y pt from the top) of an A4 page lands
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -115,3 +117,14 @@ def expected_box(x_pt: float, y_pt: float, text: str, size: int = SIZE) -> tuple
     """Fractions of an upright A4 page covered by `text` drawn at (x, baseline y from top)."""
     width = pdfmetrics.stringWidth(text, font_for([(0, 0, text)]), size)
     return (x_pt / A4_W, (y_pt - size * 0.8) / A4_H, (x_pt + width) / A4_W, (y_pt + size * 0.2) / A4_H)
+
+
+def png_header_only(path: Path, width: int, height: int) -> Path:
+    """A tiny PNG file whose header declares width x height pixels (a decompression bomb's shape)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    body = zlib.compress(b"\x00" * 1024)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+    return path

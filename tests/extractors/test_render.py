@@ -1,27 +1,14 @@
 from __future__ import annotations
 
-import struct
 import tracemalloc
-import zlib
 from pathlib import Path
 
 import pytest
-from ocr_scans import INVOICE_EN, text_pdf
+from ocr_scans import INVOICE_EN, png_header_only, text_pdf
 from PIL import Image
 
 from claimready.errors import CorruptFile, TooLarge
 from claimready.extractors.render import load_image_frame, read_image_header, render_pdf_page
-
-
-def png_header_only(path: Path, width: int, height: int) -> Path:
-    """A tiny PNG file whose header declares width x height pixels (a decompression bomb's shape)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    body = zlib.compress(b"\x00" * 1024)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b""))
-    return path
 
 
 def test_render_pdf_page_at_requested_dpi(tmp_path: Path) -> None:
