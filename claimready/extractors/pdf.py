@@ -16,6 +16,7 @@ from claimready.models import BBox, DocumentText, FileKind, Page, SourceFile, Wo
 from claimready.settings import Settings
 
 _CID = re.compile(r"\(cid:\d+\)")
+_GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPLIT_PUNCT = set(":：")
 
 
@@ -103,12 +104,18 @@ def _word(text: str, x0: float, top: float, x1: float, bottom: float,
 
 
 def has_usable_text(page: Page, settings: Settings) -> bool:
-    """A text layer counts when it has enough real characters (not '(cid:12)' glyph codes)."""
+    """A text layer counts when it has enough real characters and is not mostly garbage:
+    '(cid:12)' glyph codes, U+FFFD, private-use or control characters (fonts without a
+    Unicode map), which would otherwise hide a scanned page from OCR."""
     if page.error:
         return True  # nothing to OCR on a page that cannot even be measured
-    text = _CID.sub("", page.text)
-    usable = sum(1 for c in text if c.isalnum())
-    return usable >= settings.min_text_chars_per_page
+    text = _CID.sub("\ufffd", page.text)
+    visible = [c for c in text if not c.isspace()]
+    usable = sum(1 for c in visible if c.isalnum() and not _GARBAGE.match(c))
+    garbage = sum(1 for c in visible if _GARBAGE.match(c))
+    if usable < settings.min_text_chars_per_page:
+        return False
+    return garbage <= 0.25 * len(visible)
 
 
 def ocr_missing_pages(file: SourceFile, numbers: list[int], settings: Settings) -> dict[int, Page]:
