@@ -1,0 +1,1 @@
+"""The adjusters' review page: evidence crops, view models and server-rendered HTML."""
