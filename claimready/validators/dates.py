@@ -1,0 +1,214 @@
+"""Due dates, policy deadlines and the order of dates.
+
+An invoice's due date is the one it states, else its payment terms (the contract's when the
+invoice states none) counted from their basis: the B/L date for terms after shipment, the
+delivery receipt's date for terms after delivery, else the invoice date. Deadlines and the
+dunning check count from the earliest due date among the outstanding invoices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from claimready.manifest import MANIFEST_NAME
+from claimready.models import DocType, Discrepancy, ExtractedDocument
+from claimready.validators.facts import ClaimFacts, as_date, as_days, ref_keys
+from claimready.validators.findings import Fact, fact_of, fail, kind_of, manifest_fact, missing_field
+from claimready.validators.outstanding import outstanding_invoices
+
+BASIS_DOCUMENT = {"shipment": DocType.BILL_OF_LADING, "delivery": DocType.DELIVERY_RECEIPT}
+BASIS_WORDS = {"shipment": "the B/L date", "delivery": "the delivery date", "invoice": "the invoice date"}
+
+
+@dataclass(frozen=True, slots=True)
+class DueDate:
+    invoice: ExtractedDocument
+    when: date
+    facts: tuple[Fact, ...]  # the values it rests on
+    how: str  # "stated" or "60 days after the B/L date"
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.document for f in self.facts))
+
+
+# --- computing due dates -------------------------------------------------------------------
+def stated_due(invoice: ExtractedDocument) -> DueDate | None:
+    stated = fact_of(invoice, "due_date")
+    when = as_date(stated.value) if stated else None
+    return DueDate(invoice, when, (stated,), "stated") if when and stated else None
+
+
+def terms_document(facts: ClaimFacts, invoice: ExtractedDocument, contract_fallback: bool = True
+                   ) -> ExtractedDocument | None:
+    """The invoice itself when it states payment terms, else its contract's when allowed."""
+    if as_days(invoice.value("payment_terms_days")) is not None:
+        return invoice
+    contract = facts.contract_for(invoice) if contract_fallback else None
+    if contract is not None and as_days(contract.value("payment_terms_days")) is not None:
+        return contract
+    return None
+
+
+def basis_fact(facts: ClaimFacts, invoice: ExtractedDocument, basis: str) -> Fact | None:
+    if basis in BASIS_DOCUMENT:
+        shipping = facts.shipping_document(invoice, BASIS_DOCUMENT[basis])
+        return fact_of(shipping, "date") if shipping else None
+    return fact_of(invoice, "date")
+
+
+def basis_of(terms_doc: ExtractedDocument) -> str:
+    basis = terms_doc.value("_payment_terms_basis")
+    return basis if basis in BASIS_WORDS else "invoice"
+
+
+def computed_due(facts: ClaimFacts, invoice: ExtractedDocument, contract_fallback: bool = True) -> DueDate | None:
+    terms_doc = terms_document(facts, invoice, contract_fallback)
+    if terms_doc is None:
+        return None
+    basis = basis_of(terms_doc)
+    start = basis_fact(facts, invoice, basis)
+    start_date = as_date(start.value) if start else None
+    if start is None or start_date is None:
+        return None
+    terms = fact_of(terms_doc, "payment_terms_days")
+    days = as_days(terms.value) if terms else None
+    assert terms is not None and days is not None
+    return DueDate(invoice, start_date + timedelta(days=days), (terms, start), f"{days} days after {BASIS_WORDS[basis]}")
+
+
+def due_date(facts: ClaimFacts, invoice: ExtractedDocument) -> DueDate | None:
+    return stated_due(invoice) or computed_due(facts, invoice)
+
+
+def earliest_due(facts: ClaimFacts) -> DueDate | None:
+    """The oldest unpaid debt's due date: where the policy deadlines start."""
+    dues = [d for d in (due_date(facts, i) for i in outstanding_invoices(facts)) if d is not None]
+    return min(dues, key=lambda d: (d.when, d.invoice.name)) if dues else None
+
+
+# --- checks ----------------------------------------------------------------------------------
+def check_due_date_inputs(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    """MISSING_FIELD when an outstanding invoice's due date cannot be found or computed."""
+    for invoice in outstanding_invoices(facts):
+        if due_date(facts, invoice) is not None:
+            continue
+        terms_doc = terms_document(facts, invoice)
+        if terms_doc is None:
+            yield missing_field(invoice, "due_date", "the policy deadlines (no due date or payment terms)")
+            continue
+        basis = basis_of(terms_doc)
+        shipping = facts.shipping_document(invoice, BASIS_DOCUMENT[basis]) if basis in BASIS_DOCUMENT else invoice
+        if shipping is not None:
+            yield missing_field(shipping, "date", f"the due date of invoice {invoice.name}")
+
+
+def check_deadline(facts: ClaimFacts, code: str, field: str, days: int, what: str) -> list[Discrepancy]:
+    event = getattr(facts.manifest, field)
+    due = earliest_due(facts)
+    if event is None or due is None:
+        return []
+    limit = due.when + timedelta(days=days)
+    if event <= limit:
+        return []
+    message = (f"{what} on {event.isoformat()}, {(event - due.when).days} days after the earliest due date "
+               f"{due.when.isoformat()} (invoice {due.invoice.name}, {due.how}); the policy allows {days} days, "
+               f"until {limit.isoformat()}")
+    return fail(code, message, [manifest_fact(field, event), *due.facts], facts.settings, field,
+                [event.isoformat(), due.when.isoformat(), limit.isoformat()], [MANIFEST_NAME, *due.documents])
+
+
+def check_late_notification(facts: ClaimFacts) -> list[Discrepancy]:
+    days = facts.manifest.policy.overdue_notification_days
+    return check_deadline(facts, "LATE_NOTIFICATION", "overdue_notified_date", days, "Non-payment was notified")
+
+
+def check_late_claim(facts: ClaimFacts) -> list[Discrepancy]:
+    days = facts.manifest.policy.claim_filing_days
+    return check_deadline(facts, "LATE_CLAIM", "filed_date", days, "The claim was filed")
+
+
+def check_due_date_matches_terms(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    """DUE_DATE_MISMATCH: a stated due date that its own terms (or its contract's) do not give."""
+    for invoice in facts.invoices:
+        stated = stated_due(invoice)
+        contract = facts.contract_for(invoice)
+        amended = contract is not None and bool(facts.amendments_of(contract))
+        computed = computed_due(facts, invoice, contract_fallback=not amended)
+        if stated is None or computed is None or stated.when == computed.when:
+            continue
+        message = (f"Invoice {invoice.name} states due date {stated.when.isoformat()}, but {computed.how} "
+                   f"gives {computed.when.isoformat()}")
+        yield from fail("DUE_DATE_MISMATCH", message, [*stated.facts, *computed.facts], facts.settings,
+                        "due_date", [stated.when.isoformat(), computed.when.isoformat()])
+
+
+def dated(doc: ExtractedDocument) -> tuple[Fact, date] | None:
+    fact = fact_of(doc, "date")
+    when = as_date(fact.value) if fact else None
+    return (fact, when) if fact and when else None
+
+
+def not_before(facts: ClaimFacts, later: ExtractedDocument, earlier: ExtractedDocument,
+               earlier_words: str) -> list[Discrepancy]:
+    """DATE_SEQUENCE when `later` is dated before `earlier` (MISSING_FIELD when a date is absent)."""
+    a, b = dated(later), dated(earlier)
+    missing = [missing_field(d, "date", "the order of dates") for d, v in ((later, a), (earlier, b)) if v is None]
+    if missing or a is None or b is None:
+        return missing
+    if a[1] >= b[1]:
+        return []
+    message = (f"The {kind_of(later)} {later.name} is dated {a[1].isoformat()}, before {earlier_words} "
+               f"{earlier.name} ({b[1].isoformat()})")
+    return fail("DATE_SEQUENCE", message, [a[0], b[0]], facts.settings, "date", [a[1].isoformat(), b[1].isoformat()])
+
+
+def check_documents_after_contract(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    """Invoices, shipments, amendments and rulings cannot predate the contract."""
+    for doc in facts.of_type(DocType.INVOICE, DocType.AMENDMENT):
+        contract = facts.contract_for(doc)
+        if contract is not None:
+            yield from not_before(facts, doc, contract, "the contract")
+    for bl in facts.of_type(DocType.BILL_OF_LADING):
+        contract = contract_of_shipment(facts, bl)
+        if contract is not None:
+            yield from not_before(facts, bl, contract, "the contract")
+    first_contract = earliest_dated(facts.contracts)
+    for ruling in facts.of_type(DocType.BANKRUPTCY_RULING):
+        if first_contract is not None:
+            yield from not_before(facts, ruling, first_contract, "the contract")
+
+
+def contract_of_shipment(facts: ClaimFacts, bl: ExtractedDocument) -> ExtractedDocument | None:
+    numbers = set(ref_keys_of(bl))
+    invoice = next((i for i in facts.invoices if ref_keys_of(i) & numbers), None)
+    return facts.contract_for(invoice or bl)
+
+
+def ref_keys_of(doc: ExtractedDocument) -> set[str]:
+    return set(ref_keys(doc.value("invoice_number")))
+
+
+def earliest_dated(docs: tuple[ExtractedDocument, ...]) -> ExtractedDocument | None:
+    with_dates = [d for d in docs if dated(d)]
+    return min(with_dates, key=lambda d: (as_date(d.value("date")), d.name)) if with_dates else (
+        docs[0] if docs else None)
+
+
+def check_dunning_after_due(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    due = earliest_due(facts)
+    if due is None:
+        return
+    for letter in facts.of_type(DocType.DUNNING_LETTER):
+        found = dated(letter)
+        if found is None:
+            yield missing_field(letter, "date", "that dunning followed the due date")
+            continue
+        fact, when = found
+        if when >= due.when:
+            continue
+        message = (f"The dunning letter {letter.name} is dated {when.isoformat()}, before the earliest due date "
+                   f"{due.when.isoformat()} (invoice {due.invoice.name}, {due.how})")
+        yield from fail("DATE_SEQUENCE", message, [fact, *due.facts], facts.settings, "date",
+                        [when.isoformat(), due.when.isoformat()])

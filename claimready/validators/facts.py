@@ -1,0 +1,126 @@
+"""The claim's facts as the checks see them: readable documents by type, the policy terms, and
+the links between documents (which contract an invoice falls under, which B/L ships it)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+
+from claimready.manifest import Manifest
+from claimready.models import DocType, ExtractedDocument, FieldScalar
+from claimready.settings import Settings
+from claimready.validators.names import LegalForms, load_legal_forms, rules_path
+
+CENT = Decimal("0.01")
+REF_NOISE = re.compile(r"[\s\-‐‑‒–—―/\\_]+")
+
+
+def as_date(value: FieldScalar | None) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def as_amount(value: object) -> Decimal | None:
+    if value is None or isinstance(value, (bool, tuple)):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return amount.quantize(CENT) if amount.is_finite() else None
+
+
+def as_days(value: FieldScalar | None) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def ref_key(reference: object) -> str:
+    """A reference number compared strictly: only case, spaces, dashes and slashes are ignored."""
+    text = unicodedata.normalize("NFKC", str(reference)).casefold()
+    return REF_NOISE.sub("", text)
+
+
+def ref_keys(value: FieldScalar | None) -> tuple[str, ...]:
+    items = value if isinstance(value, tuple) else (value,) if value else ()
+    return tuple(k for k in (ref_key(v) for v in items) if k)
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    manifest: Manifest
+    settings: Settings
+    all_documents: tuple[ExtractedDocument, ...]
+    manifest_error: str | None = None
+
+    @cached_property
+    def legal_forms(self) -> LegalForms:
+        return load_legal_forms(rules_path(self.settings.rules_dir))
+
+    @cached_property
+    def documents(self) -> tuple[ExtractedDocument, ...]:
+        """Readable documents, each file once (a second copy of the same bytes is left out)."""
+        seen: set[str] = set()
+        kept: list[ExtractedDocument] = []
+        for doc in sorted(self.all_documents, key=lambda d: d.name):
+            if doc.unreadable or doc.file.sha256 in seen:
+                continue
+            seen.add(doc.file.sha256)
+            kept.append(doc)
+        return tuple(kept)
+
+    def of_type(self, *types: DocType) -> tuple[ExtractedDocument, ...]:
+        return tuple(d for d in self.documents if d.doc_type in types)
+
+    @cached_property
+    def invoices(self) -> tuple[ExtractedDocument, ...]:
+        """Invoices, one per invoice number (a re-scan of the same invoice counts once)."""
+        seen: set[str] = set()
+        kept: list[ExtractedDocument] = []
+        for doc in self.of_type(DocType.INVOICE):
+            key = ref_key(doc.value("invoice_number") or "")
+            if key and key in seen:
+                continue
+            seen.add(key)
+            kept.append(doc)
+        return tuple(kept)
+
+    @cached_property
+    def contracts(self) -> tuple[ExtractedDocument, ...]:
+        return self.of_type(DocType.CONTRACT)
+
+    def contract_for(self, doc: ExtractedDocument) -> ExtractedDocument | None:
+        """The contract a document cites by number; the only contract when it cites none."""
+        number = doc.value("contract_number")
+        if number:
+            key = ref_key(number)
+            return next((c for c in self.contracts if ref_key(c.value("contract_number") or "") == key), None)
+        return self.contracts[0] if len(self.contracts) == 1 else None
+
+    def amendments_of(self, contract: ExtractedDocument) -> tuple[ExtractedDocument, ...]:
+        return tuple(a for a in self.of_type(DocType.AMENDMENT) if self.contract_for(a) is contract)
+
+    def invoices_of(self, contract: ExtractedDocument) -> tuple[ExtractedDocument, ...]:
+        return tuple(i for i in self.invoices if self.contract_for(i) is contract)
+
+    def shipping_document(self, invoice: ExtractedDocument, doc_type: DocType) -> ExtractedDocument | None:
+        """The B/L (or delivery receipt) naming this invoice, else the claim's earliest one."""
+        candidates = self.of_type(doc_type)
+        number = ref_key(invoice.value("invoice_number") or "")
+        named = [d for d in candidates if number and number in ref_keys(d.value("invoice_number"))]
+        pool = named or list(candidates)
+        dated = sorted((d for d in pool if as_date(d.value("date"))), key=lambda d: as_date(d.value("date")))
+        return dated[0] if dated else (pool[0] if pool else None)

@@ -1,0 +1,258 @@
+"""Is this the same company? Company names reduced to their distinctive words.
+
+A name is split into its Latin-script and Chinese parts; each part drops its legal form
+("Co., Ltd.", "Ltda.", "S.A.", "GmbH", "有限公司", ... from rules/legal_forms.yaml), accents, case
+and punctuation. Two names are the same company when, in a script both carry, the distinctive
+words are equal (in any order, or equal once spaces are ignored). One-character OCR slips are
+forgiven only for values read with low confidence or by OCR. Names in different scripts are
+compared through aliases learned from documents that print both ("深圳华信机械有限公司 Shenzhen
+Huaxin Machinery Co., Ltd."); without one they cannot be compared and never count as different.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from cleanco.clean import remove_accents
+from rapidfuzz.distance import Levenshtein
+
+from claimready.errors import RuleFileError
+
+RULE_FILE = "legal_forms.yaml"
+BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
+CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff()（）]+")
+BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class LegalForms:
+    latin_suffixes: tuple[tuple[str, ...], ...]  # token sequences, longest first
+    latin_prefixes: tuple[tuple[str, ...], ...]
+    cjk_suffixes: tuple[str, ...]  # longest first
+    cjk_filler: tuple[str, ...]
+    filler_words: frozenset[str]
+    to_order_consignee: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyKey:
+    """A name's distinctive part per script: Latin words (in printed order) and Chinese text."""
+
+    latin: tuple[str, ...] = ()
+    cjk: str = ""
+    cjk_places: tuple[str, ...] = ()  # bracketed parts of the Chinese name: 华信机械（深圳）有限公司
+
+    @property
+    def empty(self) -> bool:
+        return not self.latin and not self.cjk
+
+
+# --- rule file ---------------------------------------------------------------------------
+def rules_path(rules_dir: Path | None = None) -> Path:
+    if rules_dir is not None and (Path(rules_dir) / RULE_FILE).is_file():
+        return Path(rules_dir) / RULE_FILE
+    return BUNDLED_RULES / RULE_FILE
+
+
+@lru_cache(maxsize=8)
+def load_legal_forms(path: Path | None = None) -> LegalForms:
+    """Load and validate legal_forms.yaml; any malformed key raises RuleFileError naming it."""
+    path = path or rules_path()
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError(f"{path}: cannot be read as YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleFileError(f"{path}: must hold a mapping of keys")
+    suffix_families = _mapping_of_lists(data, "latin_suffixes", path)
+    suffixes = {form for forms in suffix_families.values() for form in forms}
+    return LegalForms(
+        latin_suffixes=_token_sequences(suffixes),
+        latin_prefixes=_token_sequences(_list_of_strings(data, "latin_prefixes", path)),
+        cjk_suffixes=tuple(sorted(set(_list_of_strings(data, "cjk_suffixes", path)), key=len, reverse=True)),
+        cjk_filler=tuple(_list_of_strings(data, "cjk_filler", path)),
+        filler_words=frozenset(_list_of_strings(data, "filler_words", path)),
+        to_order_consignee=_patterns(data, "to_order_consignee", path),
+    )
+
+
+def _list_of_strings(data: dict, key: str, path: Path) -> list[str]:
+    value = data.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RuleFileError(f"{path}: key '{key}' must be a non-empty list of strings")
+    return value
+
+
+def _mapping_of_lists(data: dict, key: str, path: Path) -> dict[str, list[str]]:
+    value = data.get(key)
+    if not isinstance(value, dict) or not value:
+        raise RuleFileError(f"{path}: key '{key}' must map family names to lists of forms")
+    for family in value:
+        _list_of_strings(value, family, path)
+    return value
+
+
+def _token_sequences(forms: object) -> tuple[tuple[str, ...], ...]:
+    sequences = {tuple(_latin_tokens(form)) for form in forms}  # type: ignore[union-attr]
+    return tuple(sorted((s for s in sequences if s), key=lambda s: (-len(s), s)))
+
+
+def _patterns(data: dict, key: str, path: Path) -> tuple[re.Pattern[str], ...]:
+    try:
+        return tuple(re.compile(p, re.IGNORECASE) for p in _list_of_strings(data, key, path))
+    except re.error as exc:
+        raise RuleFileError(f"{path}: key '{key}' holds a bad regular expression: {exc}") from None
+
+
+# --- normalisation -----------------------------------------------------------------------
+def _latin_tokens(text: str) -> list[str]:
+    """Lower-case, accent-free words; dots deleted, other punctuation splits, single letters joined."""
+    text = remove_accents(unicodedata.normalize("NFKC", text)).replace("&", " and ")
+    text = text.replace(".", "").replace("'", "").replace("\u2019", "")
+    tokens = re.sub(r"[^\w]+|_", " ", text).split()
+    return _join_single_letters(tokens)
+
+
+def _join_single_letters(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        out.extend(["".join(run)] if len(run) > 1 else run)
+        run = []
+        if token:
+            out.append(token)
+    return out
+
+
+def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
+    tokens = list(tokens)
+    changed = True
+    while changed and tokens:
+        changed = False
+        for seq in forms.latin_suffixes:
+            if len(seq) < len(tokens) and tuple(tokens[-len(seq):]) == seq:
+                del tokens[-len(seq):]
+                changed = True
+                break
+    for seq in forms.latin_prefixes:
+        if len(seq) < len(tokens) and tuple(tokens[:len(seq)]) == seq:
+            del tokens[:len(seq)]
+            break
+    return tuple(t for t in tokens if t not in forms.filler_words) or tuple(tokens)
+
+
+def _cjk_key(text: str, forms: LegalForms) -> tuple[str, tuple[str, ...]]:
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    places = tuple(p for p in BRACKETED.findall(text) if p)
+    text = BRACKETED.sub("", text)
+    text = re.sub(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", "", text)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in forms.cjk_suffixes:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)]
+                changed = True
+                break
+    for filler in forms.cjk_filler:
+        text = text.replace(filler, "")
+        places = tuple(p.replace(filler, "") for p in places)
+    return text, places
+
+
+def company_key(name: str, forms: LegalForms) -> CompanyKey:
+    """The distinctive words of a company name, per script."""
+    cjk_part = "".join(CJK_RUN.findall(name)) if CJK_CHAR.search(name) else ""
+    latin_part = CJK_RUN.sub(" ", name) if cjk_part else name
+    latin = _strip_latin_forms(_latin_tokens(latin_part), forms)
+    cjk, places = _cjk_key(cjk_part, forms) if cjk_part else ("", ())
+    return CompanyKey(latin=latin, cjk=cjk, cjk_places=places)
+
+
+# --- comparison --------------------------------------------------------------------------
+def _slip_allowance(length: int) -> int:
+    """How many characters an OCR slip may change: one, two in long names."""
+    return 1 if length < 24 else 2
+
+
+def same_latin(a: tuple[str, ...], b: tuple[str, ...], tolerant: bool) -> bool:
+    if sorted(a) == sorted(b) or "".join(a) == "".join(b):
+        return True
+    if not tolerant:
+        return False
+    allowance = _slip_allowance(max(len("".join(a)), len("".join(b))))
+    return (Levenshtein.distance("".join(a), "".join(b)) <= allowance
+            or Levenshtein.distance(" ".join(sorted(a)), " ".join(sorted(b))) <= allowance)
+
+
+def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool) -> bool:
+    left, right = _with_places(a, b.cjk_places), _with_places(b, a.cjk_places)
+    if left == right:
+        return True
+    return (tolerant and left[1] == right[1] and min(len(left[0]), len(right[0])) >= 4
+            and Levenshtein.distance(left[0], right[0]) <= 1)
+
+
+def _with_places(key: CompanyKey, other_places: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    """Name and place parts, taking out of the name a place the other side prints in brackets
+    (深圳华信机械 vs 华信机械（深圳）)."""
+    name, places = key.cjk, set(key.cjk_places)
+    for place in other_places:
+        if place not in places and place in name and place != name:
+            name = name.replace(place, "", 1)
+            places.add(place)
+    return name, frozenset(places)
+
+
+def compare_keys(a: CompanyKey, b: CompanyKey, tolerant: bool = False) -> bool | None:
+    """True: same company; False: different; None: no script in common, cannot tell."""
+    verdicts: list[bool] = []
+    if a.latin and b.latin:
+        verdicts.append(same_latin(a.latin, b.latin, tolerant))
+    if a.cjk and b.cjk:
+        verdicts.append(same_cjk(a, b, tolerant))
+    if not verdicts:
+        return None
+    return any(verdicts)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasBook:
+    """Pairs of one company's Latin and Chinese names, learned from bilingual party values."""
+
+    pairs: tuple[CompanyKey, ...] = ()
+
+    @staticmethod
+    def learn(keys: "list[CompanyKey] | tuple[CompanyKey, ...]") -> AliasBook:
+        return AliasBook(tuple(k for k in keys if k.latin and k.cjk))
+
+    def expand(self, key: CompanyKey) -> CompanyKey:
+        """The key with its other-script name filled in from a matching alias, if any."""
+        for pair in self.pairs:
+            if key.latin and not key.cjk and same_latin(key.latin, pair.latin, False):
+                return CompanyKey(latin=key.latin, cjk=pair.cjk, cjk_places=pair.cjk_places)
+            if key.cjk and not key.latin and same_cjk(key, pair, False):
+                return CompanyKey(latin=pair.latin, cjk=key.cjk, cjk_places=key.cjk_places)
+        return key
+
+
+def same_company(a: str, b: str, tolerant: bool = False, forms: LegalForms | None = None,
+                 aliases: AliasBook | None = None) -> bool | None:
+    """Convenience wrapper: compare two printed names (see compare_keys)."""
+    forms = forms or load_legal_forms()
+    aliases = aliases or AliasBook()
+    return compare_keys(aliases.expand(company_key(a, forms)), aliases.expand(company_key(b, forms)), tolerant)
+
+
+def is_to_order(consignee: str, forms: LegalForms) -> bool:
+    """A consignee like "TO ORDER" / "to the order of XYZ Bank" / "凭指示" names no buyer."""
+    return any(p.search(consignee) for p in forms.to_order_consignee)

@@ -1,0 +1,122 @@
+"""PARTY_MISMATCH: the buyer (and the seller) must be one company across the manifest and the
+documents. Names are grouped into companies (validators/names.py); the company most documents
+name is the reference, and every document naming a different company is reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimready.manifest import MANIFEST_NAME
+from claimready.models import DocType, Discrepancy, ExtractedDocument
+from claimready.validators.facts import ClaimFacts
+from claimready.validators.findings import Fact, fact_of, fail, manifest_fact
+from claimready.validators.names import AliasBook, CompanyKey, company_key, compare_keys, is_to_order
+
+BUYER_FIELD = {DocType.CONTRACT: "buyer", DocType.AMENDMENT: "buyer", DocType.INVOICE: "buyer",
+               DocType.DELIVERY_RECEIPT: "buyer", DocType.DUNNING_LETTER: "buyer",
+               DocType.DEBT_ACKNOWLEDGEMENT: "buyer", DocType.BANKRUPTCY_RULING: "debtor"}
+SELLER_FIELD = {DocType.CONTRACT: "seller", DocType.AMENDMENT: "seller", DocType.INVOICE: "seller",
+                DocType.BILL_OF_LADING: "shipper", DocType.DUNNING_LETTER: "seller",
+                DocType.DEBT_ACKNOWLEDGEMENT: "seller"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    fact: Fact  # where the name is printed
+    key: CompanyKey
+    tolerant: bool  # read by OCR or with low confidence: forgive one-character slips
+
+
+def bl_buyer(facts: ClaimFacts, bl: ExtractedDocument) -> Fact | None:
+    """The consignee, or the notify party when the B/L is consigned to order."""
+    consignee = fact_of(bl, "consignee")
+    if consignee is not None and not is_to_order(str(consignee.value), facts.legal_forms):
+        return consignee
+    return fact_of(bl, "notify_party")
+
+
+def party_facts(facts: ClaimFacts, role: str) -> list[Fact]:
+    found = [manifest_fact(role, facts.manifest.buyer if role == "buyer" else facts.manifest.policyholder)]
+    table = BUYER_FIELD if role == "buyer" else SELLER_FIELD
+    for doc in facts.documents:
+        if role == "buyer" and doc.doc_type == DocType.BILL_OF_LADING:
+            found.append(bl_buyer(facts, doc))
+        elif doc.doc_type in table:
+            found.append(fact_of(doc, table[doc.doc_type]))
+    return [f for f in found if f is not None and isinstance(f.value, str) and f.value.strip()]
+
+
+def alias_book(facts: ClaimFacts) -> AliasBook:
+    names = party_facts(facts, "buyer") + party_facts(facts, "seller")
+    return AliasBook.learn([company_key(str(f.value), facts.legal_forms) for f in names])
+
+
+def mentions(facts: ClaimFacts, role: str, aliases: AliasBook) -> list[Mention]:
+    out = []
+    for fact in party_facts(facts, role):
+        key = aliases.expand(company_key(str(fact.value), facts.legal_forms))
+        if not key.empty:
+            out.append(Mention(fact, key, fact.ocr or fact.confidence < facts.settings.low_confidence))
+    return out
+
+
+def compare(a: Mention, b: Mention) -> bool | None:
+    return compare_keys(a.key, b.key, tolerant=a.tolerant or b.tolerant)
+
+
+def companies(found: list[Mention]) -> list[list[Mention]]:
+    """Group mentions naming the same company (union of every pair found equal)."""
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(found)):
+        for j in range(i + 1, len(found)):
+            if compare(found[i], found[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Mention]] = {}
+    for i, mention in enumerate(found):
+        groups.setdefault(root(i), []).append(mention)
+    return list(groups.values())
+
+
+def reference_company(groups: list[list[Mention]]) -> list[Mention]:
+    """The company most documents name; on a tie the manifest's, then the first by file name."""
+    def rank(group: list[Mention]) -> tuple[int, bool, str]:
+        names = {m.fact.document for m in group}
+        return (-len(names), MANIFEST_NAME not in names, min(names))
+    return min(groups, key=rank)
+
+
+def conflicts(group: list[Mention], reference: list[Mention]) -> bool:
+    return any(compare(a, b) is False for a in group for b in reference)
+
+
+def check_party(facts: ClaimFacts, role: str) -> Iterator[Discrepancy]:
+    groups = companies(mentions(facts, role, alias_book(facts)))
+    if len(groups) < 2:
+        return
+    reference = reference_company(groups)
+    shown = str(reference[0].fact.value)
+    backers = sorted({m.fact.document for m in reference})
+    for group in groups:
+        if group is reference or not conflicts(group, reference):
+            continue
+        for mention in group:
+            odd = mention.fact
+            message = (f"The {role} on {odd.document} ({odd.field}) is '{odd.value}', a different company from "
+                       f"'{shown}' named by {', '.join(backers)}")
+            yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)],
+                            [odd.document, *backers])
+
+
+def check_buyer(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    yield from check_party(facts, "buyer")
+
+
+def check_seller(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    yield from check_party(facts, "seller")

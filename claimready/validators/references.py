@@ -1,0 +1,97 @@
+"""Reference numbers: every contract or invoice number a document cites must belong to a
+document of the claim (compared strictly, ignoring only case, spaces, dashes and slashes);
+the same file or the same invoice number twice is a duplicate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from claimready.models import DocType, Discrepancy, ExtractedDocument
+from claimready.validators.facts import ClaimFacts, ref_key
+from claimready.validators.findings import Fact, fact_of, fail, finding, kind_of, missing_field
+
+CONTRACT_CITERS = (DocType.INVOICE, DocType.AMENDMENT)
+INVOICE_CITERS = {DocType.BILL_OF_LADING: "invoice_number", DocType.DELIVERY_RECEIPT: "invoice_number",
+                  DocType.DUNNING_LETTER: "invoice_numbers", DocType.DEBT_ACKNOWLEDGEMENT: "invoice_numbers"}
+
+
+def cited(doc: ExtractedDocument, field: str) -> list[Fact]:
+    """One fact per number cited (a list field gives one per item, with the field's confidence)."""
+    fact = fact_of(doc, field)
+    if fact is None:
+        return []
+    items = fact.value if isinstance(fact.value, tuple) else (fact.value,)
+    return [Fact(fact.document, fact.field, str(v), fact.confidence) for v in items if ref_key(v)]
+
+
+def carried(docs: tuple[ExtractedDocument, ...], field: str) -> dict[str, str]:
+    """Normalised number -> name of a document carrying it."""
+    out: dict[str, str] = {}
+    for doc in docs:
+        number = doc.value(field)
+        if number and ref_key(number):
+            out.setdefault(ref_key(number), doc.name)
+    return out
+
+
+def unknown_references(facts: ClaimFacts, citers: list[Fact], known: dict[str, str], what: str
+                       ) -> Iterator[Discrepancy]:
+    for fact in citers:
+        if ref_key(fact.value) in known:
+            continue
+        listed = ", ".join(sorted(known)) or "none"
+        message = (f"{fact.document} refers to {what} {fact.value}, which no {what} of the claim carries "
+                   f"(the claim's: {listed})")
+        yield from fail("REFERENCE_MISMATCH", message, [fact], facts.settings, fact.field, [str(fact.value)])
+
+
+def carriers_missing_number(docs: tuple[ExtractedDocument, ...], field: str, needed_for: str
+                            ) -> Iterator[Discrepancy]:
+    for doc in docs:
+        if not doc.value(field):
+            yield missing_field(doc, field, needed_for)
+
+
+def check_contract_references(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    citers = [f for d in facts.of_type(*CONTRACT_CITERS) for f in cited(d, "contract_number")]
+    if not citers or not facts.contracts:
+        return
+    yield from carriers_missing_number(facts.contracts, "contract_number", "the contract numbers other documents cite")
+    known = carried(facts.contracts, "contract_number")
+    if known:
+        yield from unknown_references(facts, citers, known, "contract")
+
+
+def check_invoice_references(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    citers = [f for d in facts.of_type(*INVOICE_CITERS) for f in cited(d, INVOICE_CITERS[d.doc_type])]
+    invoices = facts.of_type(DocType.INVOICE)
+    if not citers or not invoices:
+        return
+    yield from carriers_missing_number(invoices, "invoice_number", "the invoice numbers other documents cite")
+    known = carried(invoices, "invoice_number")
+    if known:
+        yield from unknown_references(facts, citers, known, "invoice")
+
+
+def check_duplicate_files(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    by_hash: dict[str, list[str]] = defaultdict(list)
+    for doc in facts.all_documents:
+        by_hash[doc.file.sha256].append(doc.name)
+    for sha, names in sorted(by_hash.items()):
+        if len(names) > 1:
+            yield finding("DUPLICATE_DOCUMENT", f"The same file was uploaded {len(names)} times: "
+                          f"{', '.join(sorted(names))}", names, None, [sha])
+
+
+def check_duplicate_invoice_numbers(facts: ClaimFacts) -> Iterator[Discrepancy]:
+    by_number: dict[str, list[ExtractedDocument]] = defaultdict(list)
+    for doc in facts.of_type(DocType.INVOICE):  # readable, each file once
+        if doc.value("invoice_number") and ref_key(doc.value("invoice_number")):
+            by_number[ref_key(doc.value("invoice_number"))].append(doc)
+    for docs in by_number.values():
+        if len(docs) > 1:
+            number = str(docs[0].value("invoice_number"))
+            yield from fail("DUPLICATE_DOCUMENT", f"Invoice number {number} appears on {len(docs)} different "
+                            f"{kind_of(docs[0])}s: {', '.join(d.name for d in docs)}",
+                            [fact_of(d, "invoice_number") for d in docs], facts.settings, "invoice_number", [number])
