@@ -1,0 +1,88 @@
+"""PARTY_MISMATCH: one buyer and one seller across manifest and documents."""
+
+import pytest
+from claim_packets import check, clean_documents, clean_manifest, codes, edit
+
+from claimready.models import Severity
+
+
+def party_findings(found):  # type: ignore[no-untyped-def]
+    return [d for d in found if d.code == "PARTY_MISMATCH"]
+
+
+def test_checks_buyer_of_another_company_on_invoice_is_party_mismatch() -> None:
+    found = check(edit(clean_documents(), "scan_0002.pdf", buyer="Rio Verde Comercial S.A."))
+    mismatch = party_findings(found)
+    assert len(mismatch) == 1
+    assert mismatch[0].field == "buyer" and mismatch[0].severity == Severity.BLOCKING
+    assert "scan_0002.pdf" in mismatch[0].documents and "claim.json" in mismatch[0].documents
+    assert mismatch[0].values[1] == "Rio Verde Comercial S.A."
+
+
+@pytest.mark.parametrize("name", ["RIO VERDE IMPORTADORA LIMITADA", "Rio Verde Importadora, Ltda",
+                                  "rio verde importadora ltda.", "Rio  Verde Importadora LTDA"])
+def test_checks_buyer_written_differently_is_no_mismatch(name: str) -> None:
+    assert codes(check(edit(clean_documents(), "scan_0002.pdf", buyer=name))) == set()
+
+
+def test_checks_seller_of_another_company_on_dunning_is_party_mismatch() -> None:
+    found = check(edit(clean_documents(), "scan_0004.pdf", seller="Guangzhou Everbright Trading Co., Ltd."))
+    assert [(d.field, d.values[1]) for d in party_findings(found)] == [
+        ("seller", "Guangzhou Everbright Trading Co., Ltd.")]
+
+
+def test_checks_manifest_buyer_alone_against_documents_flags_manifest() -> None:
+    found = check(clean_documents(), clean_manifest(buyer="Rio Verde Comercial S.A."))
+    mismatch = party_findings(found)
+    assert len(mismatch) == 1 and mismatch[0].values == ("Rio Verde Importadora Ltda.", "Rio Verde Comercial S.A.")
+    assert "claim.json" in mismatch[0].documents
+
+
+def test_checks_to_order_bill_of_lading_uses_notify_party() -> None:
+    assert codes(check(clean_documents())) == set()  # consignee is a bank, notify party the buyer
+    found = check(edit(clean_documents(), "scan_0003.pdf", notify_party="Atlantic Freight Forwarders Ltd"))
+    assert [d.values[1] for d in party_findings(found)] == ["Atlantic Freight Forwarders Ltd"]
+
+
+def test_checks_named_consignee_is_compared_as_buyer() -> None:
+    docs = edit(clean_documents(), "scan_0003.pdf", consignee="Rio Verde Importadora Ltda.",
+                notify_party="Same as consignee")
+    assert codes(check(docs)) == set()
+    docs = edit(clean_documents(), "scan_0003.pdf", consignee="Rio Verde Comercial S.A.", notify_party=None)
+    assert "PARTY_MISMATCH" in codes(check(docs))
+
+
+def test_checks_chinese_names_compared_through_learned_alias() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", seller="深圳华信机械有限公司 Shenzhen Huaxin Machinery Co., Ltd.")
+    docs = edit(docs, "scan_0004.pdf", seller="深圳市华信机械有限公司")
+    assert codes(check(docs)) == set()
+    docs = edit(docs, "scan_0001.pdf", seller="深圳华兴电子有限公司")
+    assert [d.values[1] for d in party_findings(check(docs))] == ["深圳华兴电子有限公司"]
+
+
+def test_checks_chinese_name_without_alias_is_not_a_mismatch() -> None:
+    assert codes(check(edit(clean_documents(), "scan_0004.pdf", seller="深圳华信机械有限公司"))) == set()
+
+
+def test_checks_ocr_slip_on_doubtful_name_is_forgiven() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", doubtful=["buyer"], buyer="Rio Verde lmportadora Ltda.")
+    assert codes(check(docs)) == set()
+
+
+def test_checks_ocr_slip_on_sure_text_name_is_a_mismatch() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", buyer="Rio Verde lmportadora Ltda.")
+    assert "PARTY_MISMATCH" in codes(check(docs))
+
+
+def test_checks_doubtful_different_name_is_low_confidence_not_mismatch() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", doubtful=["buyer"], buyer="Rio Verde Comercial S.A.")
+    found = check(docs)
+    assert "PARTY_MISMATCH" not in codes(found)
+    assert [(d.documents, d.field) for d in found if d.code == "LOW_CONFIDENCE"] == [(("scan_0002.pdf",), "buyer")]
+
+
+def test_checks_bankruptcy_debtor_must_be_the_buyer() -> None:
+    from claim_packets import make_doc
+    ruling = make_doc("scan_0007.pdf", "bankruptcy_ruling", {"debtor": "Pampa Alimentos S.A.", "date": "2025-07-01"})
+    found = check([*clean_documents(), ruling], clean_manifest(claim_type="insolvency"))
+    assert [d.values[1] for d in party_findings(found)] == ["Pampa Alimentos S.A."]

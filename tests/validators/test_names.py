@@ -1,0 +1,90 @@
+"""Company-name comparison: the same company written differently vs different companies."""
+
+from pathlib import Path
+
+import pytest
+
+from claimready.errors import RuleFileError
+from claimready.validators.names import AliasBook, company_key, is_to_order, load_legal_forms, same_company
+
+SAME = [
+    ("RIO VERDE IMPORTADORA LIMITADA", "Rio Verde Importadora Ltda."),
+    ("Shenzhen Huaxin Machinery Co., Ltd.", "SHENZHEN HUAXIN MACHINERY COMPANY LIMITED"),
+    ("Shenzhen Huaxin Machinery Co.,Ltd", "Shenzhen  Huaxin   Machinery Co Ltd"),
+    ("São Paulo Têxtil S.A.", "SAO PAULO TEXTIL SA"),
+    ("Comercial Andina S.A.", "Comercial Andina Sociedad Anónima"),
+    ("Müller Maschinenbau GmbH", "Muller Maschinenbau Gesellschaft mit beschränkter Haftung"),
+    ("Łódź Trade Sp. z o.o.", "LODZ TRADE SP. Z O.O."),
+    ("Anka Tekstil A.Ş.", "Anka Tekstil AS"),
+    ("Acme Trading LLC", "ACME TRADING, L.L.C."),
+    ("Globex Inc.", "Globex Incorporated"),
+    ("Initech Corp.", "INITECH CORPORATION"),
+    ("PT Maju Jaya Tbk", "Maju Jaya"),
+    ("Huaxin Machinery (Shenzhen) Co., Ltd.", "Shenzhen Huaxin Machinery Co., Ltd."),
+    ("深圳市华信机械有限公司", "深圳华信机械有限责任公司"),
+    ("华信机械（深圳）有限公司", "深圳华信机械股份有限公司"),
+    ("Smith & Sons Ltd", "Smith and Sons Limited"),
+]
+DIFFERENT = [
+    ("Rio Verde Comercial S.A.", "Rio Verde Importadora Ltda."),
+    ("Shenzhen Huaxin Machinery Co., Ltd.", "Shenzhen Huaxing Electronics Co., Ltd."),
+    ("深圳华信机械有限公司", "深圳华兴电子有限公司"),
+    ("华信机械（深圳）有限公司", "华信机械（上海）有限公司"),
+    ("Anka Tekstil A.Ş.", "Anka Gida A.Ş."),
+    ("Rio Verde Importadora Ltda.", "Rio Verde Imports Ltda."),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_names_same_company_written_differently_both_ways(a: str, b: str) -> None:
+    assert same_company(a, b) is True
+    assert same_company(b, a) is True
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_names_different_companies_both_ways(a: str, b: str) -> None:
+    assert same_company(a, b) is False
+    assert same_company(b, a) is False
+
+
+def test_names_one_char_ocr_slip_forgiven_only_when_tolerant() -> None:
+    assert same_company("Rio Verde Importadora Ltda", "Rio Verde lmportadora Ltda") is False
+    assert same_company("Rio Verde Importadora Ltda", "Rio Verde lmportadora Ltda", tolerant=True) is True
+    assert same_company("Rio Verde Comercial S.A.", "Rio Verde Importadora Ltda.", tolerant=True) is False
+
+
+def test_names_different_scripts_without_alias_cannot_be_compared() -> None:
+    assert same_company("深圳华信机械有限公司", "Shenzhen Huaxin Machinery Co., Ltd.") is None
+
+
+def test_names_bilingual_value_teaches_alias_both_ways() -> None:
+    forms = load_legal_forms()
+    book = AliasBook.learn([company_key("深圳华信机械有限公司 Shenzhen Huaxin Machinery Co., Ltd.", forms)])
+    assert same_company("深圳华信机械有限公司", "SHENZHEN HUAXIN MACHINERY COMPANY LIMITED", aliases=book) is True
+    assert same_company("Shenzhen Huaxin Machinery Co Ltd", "深圳市华信机械有限公司", aliases=book) is True
+    assert same_company("深圳华兴电子有限公司", "Shenzhen Huaxin Machinery Co Ltd", aliases=book) is False
+
+
+@pytest.mark.parametrize("consignee", ["TO ORDER", "To the order of Banco do Brasil S.A.", "ORDER OF SHIPPER",
+                                       "凭指示", "凭中国银行指示", "to order of the shipper"])
+def test_names_to_order_consignee_recognised(consignee: str) -> None:
+    assert is_to_order(consignee, load_legal_forms())
+
+
+@pytest.mark.parametrize("consignee", ["Rio Verde Importadora Ltda.", "Order Supplies GmbH", "深圳华信机械有限公司"])
+def test_names_named_consignee_is_not_to_order(consignee: str) -> None:
+    assert not is_to_order(consignee, load_legal_forms())
+
+
+def test_names_malformed_rule_file_raises_rule_file_error(tmp_path: Path) -> None:
+    bad = tmp_path / "legal_forms.yaml"
+    bad.write_text("latin_suffixes: [ltd]\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="latin_suffixes"):
+        load_legal_forms(bad)
+
+
+def test_names_rule_file_that_is_not_yaml_raises_rule_file_error(tmp_path: Path) -> None:
+    bad = tmp_path / "legal_forms.yaml"
+    bad.write_text("latin_suffixes: [ltd\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="YAML"):
+        load_legal_forms(bad)
