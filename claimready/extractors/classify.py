@@ -1,10 +1,105 @@
-"""Stage 3: which SPEC document type a text is. PLACEHOLDER until the real classifier lands."""
+"""Stage 3: which SPEC document type a text is, from title and keyword evidence.
+
+Every type is scored: a title phrase heading page 1 weighs most (fuzzily matched on OCR'd
+pages, whose words may be misspelt), body keywords add up to a cap. A look-alike title
+(`excludes`, e.g. "PROFORMA INVOICE" for invoice) cancels a type's title evidence, and
+`other` has titles of its own (packing list, certificate of origin, ...). The confidence
+grows with the winner's score and with its margin over the runner-up; a text with no
+convincing evidence is `other`.
+"""
 
 from __future__ import annotations
 
-from claimready.models import Classification, DocType, DocumentText
-from claimready.rules import Rules
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from claimready.extractors.labels import cells_of
+from claimready.models import Classification, DocType, DocumentText, Page
+from claimready.rules import Phrase, Rules
+
+TOP_SHARE = 0.33  # titles sit in the top third of page 1
+MIN_SCORE = 7.0  # below this, nothing convincing: other
+KEYWORD_CAP = 16.0
+KEYWORD_SHARE = 0.6  # keywords count for this much of their weight
+FUZZY_MIN = 88
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str  # lower case, single spaces (CJK spaces dropped)
+    ocr: bool
+
+
+def _norm(text: str) -> str:
+    text = _SPACES.sub(" ", text.lower()).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+
+
+def headings(page: Page) -> list[Heading]:
+    """The cells of the top of the page: where a title is printed."""
+    out: list[Heading] = []
+    for line in page.lines:
+        if line.bbox.y0 > TOP_SHARE and len(out) >= 3:
+            break
+        text = line.text
+        for cell in cells_of(line):
+            out.append(Heading(_norm(text[cell.start:cell.end]), page.source == "ocr"))
+        if len(out) > 14:
+            break
+    return out
+
+
+def _title_strength(phrase: str, heading: Heading) -> float:
+    """1.0 when the heading is the phrase; less when the phrase is part of a longer cell or a label."""
+    text = heading.text
+    if phrase in text:
+        found = 1.0
+    elif heading.ocr and len(phrase) >= 6 and fuzz.partial_ratio(phrase, text) >= FUZZY_MIN:
+        found = 0.85
+    else:
+        return 0.0
+    if re.search(re.escape(phrase) + r"\s*(?:no\.?|number|#|date)?\s*[:：]", text):
+        return 0.0  # "Contract No.: ..." is a label, not a title
+    letters = len(re.sub(r"[\s\W\d_]", "", text)) or 1
+    coverage = min(1.0, len(re.sub(r"[\s\W\d_]", "", phrase)) / letters)
+    return found * (0.35 + 0.65 * coverage)
+
+
+def _title_score(phrases: tuple[Phrase, ...], heads: list[Heading]) -> float:
+    return max((p.weight * _title_strength(p.text.lower(), h) for p in phrases for h in heads), default=0.0)
+
+
+def _keyword_score(phrases: tuple[Phrase, ...], body: str) -> float:
+    score = sum(p.weight * min(body.count(p.text.lower()), 2) for p in phrases)
+    return min(score, KEYWORD_CAP) * KEYWORD_SHARE
+
+
+def _excluded(excludes: tuple[str, ...], heads: list[Heading]) -> bool:
+    return any(_title_strength(e.lower(), h) >= 0.6 for e in excludes for h in heads)
+
+
+def scores(text: DocumentText, rules: Rules) -> dict[DocType, float]:
+    if not text.pages:
+        return {}
+    heads = headings(text.pages[0])
+    body = _norm(text.text)
+    out: dict[DocType, float] = {}
+    for doc_type, evidence in rules.doc_types.items():
+        title = 0.0 if _excluded(evidence.excludes, heads) else _title_score(evidence.titles, heads)
+        out[doc_type] = title + _keyword_score(evidence.keywords, body)
+    return out
 
 
 def classify(text: DocumentText, rules: Rules) -> Classification:
-    return Classification(DocType.OTHER, 0.0)
+    ranked = sorted(scores(text, rules).items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        best = ranked[0][1] if ranked else 0.0
+        return Classification(DocType.OTHER, round(0.5 + 0.4 * (1 - best / MIN_SCORE), 3))
+    (best_type, best), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    margin = (best - runner) / best
+    strength = min(1.0, best / 18.0)
+    confidence = max(0.05, min(1.0, strength * (0.45 + 0.55 * margin) + 0.25 * margin))
+    return Classification(best_type, round(min(confidence, 0.99), 3))

@@ -1,12 +1,311 @@
-"""Stage 4: SPEC section 3 fields of one document. PLACEHOLDER until the real extractor lands."""
+"""Stage 4: SPEC section 3 fields of one document, each with the evidence behind it.
+
+Labelled values are found where real forms put them: after the label on the same line
+(several label/value pairs may share a line), in the next cell of a table row, or in the
+cell below the label (boxed grids, two-column party blocks). Letters, rulings and orders
+are read from their prose (see `prose.py`). Label vocabularies live in rules/fields.yaml.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 
+from claimready.extractors import prose
+from claimready.extractors.labels import LabelHit
+from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
+from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
+from claimready.extractors.values import (Read, is_company_line, read_amount, read_currency, read_date, read_party,
+                                          read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue
 from claimready.rules import Rules
 
+BELOW_SURE = 0.97  # a value found under its label rather than beside it
+MAX_BELOW_LINES = 3
+
+Reader = Callable[[str, Rules], Read | None]
+READERS: dict[str, Reader] = {
+    "date": read_date, "amount": read_amount, "reference": read_reference, "terms": read_terms,
+    "party": read_party, "text": read_text, "port": read_text, "country": read_text, "currency": read_currency,
+    "references": read_reference, "bool": read_text,
+}
+
+
+# --- where a labelled value may be --------------------------------------------------------
+def _next_hit_start(view: DocView, p: int, hit: LabelHit) -> int:
+    kinds = view.kinds
+    line_hits = view.pages[p].hits[hit.line]
+    return min((h.start for h in line_hits if h.start >= hit.value_start and h is not hit
+                and accepted(h, kinds.get(h.set_name, "text"))), default=len(view.pages[p].line(hit.line).text))
+
+
+def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool) -> Iterator[tuple[Span, float]]:
+    """The rest of the label's cell, then the next cell (or the whole rest of the row)."""
+    pv = view.pages[p]
+    cells = pv.cells[hit.line]
+    cell = cells[hit.cell]
+    stop = _next_hit_start(view, p, hit)
+    if hit.value_start < min(cell.end, stop):
+        yield Span(p, hit.line, hit.value_start, min(cell.end, stop) if not whole_row else stop), 1.0
+    if hit.cell + 1 < len(cells) and cells[hit.cell + 1].start < stop:
+        nxt = cells[hit.cell + 1]
+        yield Span(p, hit.line, nxt.start, stop if whole_row else min(nxt.end, stop)), 1.0
+
+
+def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES) -> Iterator[tuple[Span, float]]:
+    """Cells under the label, in its column (bounded on the right by the next cell of the label's row)."""
+    pv = view.pages[p]
+    label_line = pv.line(hit.line)
+    words = label_line.words_in(hit.start, hit.end) or label_line.words
+    lx0 = min(w.bbox.x0 for w in words)
+    cells = pv.cells[hit.line]
+    right = cells[hit.cell + 1].x0 if hit.cell + 1 < len(cells) else 1.01
+    last_bottom = label_line.bbox.y1
+    height = max(label_line.bbox.y1 - label_line.bbox.y0, 0.005)
+    kinds = view.kinds
+    for j in range(hit.line + 1, min(hit.line + 1 + lines, len(pv.page.lines))):
+        line = pv.line(j)
+        if line.bbox.y0 - last_bottom > 3.5 * height:
+            return
+        last_bottom = line.bbox.y1
+        for cell in pv.cells[j]:
+            inside = lx0 - 0.03 <= cell.x0 < right - 0.005 or (cell.x0 < lx0 < cell.x1)
+            if not inside:
+                continue
+            heads = [h for h in pv.hits[j] if h.start <= cell.start + 1 and h.end > cell.start
+                     and accepted(h, kinds.get(h.set_name, "text"))]
+            if heads:
+                return
+            yield Span(p, j, cell.start, cell.end), BELOW_SURE
+            break
+
+
+def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
+             choose: str = "first", reader: Reader | None = None) -> tuple[Read, list[Span], float] | None:
+    """The value of the first (or largest) accepted label hit of these sets, best set first."""
+    read_fn = reader or READERS[kind]
+    for set_name in set_names:
+        found: list[tuple[Read, list[Span], float]] = []
+        for p, pv in enumerate(view.pages):
+            for line_hits in pv.hits:
+                for hit in line_hits:
+                    if hit.set_name != set_name or not accepted(hit, kind):
+                        continue
+                    got = _value_at(view, p, hit, kind, rules, read_fn)
+                    if got:
+                        if choose == "first":
+                            return got
+                        found.append(got)
+        if found:
+            return max(found, key=lambda g: (float(g[0].value.amount), g[2]) if isinstance(g[0].value, Amount) else g[2])
+    return None
+
+
+def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
+              read_fn: Reader) -> tuple[Read, list[Span], float] | None:
+    whole_row = kind == "amount"
+    tried_text = False
+    for span, sure in beside(view, p, hit, whole_row):
+        text = view.span_text(span)
+        read = read_fn(text, rules) if kind != "amount" else read_amount(text, rules, last=True)
+        if read:
+            return _located(read, span, sure * hit.sure)
+        if kind == "terms":
+            return _terms_continued(view, span, rules, hit.sure)
+        if sum(c.isalpha() for c in text) >= 3:
+            tried_text = True
+            break
+    if tried_text and kind not in ("reference", "date"):
+        return None
+    for span, sure in below(view, p, hit, 1 if kind in ("party", "text", "port") else MAX_BELOW_LINES):
+        read = read_fn(view.span_text(span), rules)
+        if read:
+            result = _located(read, span, sure * hit.sure)
+            return _bilingual_party(view, result, rules) if kind == "party" else result
+    return None
+
+
+def _located(read: Read, span: Span, sure: float) -> tuple[Read, list[Span], float]:
+    return read, [Span(span.page, span.line, span.start + read.start, span.start + read.end)], sure * read.sure
+
+
+def _terms_continued(view: DocView, span: Span, rules: Rules, sure: float) -> tuple[Read, list[Span], float] | None:
+    """Payment terms that wrap: 'Payment: 100% T/T' / 'within 60 days after B/L date'."""
+    pv = view.pages[span.page]
+    for j in range(span.line + 1, min(span.line + 3, len(pv.page.lines))):
+        text = pv.line(j).text
+        read = read_terms(text, rules)
+        if read:
+            return _located(read, Span(span.page, j, 0, len(text)), 0.9 * sure)
+    return None
+
+
+def _bilingual_party(view: DocView, got: tuple[Read, list[Span], float], rules: Rules) -> tuple[Read, list[Span], float]:
+    """'深圳华信机械有限公司' over 'Shenzhen Huaxin Machinery Co., Ltd.': keep both, as printed."""
+    read, spans, sure = got
+    span = spans[0]
+    pv = view.pages[span.page]
+    if span.line + 1 >= len(pv.page.lines):
+        return got
+    name = str(read.value)
+    first_cjk = any("\u4e00" <= c <= "\u9fff" for c in name)
+    for cell in pv.cells[span.line + 1]:
+        this_x0 = pv.line(span.line).words_in(span.start, span.end)[0].bbox.x0
+        if abs(cell.x0 - this_x0) > 0.03:
+            continue
+        text = pv.line(span.line + 1).text[cell.start:cell.end]
+        other = read_party(text, rules)
+        if other is None or not is_company_line(text, rules):
+            break
+        other_cjk = any("\u4e00" <= c <= "\u9fff" for c in str(other.value))
+        if other_cjk != first_cjk and (first_cjk or is_company_line(name, rules)):
+            both = Read(f"{name} {other.value}", read.start, read.end, read.sure)
+            return both, [span, Span(span.page, span.line + 1, cell.start + other.start, cell.start + other.end)], sure
+        break
+    return got
+
+
+# --- assembling a document's fields --------------------------------------------------------
+class Extraction:
+    """Collects FieldValues for one document; each `put_*` ignores a field already found."""
+
+    def __init__(self, view: DocView, rules: Rules, doc_type: DocType) -> None:
+        self.view, self.rules, self.doc_type = view, rules, doc_type
+        self.fields: dict[str, FieldValue] = {}
+        self.sets = rules.documents.get(doc_type, {})
+
+    def put(self, name: str, got: tuple[Read, list[Span], float] | None, value: object | None = None) -> bool:
+        if got is None or name in self.fields:
+            return False
+        read, spans, sure = got
+        self.fields[name] = field_value(self.view, spans, value if value is not None else read.value, sure)  # type: ignore[arg-type]
+        return True
+
+    def label(self, name: str, kind: str, choose: str = "first") -> tuple[Read, list[Span], float] | None:
+        return labelled(self.view, self.sets.get(name, ()), kind, self.rules, choose)
+
 
 def extract_fields(text: DocumentText, doc_type: DocType, rules: Rules) -> Mapping[str, FieldValue]:
-    return {}
+    if doc_type == DocType.OTHER:
+        return {}
+    ex = Extraction(build_view(text, rules), rules, doc_type)
+    EXTRACTORS[doc_type](ex)
+    return dict(ex.fields)
+
+
+def _parties(ex: Extraction, *names: str) -> None:
+    for name in names:
+        ex.put(name, ex.label(name, "party"))
+
+
+def _money(ex: Extraction, amount_name: str) -> None:
+    got = ex.label(amount_name, "amount", choose="max")
+    if got is None:
+        got = prose.largest_amount(ex.view, ex.rules)
+    if got:
+        amount: Amount = got[0].value  # type: ignore[assignment]
+        ex.put(amount_name, got, amount.amount)
+    cur = ex.label("currency", "currency")
+    if cur:
+        ex.put("currency", cur, disambiguate_yen(str(cur[0].value), ex.view.text, ex.rules))
+    elif got and got[0].value.currency:  # type: ignore[union-attr]
+        ex.put("currency", got, disambiguate_yen(got[0].value.currency, ex.view.text, ex.rules))  # type: ignore[union-attr]
+    else:
+        ex.put("currency", prose.first_currency(ex.view, ex.rules))
+
+
+def _terms(ex: Extraction, last: bool = False) -> None:
+    got = prose.new_terms(ex.view, ex.rules) if last else None
+    got = got or ex.label("payment_terms_days", "terms") or prose.terms_anywhere(ex.view, ex.rules)
+    if got:
+        terms: Terms = got[0].value  # type: ignore[assignment]
+        ex.put("payment_terms_days", got, terms.days)
+        ex.put("_payment_terms_basis", got, terms.basis)
+
+
+def _date(ex: Extraction, context: str = "letter") -> None:
+    got = ex.label("date", "date") or prose.first_date(ex.view, ex.rules, context)
+    ex.put("date", got)
+
+
+def _contract(ex: Extraction) -> None:
+    ex.put("contract_number", ex.label("contract_number", "reference"))
+    _date(ex)
+    _parties(ex, "seller", "buyer")
+    prose.contract_parties(ex)
+    _money(ex, "total_amount")
+    _terms(ex)
+
+
+def _amendment(ex: Extraction) -> None:
+    ex.put("contract_number", ex.label("contract_number", "reference"))
+    _date(ex)
+    _parties(ex, "seller", "buyer")
+    prose.contract_parties(ex)
+    _terms(ex, last=True)
+    prose.insurer_approval(ex)
+
+
+def _invoice(ex: Extraction) -> None:
+    ex.put("invoice_number", ex.label("invoice_number", "reference"))
+    _date(ex)
+    _parties(ex, "seller", "buyer")
+    ex.put("contract_number", ex.label("contract_number", "reference"))
+    _money(ex, "total_amount")
+    ex.put("due_date", ex.label("due_date", "date"))
+    _terms(ex)
+
+
+def _bill_of_lading(ex: Extraction) -> None:
+    ex.put("bl_number", ex.label("bl_number", "reference"))
+    ex.put("date", ex.label("date", "date") or prose.on_board_date(ex.view, ex.rules)
+           or labelled(ex.view, ("bl_issue_date",), "date", ex.rules))
+    _parties(ex, "shipper", "consignee", "notify_party")
+    ex.put("invoice_number", ex.label("invoice_number", "reference"))
+    ex.put("port_of_loading", ex.label("port_of_loading", "port"))
+    ex.put("port_of_discharge", ex.label("port_of_discharge", "port"))
+
+
+def _delivery_receipt(ex: Extraction) -> None:
+    _date(ex, "receipt")
+    ex.put("buyer", ex.label("buyer", "party") or prose.we_party(ex.view, ex.rules))
+    ex.put("invoice_number", ex.label("invoice_number", "reference") or prose.first_invoice_reference(ex.view, ex.rules))
+
+
+def _dunning_letter(ex: Extraction) -> None:
+    _date(ex)
+    ex.put("seller", prose.on_behalf_of(ex.view, ex.rules))
+    _parties(ex, "seller", "buyer")
+    ex.put("seller", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("buyer")))
+    prose.invoice_numbers(ex)
+    _money(ex, "amount_due")
+
+
+def _debt_acknowledgement(ex: Extraction) -> None:
+    _date(ex)
+    ex.put("buyer", prose.we_party(ex.view, ex.rules))
+    ex.put("seller", prose.owed_party(ex.view, ex.rules))
+    _parties(ex, "buyer", "seller")
+    prose.invoice_numbers(ex)
+    _money(ex, "amount")
+
+
+def _bankruptcy_ruling(ex: Extraction) -> None:
+    ex.put("court", ex.label("court", "text") or prose.heading_with(ex.view, ex.rules, "court_words"))
+    ex.put("case_number", ex.label("case_number", "reference"))
+    ex.put("debtor", ex.label("debtor", "party") or prose.debtor(ex.view, ex.rules))
+    ex.put("date", ex.label("date", "date") or prose.first_date(ex.view, ex.rules, "ruling"))
+
+
+def _government_order(ex: Extraction) -> None:
+    ex.put("authority", ex.label("authority", "text") or prose.heading_with(ex.view, ex.rules, "authority_words"))
+    ex.put("country", ex.label("country", "country") or prose.country(ex.view, ex.rules))
+    ex.put("date", ex.label("date", "date") or prose.first_date(ex.view, ex.rules, "order"))
+    ex.put("measure", ex.label("measure", "text") or prose.measure(ex.view, ex.rules))
+
+
+EXTRACTORS: dict[DocType, Callable[[Extraction], None]] = {
+    DocType.CONTRACT: _contract, DocType.AMENDMENT: _amendment, DocType.INVOICE: _invoice,
+    DocType.BILL_OF_LADING: _bill_of_lading, DocType.DELIVERY_RECEIPT: _delivery_receipt,
+    DocType.DUNNING_LETTER: _dunning_letter, DocType.DEBT_ACKNOWLEDGEMENT: _debt_acknowledgement,
+    DocType.BANKRUPTCY_RULING: _bankruptcy_ruling, DocType.GOVERNMENT_ORDER: _government_order,
+}

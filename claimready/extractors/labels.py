@@ -1,0 +1,156 @@
+"""Find field labels on a page's lines, and cut lines into cells (columns) by wide gaps.
+
+Every label of every label set takes part, so a longer label ("Due Date") is never read as a
+shorter one ("Date"). On OCR'd lines, look-alike characters (0/o, 1/l/i/|) are folded on both
+sides before matching, and a cell's first words are also compared fuzzily (rapidfuzz) with
+the labels; such hits carry a lower `sure`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from claimready.extractors.layout import is_cjk
+from claimready.models import Line
+from claimready.rules import Rules
+
+CELL_GAP = 0.022  # a horizontal gap wider than this (fraction of page width) starts a new cell
+_OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
+_SEPARATORS = " \t:：.-—_/|#;；,，()（）[]【】"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    start: int  # char range within the line's text
+    end: int
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    line: int  # index of the line on its page
+    start: int
+    end: int
+    value_start: int  # where the value may begin (after the colon and any bilingual twin label)
+    set_name: str
+    colon: bool
+    cell: int  # index of the cell the label is in
+    at_cell_start: bool
+    short: bool  # a short label ("to", "re", "date") needs a colon unless its value is strict
+    sure: float  # 1.0 for an exact match, lower for an OCR-folded or fuzzy one
+
+
+def cells_of(line: Line) -> tuple[Cell, ...]:
+    """Runs of words separated by gaps wider than CELL_GAP: the columns of a table row or form."""
+    spans = line.spans()
+    if not spans:
+        return ()
+    cells: list[Cell] = []
+    start, end, first = spans[0]
+    x0, x1 = first.bbox.x0, first.bbox.x1
+    for s, e, word in spans[1:]:
+        if word.bbox.x0 - x1 > CELL_GAP:
+            cells.append(Cell(start, end, x0, x1))
+            start, x0 = s, word.bbox.x0
+        end, x1 = e, max(x1, word.bbox.x1)
+    cells.append(Cell(start, end, x0, x1))
+    return tuple(cells)
+
+
+def _label_pattern(label: str) -> str:
+    out: list[str] = []
+    text = label.lower().strip()
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            out.append(r"\s*")
+        elif ch == ".":
+            out.append(r"\.?")
+        elif is_cjk(ch):
+            out.append(re.escape(ch) + (r"\s*" if i + 1 < len(text) and is_cjk(text[i + 1]) else ""))
+        else:
+            out.append(re.escape(ch))
+    body = "".join(out)
+    if text[0].isascii() and text[0].isalnum():
+        body = r"(?<![a-z0-9])" + body
+    if text[-1].isascii() and text[-1].isalpha():
+        body += r"(?![a-z])"
+    return body
+
+
+class LabelIndex:
+    """All labels of all sets compiled into one alternation (longest first) per spelling."""
+
+    def __init__(self, rules: Rules) -> None:
+        entries = sorted(((label, s.name) for s in rules.label_sets.values() for label in s.labels),
+                         key=lambda e: -len(e[0]))
+        self.groups = {f"g{i}": name for i, (_, name) in enumerate(entries)}
+        self.kinds = {s.name: s.kind for s in rules.label_sets.values()}
+        self.exact = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l)})" for i, (l, _) in enumerate(entries)))
+        self.folded = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l.translate(_OCR_FOLD))})"
+                                          for i, (l, _) in enumerate(entries)))
+        self.fuzzy = [(l.lower().translate(_OCR_FOLD), name) for l, name in entries if len(l) >= 6 and l.isascii()]
+        self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
+                      ((s.name, s) for s in rules.label_sets.values())}
+
+    def hits(self, line_no: int, line: Line, cells: tuple[Cell, ...], ocr: bool) -> list[LabelHit]:
+        text = line.text
+        lowered = text.lower()
+        raw: list[tuple[int, int, str, float]] = [(m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
+                                                  for m in self.exact.finditer(lowered)]
+        if ocr:
+            raw = self._ocr_hits(lowered, cells, raw)
+        return self._resolve(line_no, text, cells, raw)
+
+    def _ocr_hits(self, lowered: str, cells: tuple[Cell, ...],
+                  exact: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+        folded = lowered.translate(_OCR_FOLD)
+        found = list(exact)
+        for m in self.folded.finditer(folded):
+            if not any(s < m.end() and m.start() < e for s, e, _, _ in found):
+                found.append((m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
+        for cell in cells:
+            if any(cell.start <= s < cell.end for s, _, _, _ in found):
+                continue
+            head = folded[cell.start:cell.end]
+            best = max(((fuzz.ratio(label, head[:len(label)]), label, name) for label, name in self.fuzzy),
+                       default=(0.0, "", ""))
+            if best[0] >= 85:
+                found.append((cell.start, cell.start + len(best[1]), best[2], 0.8))
+        return sorted(found)
+
+    def _resolve(self, line_no: int, text: str, cells: tuple[Cell, ...],
+                 raw: list[tuple[int, int, str, float]]) -> list[LabelHit]:
+        hits: list[LabelHit] = []
+        for start, end, name, sure in raw:
+            if hits and hits[-1].set_name == name and not text[hits[-1].value_start:start].strip(_SEPARATORS):
+                prev = hits.pop()  # "发票号码/Invoice No.:" - twin labels of one field
+                start, sure = prev.start, min(prev.sure, sure)
+            cell = next((i for i, c in enumerate(cells) if c.start <= start < c.end), len(cells) - 1)
+            value_start, colon = _after_label(text, end, cells[cell].end if cells else len(text))
+            label_text = text[start:end].lower().strip(" .:：")
+            hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
+                                 not text[cells[cell].start:start].strip(_SEPARATORS + "0123456789"),
+                                 label_text in self.short.get(name, ()), sure))
+        return hits
+
+
+def _after_label(text: str, end: int, cell_end: int) -> tuple[int, bool]:
+    """Where a value starts after a label: past spaces, one colon and brackets such as '(USD)'."""
+    i = end
+    colon = False
+    while i < len(text) and text[i] in " \t.#)）】":
+        i += 1
+    if i < len(text) and text[i] in ":：":
+        colon = True
+        i += 1
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i, colon
+
+
+def label_index(rules: Rules) -> LabelIndex:
+    return rules.cached("labels", lambda: LabelIndex(rules))

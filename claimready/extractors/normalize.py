@@ -1,0 +1,220 @@
+"""Normalise values as printed into SPEC form: dates, amounts, currencies, payment terms.
+
+Each `find_*` function returns matches with their character span, so that the caller can
+point at the words behind a value (bbox, confidence). Patterns are compiled once at import;
+vocabularies (currency symbols, month names, term bases) come from the rule files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from claimready.rules import Rules
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ZHN = "[〇○零一二三四五六七八九十０]"
+
+DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?",
+    rf"(?P<zy>{_ZHN}\s*{_ZHN}\s*{_ZHN}\s*{_ZHN})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
+    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*(?:of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
+    rf"(?<![a-z]){_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    r"(?<![\d.])(?P<a>\d{1,2})\s*[./-]\s*(?P<b>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+))
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A value found in a string: normalised value, and the span of the text it came from."""
+
+    value: object
+    start: int
+    end: int
+    sure: float = 1.0  # how unambiguous the reading is (e.g. a day-first guess lowers it)
+
+
+# --- dates --------------------------------------------------------------------------------
+def _zh_number(text: str) -> int | None:
+    chars = [c for c in text if not c.isspace()]
+    if not chars or any(c not in _ZH_DIGITS for c in chars):
+        return None
+    if "十" in chars:  # 十四 = 14, 二十 = 20, 二十三 = 23, 十 = 10
+        i = chars.index("十")
+        tens = _ZH_DIGITS[chars[i - 1]] if i else 1
+        units = _ZH_DIGITS[chars[i + 1]] if i + 1 < len(chars) else 0
+        return tens * 10 + units
+    return int("".join(str(_ZH_DIGITS[c]) for c in chars))
+
+
+def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
+    groups = m.groupdict()
+    try:
+        if groups.get("zy"):
+            y, mo, d = (_zh_number(groups[k]) for k in ("zy", "zm", "zd"))
+            if None in (y, mo, d):
+                return None
+            return date(y, mo, d), 1.0  # type: ignore[arg-type]
+        year = int(groups["y"])
+        if groups.get("mon"):
+            return date(year, MONTHS[groups["mon"].lower()], int(groups["d"])), 1.0
+        if groups.get("a"):
+            a, b = int(groups["a"]), int(groups["b"])
+            if a > 12 >= b:
+                return date(year, b, a), 1.0
+            if b > 12 >= a:
+                return date(year, a, b), 1.0  # month-first, the only possible reading
+            return date(year, b, a), (1.0 if a == b else 0.9)  # day-first unless impossible
+        return date(year, int(groups["m"]), int(groups["d"])), 1.0
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[Found]:
+    """Every date in `text`, left to right, as ISO strings; overlapping readings keep the first pattern."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and m.end() > s for s, e in taken):
+                continue
+            parsed = _date_from_match(m)
+            if parsed:
+                taken.append((m.start(), m.end()))
+                found.append(Found(parsed[0].isoformat(), m.start(), m.end(), parsed[1]))
+    return sorted(found, key=lambda f: f.start)
+
+
+def parse_date(text: str) -> str | None:
+    dates = find_dates(text)
+    return str(dates[0].value) if dates else None
+
+
+# --- amounts and currencies -----------------------------------------------------------------
+_NUMBER = r"(?P<num>\d{1,3}(?:(?:[,.'\u00a0\u202f]|\s(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    amount: str  # "48250.00"
+    currency: str | None  # ISO 4217 when the text names one
+
+
+def decimal_string(number: str) -> str | None:
+    """'48,250.00' / '48.250,00' / '48 250,00' / '312000' -> '48250.00'; the locale from the separators."""
+    s = number.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ").strip()
+    s = re.sub(r"\s", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+([.,]\d{1,2})?", s) else s
+    if " " in s:
+        return None
+    last_dot, last_comma = s.rfind("."), s.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal_sep = "." if last_dot > last_comma else ","
+        group_sep = "," if decimal_sep == "." else "."
+        s = s.replace(group_sep, "").replace(decimal_sep, ".")
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        tail = s[s.rfind(sep) + 1:]
+        if s.count(sep) == 1 and len(tail) in (1, 2):
+            s = s.replace(sep, ".")
+        else:
+            s = s.replace(sep, "")  # 48.250 / 1,250 / 1,000,000: grouping
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        return None
+    return f"{value:.2f}"
+
+
+class MoneyFinder:
+    """Finds amounts with an optional currency before or after them, per the rule files' symbols."""
+
+    def __init__(self, currency_symbols: dict[str, str]) -> None:
+        self.symbols = {self._key(k): v for k, v in currency_symbols.items()}
+        alts = "|".join(re.escape(k) for k in sorted(currency_symbols, key=len, reverse=True))
+        pre = rf"(?:(?<![A-Za-z])(?P<pre>{alts})\s*[:：]?\s*)?"
+        post = rf"(?:\s*(?P<post>{alts})(?![A-Za-z])(?!\s*\d))?"
+        self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/])" + post, re.IGNORECASE)
+        self.currency_pattern = re.compile(rf"(?<![A-Za-z])(?P<cur>{alts})(?![A-Za-z])", re.IGNORECASE)
+
+    @staticmethod
+    def _key(symbol: str) -> str:
+        return symbol.lower()
+
+    def currency_of(self, symbol: str | None) -> str | None:
+        return self.symbols.get(self._key(symbol)) if symbol else None
+
+    def find(self, text: str) -> list[Found]:
+        out: list[Found] = []
+        for m in self.pattern.finditer(text):
+            before = text[m.start("num") - 1] if m.start("num") else " "
+            if not m.group("pre") and (before.isalnum() or before in "-/#"):
+                continue  # a piece of a reference such as INV-2025-0042
+            amount = decimal_string(m.group("num"))
+            if amount is None:
+                continue
+            currency = self.currency_of(m.group("pre")) or self.currency_of(m.group("post"))
+            out.append(Found(Amount(amount, currency), m.start(), m.end()))
+        return out
+
+    def find_currencies(self, text: str) -> list[Found]:
+        return [Found(self.currency_of(m.group("cur")), m.start(), m.end())
+                for m in self.currency_pattern.finditer(text) if self.currency_of(m.group("cur"))]
+
+
+def currency_finder(rules: Rules) -> MoneyFinder:
+    return rules.cached("money", lambda: MoneyFinder(dict(rules.vocab.currency_symbols)))
+
+
+def disambiguate_yen(currency: str | None, document_text: str, rules: Rules) -> str | None:
+    """¥ alone is CNY unless the document shows Japanese-yen evidence."""
+    if currency == "CNY" and any(w in document_text for w in rules.vocab.jpy_evidence):
+        return "JPY"
+    return currency
+
+
+# --- payment terms --------------------------------------------------------------------------
+_TERM_DAYS = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"(?<![\d.])(?P<n>\d{1,3})\s*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",
+    r"(?<![a-z])net\s*(?P<n>\d{1,3})(?!\d)",
+    r"(?<![a-z])(?:D/A|DA|O/A|OA)\s*(?:at\s*)?(?P<n>\d{1,3})(?!\d)",
+    r"(?P<n>\d{1,3})\s*(?:天|日|个?自然日)(?![期])",
+))
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    days: int
+    basis: str  # "shipment" | "delivery" | "invoice"
+
+
+def find_terms(text: str, rules: Rules) -> Found | None:
+    """The payment term in days and its basis ('60 days after B/L date' -> 60, shipment)."""
+    best: re.Match[str] | None = None
+    for pattern in _TERM_DAYS:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return None
+    days = int(best.group("n"))
+    if not 0 < days <= 720:
+        return None
+    return Found(Terms(days, term_basis(text, rules)), best.start(), best.end())
+
+
+def term_basis(text: str, rules: Rules) -> str:
+    lowered = text.lower()
+    for basis in ("shipment", "delivery"):
+        if any(word in lowered for word in rules.vocab.term_basis.get(basis, ())):
+            return basis
+    return "invoice"

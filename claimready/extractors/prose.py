@@ -1,0 +1,340 @@
+"""Values read from prose and page structure rather than from labels: letters, rulings, orders.
+
+"on behalf of our client X", "We, X, hereby acknowledge that we owe Y the sum of ...",
+"invoices INV-1 and INV-2 totalling USD 45,250.00", a ruling's court heading, an order's
+authority, country and measure. Cue words are data (rules/vocab.yaml, `prose`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from babel import Locale
+
+from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
+from claimready.extractors.spans import DocView, Span, accepted
+from claimready.extractors.values import Read, all_references, is_company_line, read_party
+from claimready.rules import Rules
+
+if TYPE_CHECKING:
+    from claimready.extractors.fields import Extraction
+
+Got = tuple[Read, list[Span], float]
+HEURISTIC = 0.85  # a value read from prose or position, not from its label
+INVOICE_SETS = ("invoice_numbers", "invoice_number")
+_PAY_CUES = re.compile(r"pay|terms|net\s*\d|d/a|o/a|t/t|credit|付款|支付|账期|结算", re.IGNORECASE)
+_NEW_TERM_CUES = re.compile(r"\bto\b|amended|revised|new|extended|修改为|变更为|延长至|调整为|改为|延长为", re.IGNORECASE)
+
+
+def _cue_pattern(rules: Rules, key: str) -> re.Pattern[str]:
+    return rules.cached(f"cue:{key}", lambda: re.compile(
+        "|".join(f"(?:{c})" for c in sorted(rules.vocab.prose.get(key, ()), key=len, reverse=True)) or "(?!)",
+        re.IGNORECASE))
+
+
+def _got(view: DocView, p: int, j: int, start: int, end: int, value: object, sure: float = HEURISTIC) -> Got:
+    return Read(value, start, end, sure), [Span(p, j, start, end)], sure
+
+
+def _top_lines(view: DocView, share: float = 0.45):
+    if not view.pages:
+        return
+    pv = view.pages[0]
+    for j, line in enumerate(pv.page.lines):
+        if line.bbox.y0 <= share:
+            yield 0, j, line
+
+
+# --- amounts, currencies, terms ----------------------------------------------------------------
+def largest_amount(view: DocView, rules: Rules) -> Got | None:
+    best: Got | None = None
+    finder = currency_finder(rules)
+    for p, j, line in view.lines():
+        for f in finder.find(line.text):
+            amount: Amount = f.value  # type: ignore[assignment]
+            if amount.currency and (best is None or float(amount.amount) > float(best[0].value.amount)):  # type: ignore[union-attr]
+                best = _got(view, p, j, f.start, f.end, amount, 0.8)
+    return best
+
+
+def first_currency(view: DocView, rules: Rules) -> Got | None:
+    finder = currency_finder(rules)
+    for p, j, line in view.lines():
+        found = finder.find_currencies(line.text)
+        if found:
+            return _got(view, p, j, found[0].start, found[0].end, found[0].value, 0.8)
+    return None
+
+
+def terms_anywhere(view: DocView, rules: Rules) -> Got | None:
+    for p, j, line in view.lines():
+        if _PAY_CUES.search(line.text):
+            found = find_terms(line.text, rules)
+            if found:
+                return _got(view, p, j, found.start, found.end, found.value)
+    return None
+
+
+def new_terms(view: DocView, rules: Rules) -> Got | None:
+    """An amendment's new term: the last term on a line that changes the terms ('from 60 to 120 days')."""
+    for p, j, line in view.lines():
+        text = line.text
+        if not (_PAY_CUES.search(text) or "天" in text or "days" in text.lower()) or not _NEW_TERM_CUES.search(text):
+            continue
+        cue = list(_NEW_TERM_CUES.finditer(text))[-1]
+        found = find_terms(text[cue.start():], rules)
+        if found:
+            basis_text = text[cue.start():]
+            terms = Terms(found.value.days, found.value.basis)  # type: ignore[union-attr]
+            if terms.basis == "invoice" and find_terms(basis_text, rules):
+                terms = find_terms(basis_text, rules).value  # type: ignore[union-attr, assignment]
+            return _got(view, p, j, cue.start() + found.start, cue.start() + found.end, terms, 0.95)
+    return None
+
+
+# --- dates ----------------------------------------------------------------------------------
+def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
+    """The first date on a line that does not name another event (publication, due date, ...)."""
+    excluded = rules.vocab.excluded_date_context.get(context if context != "receipt" else "letter", ())
+    for p, j, line in view.lines():
+        lowered = line.text.lower()
+        for f in find_dates(line.text):
+            before = lowered[max(0, f.start - 40):f.start]
+            if any(w in before for w in excluded) or any(w in lowered for w in excluded if len(w) > 6):
+                continue
+            return _got(view, p, j, f.start, f.end, f.value, 0.9 * f.sure)
+    return None
+
+
+def on_board_date(view: DocView, rules: Rules) -> Got | None:
+    for p, j, line in view.lines():
+        if re.search(r"on board|laden|shipped|装船|装运", line.text, re.IGNORECASE):
+            dates = find_dates(line.text)
+            if dates:
+                return _got(view, p, j, dates[0].start, dates[0].end, dates[0].value, 0.9)
+    return None
+
+
+# --- parties ---------------------------------------------------------------------------------
+def _party_after(view: DocView, p: int, j: int, text: str, start: int, rules: Rules,
+                 end_cues: re.Pattern[str] | None = None) -> Got | None:
+    region = text[start:]
+    if end_cues is not None:
+        m = end_cues.search(region)
+        if m and m.start() > 1:
+            region = region[:m.start()]
+    read = read_party(region, rules)
+    if read is None:
+        return None
+    return _got(view, p, j, start + read.start, start + read.end, read.value)
+
+
+_BEHALF_END = re.compile(r"\s*(?:委托|（以下|\(hereinafter|\(the\b|,\s*(?:we|who|whose|the|and)\b|\s(?:we|to|in|for|regarding|has|have|is)\s)",
+                         re.IGNORECASE)
+_WE_END = re.compile(r"\s*(?:,?\s*hereby|,?\s*\(|（|确认|特此|承认|,\s*(?:with|a company|registered|having|located))", re.IGNORECASE)
+_OWE_END = re.compile(r"\s*(?:,?\s*the\s+(?:sum|amount|total)|,?\s*a\s+total|,?\s*an?\s+amount|\s+(?:USD|EUR|CNY|RMB|US\$)|货款|款项|人民币|美元|欧元|金额|共计|合计|,\s*(?:with|a company|located))",
+                     re.IGNORECASE)
+
+
+def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
+    """The creditor a lawyer or collection agency writes for ('on behalf of our client X')."""
+    cue = _cue_pattern(rules, "on_behalf_of")
+    for p, j, line in view.lines():
+        for m in cue.finditer(line.text):
+            got = _party_after(view, p, j, line.text, m.end(), rules, _BEHALF_END)
+            if got and is_company_line(str(got[0].value), rules):
+                return got
+    return None
+
+
+def letterhead(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
+    """The sender's name at the head of a letter: the first company name near the top of page 1."""
+    avoid_value = getattr(avoid, "value", None)
+    for p, j, line in _top_lines(view, 0.3):
+        for cell in view.pages[p].cells[j]:
+            text = line.text[cell.start:cell.end]
+            if not is_company_line(text, rules) or any(h.start <= cell.start + 1 and accepted(h, "party")
+                                                       for h in view.pages[p].hits[j] if h.end > cell.start):
+                continue
+            read = read_party(text, rules)
+            if read and read.value != avoid_value:
+                return _got(view, p, j, cell.start + read.start, cell.start + read.end, read.value, 0.8)
+    return None
+
+
+def we_party(view: DocView, rules: Rules) -> Got | None:
+    """'We, Rio Verde Importadora Ltda., hereby acknowledge ...' -> the debtor speaking."""
+    cue = _cue_pattern(rules, "we_debtor")
+    for p, j, line in view.lines():
+        for m in cue.finditer(line.text):
+            got = _party_after(view, p, j, line.text, m.end(), rules, _WE_END)
+            if got and is_company_line(str(got[0].value), rules):
+                return got
+    return None
+
+
+def owed_party(view: DocView, rules: Rules) -> Got | None:
+    """'... that we owe Shenzhen Huaxin Machinery Co., Ltd. the sum of ...' -> the creditor."""
+    cue = _cue_pattern(rules, "owe_creditor")
+    for p, j, line in view.lines():
+        for m in cue.finditer(line.text):
+            got = _party_after(view, p, j, line.text, m.end(), rules, _OWE_END)
+            if got and is_company_line(str(got[0].value), rules):
+                return got
+    return None
+
+
+_BETWEEN = re.compile(r"between\s+(?P<a>.+?)\s*[(（,]?\s*(?:\(|（)?(?:hereinafter|the)?[^)）]*?(?P<ra>seller|buyer)", re.IGNORECASE)
+
+
+def contract_parties(ex: "Extraction") -> None:
+    """'This contract is made between X (the Seller) and Y (the Buyer)' when no party labels exist."""
+    if "seller" in ex.fields and "buyer" in ex.fields:
+        return
+    for p, j, line in ex.view.lines():
+        text = line.text
+        for m in re.finditer(r"(?:between|by and between|and)\s+", text, re.IGNORECASE):
+            got = _party_after(ex.view, p, j, text, m.end(), ex.rules, _BEHALF_END)
+            if not got or not is_company_line(str(got[0].value), ex.rules):
+                continue
+            role = re.search(r"seller|buyer|卖方|买方", text[got[1][0].end:got[1][0].end + 60], re.IGNORECASE)
+            if role:
+                name = "seller" if role.group(0).lower() in ("seller", "卖方") else "buyer"
+                ex.put(name, got)
+
+
+def debtor(view: DocView, rules: Rules) -> Got | None:
+    cue = _cue_pattern(rules, "debtor_cues")
+    court = _cue_pattern(rules, "court_words")
+    for p, j, line in view.lines():
+        for m in cue.finditer(line.text):
+            got = _party_after(view, p, j, line.text, m.end(), rules, _BEHALF_END)
+            if got and is_company_line(str(got[0].value), rules) and not court.search(str(got[0].value)):
+                return got
+    for p, j, line in view.lines():
+        if is_company_line(line.text, rules) and not court.search(line.text):
+            read = read_party(line.text, rules)
+            if read:
+                return _got(view, p, j, read.start, read.end, read.value, 0.7)
+    return None
+
+
+# --- references -----------------------------------------------------------------------------
+def invoice_numbers(ex: "Extraction") -> None:
+    """Every invoice number a letter names: after an invoice cue ('invoices INV-1 and INV-2'),
+    or in the column under an 'Invoice No.' table header. Other references (contract, our ref)
+    are skipped: each reference belongs to the nearest label before it."""
+    view = ex.view
+    found: list[tuple[str, Span]] = []
+    for p, pv in enumerate(view.pages):
+        for j, line in enumerate(pv.page.lines):
+            hits = [h for h in pv.hits[j]]
+            for ref in all_references(line.text):
+                owner = max((h for h in hits if h.end <= ref.start), key=lambda h: h.end, default=None)
+                if owner is not None and owner.set_name in INVOICE_SETS:
+                    found.append((str(ref.value), Span(p, j, ref.start, ref.end)))
+                elif owner is None or owner.set_name not in INVOICE_SETS:
+                    header = _column_header(view, p, j, ref.start)
+                    if header is not None and header.set_name in INVOICE_SETS:
+                        found.append((str(ref.value), Span(p, j, ref.start, ref.end)))
+    values: list[str] = []
+    spans: list[Span] = []
+    for value, span in found:
+        if value not in values:
+            values.append(value)
+            spans.append(span)
+    if values:
+        ex.fields.setdefault("invoice_numbers", _field(view, spans, tuple(values)))
+
+
+def _field(view: DocView, spans: list[Span], value: tuple[str, ...]):
+    from claimready.extractors.spans import field_value
+
+    return field_value(view, spans, value, 1.0, raw=", ".join(view.span_text(s) for s in spans))
+
+
+def _column_header(view: DocView, p: int, j: int, start: int):
+    """The label heading the table column a value sits in (up to 12 rows above)."""
+    pv = view.pages[p]
+    words = pv.line(j).words_in(start, start + 1)
+    if not words:
+        return None
+    x0, x1 = words[0].bbox.x0, words[0].bbox.x1
+    for k in range(j - 1, max(-1, j - 13), -1):
+        for h in pv.hits[k]:
+            if not pv.cells[k] or pv.line(k).text[h.value_start:pv.cells[k][h.cell].end].strip():
+                continue  # a label with its value beside it is no column header
+            hw = pv.line(k).words_in(h.start, h.end)
+            if hw and hw[0].bbox.x0 - 0.04 <= x0 <= hw[-1].bbox.x1 + 0.04 or (hw and x0 <= hw[0].bbox.x0 <= x1):
+                return h
+    return None
+
+
+def first_invoice_reference(view: DocView, rules: Rules) -> Got | None:
+    for p, pv in enumerate(view.pages):
+        for j, line in enumerate(pv.page.lines):
+            for ref in all_references(line.text):
+                owner = max((h for h in pv.hits[j] if h.end <= ref.start), key=lambda h: h.end, default=None)
+                if owner is not None and owner.set_name in INVOICE_SETS:
+                    return _got(view, p, j, ref.start, ref.end, ref.value, 0.9)
+    return None
+
+
+# --- approvals, headings, countries, measures ------------------------------------------------------
+def insurer_approval(ex: "Extraction") -> None:
+    no, yes = _cue_pattern(ex.rules, "approval_no"), _cue_pattern(ex.rules, "approval_yes")
+    for p, j, line in ex.view.lines():
+        for pattern, value in ((no, False), (yes, True)):
+            m = pattern.search(line.text)
+            if m:
+                ex.put("insurer_approved", _got(ex.view, p, j, m.start(), m.end(), value, 0.9))
+                return
+
+
+def heading_with(view: DocView, rules: Rules, key: str) -> Got | None:
+    """The first line near the top of page 1 naming a court / an authority: that cell, as printed."""
+    cue = _cue_pattern(rules, key)
+    for p, j, line in _top_lines(view, 0.5):
+        for cell in view.pages[p].cells[j]:
+            text = line.text[cell.start:cell.end]
+            if cue.search(text) and len(text) <= 120:
+                stripped = text.strip(" :：")
+                start = cell.start + text.index(stripped[0])
+                return _got(view, p, j, start, start + len(stripped), stripped, 0.85)
+    return None
+
+
+def _countries(rules: Rules) -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {}
+    en = Locale("en").territories
+    for code, name in Locale("zh").territories.items():
+        if code.isalpha() and code in en:
+            names[name] = en[code]
+    for code, name in en.items():
+        if code.isalpha() and len(name) > 3:
+            names[name] = name
+    names.update(rules.vocab.countries_extra)
+    pattern = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(n)}(?![a-z])" for n in sorted(names, key=len, reverse=True)))
+    return pattern, names
+
+
+def country(view: DocView, rules: Rules) -> Got | None:
+    pattern, names = rules.cached("countries", lambda: _countries(rules))
+    for p, j, line in view.lines():
+        m = pattern.search(line.text)
+        if m:
+            return _got(view, p, j, m.start(), m.end(), m.group(0), 0.8)
+    return None
+
+
+def measure(view: DocView, rules: Rules) -> Got | None:
+    """The sentence or title that states the measure (a ban, a licence revoked, ...)."""
+    cue = _cue_pattern(rules, "measure_words")
+    authority = _cue_pattern(rules, "authority_words")
+    for p, j, line in view.lines():
+        text = line.text
+        if cue.search(text) and not (authority.search(text) and j < 2):
+            stripped = text.strip()
+            return _got(view, p, j, text.index(stripped[0]), text.index(stripped[0]) + len(stripped), stripped, 0.75)
+    return None

@@ -1,0 +1,126 @@
+"""Read one kind of value at a place on a line: dates, amounts, references, parties, terms.
+
+Each reader takes the text of a candidate region and returns the value with the
+sub-range it came from (relative to the region), or None when the region holds no such value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimready.extractors.layout import is_cjk
+from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
+from claimready.rules import Rules
+
+_REFERENCE = re.compile(
+    r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9fff\w\-]+?号"  # (2025)粤03破12号
+    r"|(?<![\w])(?=[A-Za-z0-9\-/_.#]*\d)[A-Za-z0-9][A-Za-z0-9\-/_.#]*[A-Za-z0-9](?![\w])"
+    r"|(?<![\w\-])\d(?![\w\-])")
+_TRAILING = " .,;:，。；：)）"
+_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    value: object
+    start: int  # within the region
+    end: int
+    sure: float = 1.0
+
+
+def read_date(text: str, rules: Rules) -> Read | None:
+    dates = find_dates(text)
+    return Read(dates[0].value, dates[0].start, dates[0].end, dates[0].sure) if dates else None
+
+
+def read_amount(text: str, rules: Rules, last: bool = False) -> Read | None:
+    """An amount: one with a currency or decimals is preferred; `last` takes the rightmost (total rows)."""
+    found = currency_finder(rules).find(text)
+    good = [f for f in found if isinstance(f.value, Amount) and (f.value.currency or "." in f.value.amount and
+                                                                  not text[f.start:f.end].isdigit())]
+    pool = good or found
+    if not pool:
+        return None
+    pick = pool[-1] if last else pool[0]
+    return Read(pick.value, pick.start, pick.end, 1.0 if good else 0.9)
+
+
+def read_currency(text: str, rules: Rules) -> Read | None:
+    found = currency_finder(rules).find_currencies(text)
+    return Read(found[0].value, found[0].start, found[0].end) if found else None
+
+
+def read_reference(text: str, rules: Rules) -> Read | None:
+    for m in _REFERENCE.finditer(text):
+        token = m.group(0).rstrip(_TRAILING)
+        if find_dates(token) and not re.search(r"[A-Za-z]", token):
+            continue
+        if len(token) < 3 and not token.isdigit():
+            continue
+        return Read(token, m.start(), m.start() + len(token))
+    return None
+
+
+def all_references(text: str) -> list[Read]:
+    out = []
+    for m in _REFERENCE.finditer(text):
+        token = m.group(0).rstrip(_TRAILING)
+        if len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token)):
+            out.append(Read(token, m.start(), m.start() + len(token)))
+    return out
+
+
+def read_terms(text: str, rules: Rules) -> Read | None:
+    found = find_terms(text, rules)
+    if found is None:
+        return None
+    assert isinstance(found.value, Terms)
+    return Read(found.value, found.start, found.end)
+
+
+def read_text(text: str, rules: Rules) -> Read | None:
+    stripped = text.strip(" :：;,")
+    if not _LETTERS.search(stripped):
+        return None
+    start = text.index(stripped[0])
+    return Read(stripped, start, start + len(stripped))
+
+
+def _ending_pattern(rules: Rules) -> re.Pattern[str]:
+    def one(e: str) -> str:
+        body = re.escape(e)
+        return (r"(?<![A-Za-z])" + body + (r"(?![A-Za-z])" if e[-1].isalpha() else "")) if e[0].isascii() else body
+    endings = sorted(rules.vocab.party_name_endings, key=len, reverse=True)
+    return re.compile("|".join(one(e) for e in endings))
+
+
+def _stop_pattern(rules: Rules) -> re.Pattern[str]:
+    words = sorted(rules.vocab.party_stop_words, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![A-Za-z]){re.escape(w)}" + (r"(?![a-z])" if w[-1].isalpha() else "")
+                               for w in words), re.IGNORECASE)
+
+
+def read_party(text: str, rules: Rules) -> Read | None:
+    """A company or person name as printed: the address, phone, etc. after it are cut off."""
+    region = text
+    stop = rules.cached("party_stop", lambda: _stop_pattern(rules)).search(region)
+    if stop:
+        region = region[:stop.start()]
+    endings = list(rules.cached("party_endings", lambda: _ending_pattern(rules)).finditer(region))
+    for m in endings:
+        rest = region[m.end():]
+        if not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；")):
+            region = region[:m.end()]
+            break
+    read = read_text(region, rules)
+    if read is None or len(str(read.value)) < 2:
+        return None
+    value = str(read.value).rstrip(" ,;，；")
+    if not (value[0].isupper() or value[0].isdigit() or is_cjk(value[0]) or value[0] in "\"'“(（"):
+        return None
+    return Read(value, read.start, read.start + len(value))
+
+
+def is_company_line(text: str, rules: Rules) -> bool:
+    return bool(rules.cached("party_endings", lambda: _ending_pattern(rules)).search(text)) and not re.search(r"\d", text)
