@@ -1,0 +1,72 @@
+"""REFERENCE_MISMATCH and DUPLICATE_DOCUMENT."""
+
+import pytest
+from claim_packets import check, clean_documents, clean_manifest, codes, edit, make_doc
+
+
+def refs(found):  # type: ignore[no-untyped-def]
+    return [(d.documents, d.field, d.values) for d in found if d.code == "REFERENCE_MISMATCH"]
+
+
+def test_checks_invoice_citing_transposed_contract_number_is_reference_mismatch() -> None:
+    found = check(edit(clean_documents(), "scan_0002.pdf", contract_number="SC-2025-0174"))
+    assert refs(found) == [(("scan_0002.pdf",), "contract_number", ("SC-2025-0174",))]
+    assert [d.severity for d in found if d.code == "REFERENCE_MISMATCH"] == ["major"]
+
+
+@pytest.mark.parametrize("number", ["sc-2025-0147", "SC 2025 0147", "SC/2025/0147", "SC–2025–0147", "ＳＣ-2025-0147"])
+def test_checks_contract_number_written_differently_matches(number: str) -> None:
+    assert codes(check(edit(clean_documents(), "scan_0002.pdf", contract_number=number))) == set()
+
+
+def test_checks_bill_of_lading_citing_unknown_invoice() -> None:
+    found = check(edit(clean_documents(), "scan_0003.pdf", invoice_number="INV-2025-0024"))
+    assert refs(found) == [(("scan_0003.pdf",), "invoice_number", ("INV-2025-0024",))]
+
+
+def test_checks_dunning_listing_an_unknown_invoice() -> None:
+    docs = edit(clean_documents(), "scan_0004.pdf", invoice_numbers=["INV-2025-0042", "INV-2025-0099"])
+    assert refs(check(docs)) == [(("scan_0004.pdf",), "invoice_numbers", ("INV-2025-0099",))]
+
+
+def test_checks_amendment_citing_unknown_contract() -> None:
+    amendment = make_doc("amend.pdf", "amendment", {"contract_number": "SC-2024-0147", "date": "2025-02-01",
+                                                    "payment_terms_days": 60})
+    assert refs(check([*clean_documents(), amendment])) == [(("amend.pdf",), "contract_number", ("SC-2024-0147",))]
+
+
+def test_checks_doubtful_reference_is_low_confidence() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", doubtful=["contract_number"], contract_number="SC-2025-0174")
+    found = check(docs)
+    assert refs(found) == []
+    assert [(d.code, d.field) for d in found if d.severity == "major"] == [("LOW_CONFIDENCE", "contract_number")]
+
+
+def test_checks_contract_without_number_is_missing_field_when_cited() -> None:
+    found = check(edit(clean_documents(), "scan_0001.pdf", contract_number=None))
+    assert [(d.code, d.documents, d.field) for d in found if d.severity != "info"] == [
+        ("MISSING_FIELD", ("scan_0001.pdf",), "contract_number")]
+
+
+def test_checks_same_file_twice_is_duplicate_and_counted_once() -> None:
+    docs = clean_documents()
+    copy = make_doc("copy_of_invoice.pdf", "invoice", {k: v.value for k, v in docs[1].fields.items()},
+                    sha256=docs[1].file.sha256)
+    found = check([*docs, copy])
+    assert [(d.code, d.documents, d.severity) for d in found if d.severity != "info"] == [
+        ("DUPLICATE_DOCUMENT", ("copy_of_invoice.pdf", "scan_0002.pdf"), "minor")]
+
+
+def test_checks_two_invoices_with_one_number_are_duplicates() -> None:
+    docs = clean_documents()
+    other = make_doc("rescan.pdf", "invoice", {k: v.value for k, v in docs[1].fields.items()})
+    found = check([*docs, other])
+    assert [(d.code, d.field, d.values) for d in found if d.severity != "info"] == [
+        ("DUPLICATE_DOCUMENT", "invoice_number", ("INV-2025-0042",))]
+
+
+def test_checks_two_invoices_with_different_numbers_are_not_duplicates() -> None:
+    docs = clean_documents()
+    other = make_doc("inv2.pdf", "invoice", {**{k: v.value for k, v in docs[1].fields.items()},
+                                             "invoice_number": "INV-2025-0043"})
+    assert "DUPLICATE_DOCUMENT" not in codes(check([*docs, other], clean_manifest(claimed_amount="96500.00")))
