@@ -1,0 +1,118 @@
+"""Due dates, LATE_NOTIFICATION, LATE_CLAIM, DUE_DATE_MISMATCH, DATE_SEQUENCE."""
+
+import pytest
+from claim_packets import check, clean_documents, clean_manifest, codes, edit, make_doc
+
+# clean packet: B/L 2025-03-01 + 60 days = due 2025-04-30; notification limit 2025-06-29; filing 2025-09-27
+
+
+def test_checks_notification_exactly_on_the_limit_is_fine() -> None:
+    assert codes(check(clean_documents(), clean_manifest(overdue_notified_date="2025-06-29"))) == set()
+
+
+def test_checks_notification_one_day_late_is_late_notification() -> None:
+    found = [d for d in check(clean_documents(), clean_manifest(overdue_notified_date="2025-06-30"))
+             if d.code == "LATE_NOTIFICATION"]
+    assert [(d.severity, d.values, d.field) for d in found] == [
+        ("blocking", ("2025-06-30", "2025-04-30", "2025-06-29"), "overdue_notified_date")]
+    assert found[0].documents == ("claim.json", "scan_0002.pdf")
+
+
+def test_checks_filing_on_limit_fine_one_day_after_late_claim() -> None:
+    assert codes(check(clean_documents(), clean_manifest(filed_date="2025-09-27"))) == set()
+    found = check(clean_documents(), clean_manifest(filed_date="2025-09-28"))
+    assert [d.values for d in found if d.code == "LATE_CLAIM"] == [("2025-09-28", "2025-04-30", "2025-09-27")]
+
+
+def test_checks_deadline_days_from_policy() -> None:
+    manifest = clean_manifest(overdue_notified_date="2025-06-29", policy={"overdue_notification_days": 30})
+    assert "LATE_NOTIFICATION" in codes(check(clean_documents(), manifest))
+
+
+def test_checks_due_date_computed_from_bill_of_lading_when_not_stated() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", due_date=None)
+    assert codes(check(docs)) == set()
+    late = check(docs, clean_manifest(overdue_notified_date="2025-06-30"))
+    assert [d.documents for d in late if d.code == "LATE_NOTIFICATION"] == [
+        ("claim.json", "scan_0002.pdf", "scan_0003.pdf")]
+
+
+def test_checks_due_date_from_invoice_date_when_terms_count_from_invoice() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", due_date=None, _payment_terms_basis="invoice")
+    # 2025-02-20 + 60 = 2025-04-21; notification limit 2025-06-20
+    assert "LATE_NOTIFICATION" in codes(check(docs, clean_manifest(overdue_notified_date="2025-06-21")))
+    assert codes(check(docs, clean_manifest(overdue_notified_date="2025-06-20"))) == set()
+
+
+def test_checks_due_date_from_contract_terms_when_invoice_has_none() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", due_date=None, payment_terms_days=None,
+                _payment_terms_basis=None)
+    assert codes(check(docs)) == set()
+    assert "LATE_NOTIFICATION" in codes(check(docs, clean_manifest(overdue_notified_date="2025-06-30")))
+
+
+def test_checks_deadlines_count_from_earliest_outstanding_due_date() -> None:
+    older = make_doc("inv_old.pdf", "invoice", {
+        "invoice_number": "INV-2025-0030", "date": "2025-02-01", "contract_number": "SC-2025-0147",
+        "seller": "Shenzhen Huaxin Machinery Co., Ltd.", "buyer": "Rio Verde Importadora Ltda.",
+        "total_amount": "10000.00", "currency": "USD", "due_date": "2025-04-02"})
+    docs = edit([*clean_documents(), older], "scan_0004.pdf", invoice_numbers=["INV-2025-0030", "INV-2025-0042"],
+                amount_due="58250.00")
+    found = check(docs, clean_manifest(claimed_amount="58250.00", overdue_notified_date="2025-06-29"))
+    assert [d.values[1] for d in found if d.code == "LATE_NOTIFICATION"] == ["2025-04-02"]
+
+
+def test_checks_no_due_date_and_no_terms_is_missing_field() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", due_date=None, payment_terms_days=None)
+    docs = edit(docs, "scan_0001.pdf", payment_terms_days=None)
+    found = check(docs)
+    assert [(d.code, d.documents, d.field) for d in found if d.severity != "info"] == [
+        ("MISSING_FIELD", ("scan_0002.pdf",), "due_date")]
+
+
+def test_checks_stated_due_date_against_terms() -> None:
+    found = check(edit(clean_documents(), "scan_0002.pdf", due_date="2025-05-02"),
+                  clean_manifest(overdue_notified_date="2025-07-01"))
+    assert [(d.code, d.severity, d.values) for d in found if d.severity != "info"] == [
+        ("DUE_DATE_MISMATCH", "minor", ("2025-05-02", "2025-04-30"))]
+
+
+def test_checks_doubtful_due_date_is_low_confidence_not_mismatch() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", doubtful=["due_date"], due_date="2025-05-02")
+    found = check(docs, clean_manifest(overdue_notified_date="2025-07-01"))
+    assert "DUE_DATE_MISMATCH" not in codes(found) and "LOW_CONFIDENCE" in codes(found)
+
+
+def test_checks_doubtful_due_date_behind_late_notification_is_low_confidence() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", doubtful=["due_date"])
+    found = check(docs, clean_manifest(overdue_notified_date="2025-07-15"))
+    assert "LATE_NOTIFICATION" not in codes(found)
+    assert [(d.code, d.field) for d in found if d.severity == "major"] == [("LOW_CONFIDENCE", "due_date")]
+
+
+@pytest.mark.parametrize(("name", "field", "value"), [
+    ("scan_0002.pdf", "date", "2025-01-05"),    # invoice before the contract
+    ("scan_0003.pdf", "date", "2025-01-09"),    # shipment before the contract
+    ("scan_0004.pdf", "date", "2025-04-29"),    # dunning before the due date
+])
+def test_checks_impossible_date_order_is_date_sequence(name: str, field: str, value: str) -> None:
+    found = check(edit(clean_documents(), name, **{field: value}))
+    assert [(d.severity, name in d.documents) for d in found if d.code == "DATE_SEQUENCE"] == [("major", True)]
+
+
+@pytest.mark.parametrize(("name", "value"), [("scan_0002.pdf", "2025-01-10"), ("scan_0004.pdf", "2025-04-30")])
+def test_checks_same_day_is_not_date_sequence(name: str, value: str) -> None:
+    assert "DATE_SEQUENCE" not in codes(check(edit(clean_documents(), name, date=value)))
+
+
+def test_checks_ruling_before_contract_is_date_sequence() -> None:
+    ruling = make_doc("ruling.pdf", "bankruptcy_ruling", {"debtor": "Rio Verde Importadora Ltda.",
+                                                          "date": "2024-12-01", "court": "TJSP"})
+    found = check([*clean_documents(), ruling], clean_manifest(claim_type="insolvency"))
+    assert [d.documents for d in found if d.code == "DATE_SEQUENCE"] == [("ruling.pdf", "scan_0001.pdf")]
+
+
+def test_checks_contract_without_date_is_missing_field_not_sequence() -> None:
+    found = check(edit(clean_documents(), "scan_0001.pdf", date=None))
+    assert {(d.code, d.documents, d.field) for d in found if d.severity != "info"} == {
+        ("MISSING_FIELD", ("scan_0001.pdf",), "date")}
