@@ -119,6 +119,10 @@ def on_board_date(view: DocView, rules: Rules) -> Got | None:
 # --- parties ---------------------------------------------------------------------------------
 def _party_after(view: DocView, p: int, j: int, text: str, start: int, rules: Rules,
                  end_cues: re.Pattern[str] | None = None) -> Got | None:
+    """The party named after a cue; when the cue ends its line, the name opens the next one."""
+    lines = view.pages[p].page.lines
+    if not text[start:].strip() and j + 1 < len(lines):
+        j, text, start = j + 1, lines[j + 1].text, 0
     region = text[start:]
     if end_cues is not None:
         m = end_cues.search(region)
@@ -228,16 +232,27 @@ def invoice_numbers(ex: "Extraction") -> None:
     view = ex.view
     found: list[tuple[str, Span]] = []
     for p, pv in enumerate(view.pages):
+        carried = False  # the previous line ended on an invoice cue or an invoice number
         for j, line in enumerate(pv.page.lines):
-            hits = [h for h in pv.hits[j]]
+            hits = pv.hits[j]
+            last_end, last_is_invoice = -1, carried
             for ref in all_references(line.text):
                 owner = max((h for h in hits if h.end <= ref.start), key=lambda h: h.end, default=None)
-                if owner is not None and owner.set_name in INVOICE_SETS:
-                    found.append((str(ref.value), Span(p, j, ref.start, ref.end)))
-                elif owner is None or owner.set_name not in INVOICE_SETS:
+                if owner is not None:
+                    mine = owner.set_name in INVOICE_SETS
+                elif carried:
+                    mine = True
+                else:
                     header = _column_header(view, p, j, ref.start)
-                    if header is not None and header.set_name in INVOICE_SETS:
-                        found.append((str(ref.value), Span(p, j, ref.start, ref.end)))
+                    mine = header is not None and header.set_name in INVOICE_SETS
+                if mine:
+                    found.append((str(ref.value), Span(p, j, ref.start, ref.end)))
+                if ref.end > last_end:
+                    last_end, last_is_invoice = ref.end, mine
+            last_hit = max(hits, key=lambda h: h.end, default=None)
+            if last_hit is not None and last_hit.end > last_end:
+                last_end, last_is_invoice = last_hit.end, last_hit.set_name in INVOICE_SETS
+            carried = last_is_invoice and _CONTINUES.fullmatch(line.text[max(last_end, 0):]) is not None
     values: list[str] = []
     spans: list[Span] = []
     for value, span in found:
@@ -246,6 +261,9 @@ def invoice_numbers(ex: "Extraction") -> None:
             spans.append(span)
     if values:
         ex.fields.setdefault("invoice_numbers", _field(view, spans, tuple(values)))
+
+
+_CONTINUES = re.compile(r"[\s,，、;:：/]*(?:and|&|和|及|与|nos?\.?)?[\s,，、:：]*", re.IGNORECASE)
 
 
 def _field(view: DocView, spans: list[Span], value: tuple[str, ...]):

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from extract_helpers import fields_of, ocr_text, values
+
+from claimready.extractors.fields import extract_fields
+from claimready.models import DocType
+from claimready.rules import Rules, load_rules
+from claimready.settings import Settings
+
+MakePdf = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def test_fields_invoice_two_column_parties_and_total_row(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (200, 60, "COMMERCIAL INVOICE"),
+        (72, 100, "Invoice No.: INV-2025-0042      Date: 14 March 2025"),
+        (72, 130, "Seller:"), (320, 130, "Buyer:"),
+        (72, 145, "Shenzhen Huaxin Machinery Co., Ltd."), (320, 145, "Rio Verde Importadora Ltda."),
+        (72, 160, "No. 8 Keji Road, Shenzhen"), (320, 160, "Av. Paulista 1000, Sao Paulo"),
+        (72, 190, "Contract No.: HX-SC-2025-007"), (72, 210, "Payment Terms: T/T 60 days after B/L date"),
+        (72, 240, "Item"), (200, 240, "Qty"), (300, 240, "Unit Price"), (420, 240, "Amount"),
+        (72, 260, "Machine A"), (200, 260, "10"), (300, 260, "USD 4,825.00"), (420, 260, "USD 48,250.00"),
+        (72, 280, "Subtotal"), (420, 280, "USD 48,250.00"),
+        (72, 300, "TOTAL AMOUNT"), (420, 300, "USD 48,250.00"),
+        (72, 330, "Due Date: 2025-06-30"),
+    ])
+    assert values(fields) == {
+        "invoice_number": "INV-2025-0042", "date": "2025-03-14", "seller": "Shenzhen Huaxin Machinery Co., Ltd.",
+        "buyer": "Rio Verde Importadora Ltda.", "contract_number": "HX-SC-2025-007", "total_amount": "48250.00",
+        "currency": "USD", "due_date": "2025-06-30", "payment_terms_days": 60, "_payment_terms_basis": "shipment"}
+    number = fields["invoice_number"]
+    assert number.page == 1 and number.source == "text" and number.confidence == 1.0
+    assert 0.2 < number.bbox.x0 < number.bbox.x1 < 0.4 and number.raw == "INV-2025-0042"
+
+
+def test_fields_invoice_boxed_grid_values_below_labels(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (230, 50, "INVOICE"),
+        (60, 90, "Invoice Number"), (220, 90, "Invoice Date"), (380, 90, "Terms"),
+        (60, 105, "A-77031"), (220, 105, "March 3, 2025"), (380, 105, "Net 90"),
+        (60, 140, "Sold To"), (60, 155, "Atlas Trading GmbH"), (60, 170, "Hafenstrasse 12, Hamburg"),
+        (60, 220, "Grand Total"), (380, 220, "48.250,00 EUR"),
+    ])
+    got = values(fields)
+    assert got["invoice_number"] == "A-77031" and got["date"] == "2025-03-03"
+    assert got["buyer"] == "Atlas Trading GmbH" and got["payment_terms_days"] == 90
+    assert got["total_amount"] == "48250.00" and got["currency"] == "EUR"
+    assert got["_payment_terms_basis"] == "invoice"
+    assert fields["invoice_number"].confidence < 1.0  # read below its label, not beside it
+
+
+def test_fields_invoice_table_row_label_value_columns(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (60, 60, "Invoice No"), (250, 60, "INV/88/2025"),
+        (60, 80, "Dated"), (250, 80, "05.02.2025"),
+        (60, 100, "Amount Due"), (250, 100, "US$ 12,000.00"),
+    ])
+    assert values(fields) == {"invoice_number": "INV/88/2025", "date": "2025-02-05", "total_amount": "12000.00",
+                              "currency": "USD"}
+
+
+def test_fields_invoice_due_date_label_is_not_the_invoice_date(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (60, 60, "Due Date: 2025-07-01"), (60, 80, "Date: 2025-04-01"), (60, 100, "Invoice No. 123456")])
+    assert values(fields)["date"] == "2025-04-01" and values(fields)["due_date"] == "2025-07-01"
+
+
+def test_fields_contract_prose_parties_and_terms_clause(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.CONTRACT, [
+        (220, 50, "SALES CONTRACT"),
+        (60, 80, "Contract No.: SC-2025-118"), (350, 80, "Date: 2 January 2025"),
+        (60, 110, "This contract is made between Shenzhen Huaxin Machinery Co., Ltd. (the Seller)"),
+        (60, 125, "and Rio Verde Importadora Ltda. (the Buyer)."),
+        (60, 150, "1. Total contract value: USD 96,500.00"),
+        (60, 170, "2. Terms of payment: 100% by T/T"),
+        (60, 185, "within 90 days after the B/L date."),
+    ])
+    got = values(fields)
+    assert got["seller"] == "Shenzhen Huaxin Machinery Co., Ltd." and got["buyer"] == "Rio Verde Importadora Ltda."
+    assert got["contract_number"] == "SC-2025-118" and got["date"] == "2025-01-02"
+    assert got["total_amount"] == "96500.00" and got["currency"] == "USD"
+    assert got["payment_terms_days"] == 90 and got["_payment_terms_basis"] == "shipment"
+
+
+def test_fields_amendment_new_terms_and_insurer_approval(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.AMENDMENT, [
+        (200, 50, "AMENDMENT NO. 1 TO SALES CONTRACT"),
+        (60, 80, "Contract No.: SC-2025-118"), (60, 95, "Date: 10 March 2025"),
+        (60, 120, "The payment terms are extended from 60 days to 120 days after B/L date."),
+        (60, 140, "This amendment is made with the prior approval of the credit insurer."),
+    ])
+    got = values(fields)
+    assert got["payment_terms_days"] == 120 and got["insurer_approved"] is True
+    assert got["contract_number"] == "SC-2025-118" and got["date"] == "2025-03-10"
+
+
+def test_fields_amendment_subject_to_approval_is_false(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.AMENDMENT, [
+        (200, 50, "ADDENDUM"), (60, 80, "Payment terms amended to net 150."),
+        (60, 100, "This change is subject to the insurer's approval."),
+    ])
+    assert values(fields)["insurer_approved"] is False and values(fields)["payment_terms_days"] == 150
+
+
+def test_fields_amendment_silent_on_approval_omits_it(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.AMENDMENT, [(200, 50, "AMENDMENT"), (60, 80, "Payment terms: 90 days.")])
+    assert "insurer_approved" not in fields
+
+
+def test_fields_bill_of_lading_to_order_and_on_board_date(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, [
+        (220, 40, "BILL OF LADING"), (400, 60, "B/L No.: COSU6123456780"),
+        (60, 80, "Shipper"), (60, 95, "Shenzhen Huaxin Machinery Co., Ltd."),
+        (60, 125, "Consignee"), (60, 140, "TO ORDER OF BANCO DO BRASIL S.A."),
+        (60, 170, "Notify Party"), (60, 185, "Rio Verde Importadora Ltda."), (60, 200, "Rua Augusta 55, Sao Paulo"),
+        (60, 230, "Port of Loading: Shenzhen, China"), (320, 230, "Port of Discharge: Santos, Brazil"),
+        (60, 260, "Invoice No.: INV-2025-0042"),
+        (60, 290, "Place and date of issue: Shenzhen, 22 March 2025"),
+        (60, 310, "Shipped on board: 20 March 2025"),
+    ])
+    assert values(fields) == {
+        "bl_number": "COSU6123456780", "date": "2025-03-20", "shipper": "Shenzhen Huaxin Machinery Co., Ltd.",
+        "consignee": "TO ORDER OF BANCO DO BRASIL S.A.", "notify_party": "Rio Verde Importadora Ltda.",
+        "invoice_number": "INV-2025-0042", "port_of_loading": "Shenzhen, China", "port_of_discharge": "Santos, Brazil"}
+
+
+def test_fields_delivery_receipt_prose(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DELIVERY_RECEIPT, [
+        (200, 50, "PROOF OF DELIVERY"), (60, 80, "Date: 02/04/2025"),
+        (60, 110, "We, Rio Verde Importadora Ltda., hereby confirm that we received the goods"),
+        (60, 125, "under invoice INV-2025-0042 in good order."),
+    ])
+    assert values(fields) == {"date": "2025-04-02", "buyer": "Rio Verde Importadora Ltda.", "invoice_number": "INV-2025-0042"}
+
+
+def test_fields_dunning_letter_agency_on_behalf_of_client(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (60, 40, "Global Credit Collections Ltd."), (60, 55, "12 Fleet Street, London"),
+        (60, 90, "To: Rio Verde Importadora Ltda."), (400, 90, "20 June 2025"),
+        (60, 110, "Our Ref: GCC/2025/881"),
+        (60, 130, "FINAL DEMAND FOR PAYMENT"),
+        (60, 150, "On behalf of our client Shenzhen Huaxin Machinery Co., Ltd. we remind you that"),
+        (60, 165, "invoices INV-2025-0042 and INV-2025-0051 totalling USD 45,250.00 remain unpaid,"),
+        (60, 180, "although they fell due on 30 April 2025."),
+    ])
+    assert values(fields) == {
+        "date": "2025-06-20", "seller": "Shenzhen Huaxin Machinery Co., Ltd.", "buyer": "Rio Verde Importadora Ltda.",
+        "invoice_numbers": ("INV-2025-0042", "INV-2025-0051"), "amount_due": "45250.00", "currency": "USD"}
+
+
+def test_fields_dunning_letter_invoice_table(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (60, 40, "Shenzhen Huaxin Machinery Co., Ltd."), (60, 70, "PAYMENT REMINDER"), (400, 70, "Date: 2025-06-20"),
+        (60, 100, "Messrs: Rio Verde Importadora Ltda."),
+        (60, 130, "Invoice No."), (220, 130, "Due date"), (380, 130, "Amount"),
+        (60, 145, "INV-0042"), (220, 145, "2025-04-30"), (380, 145, "USD 30,000.00"),
+        (60, 160, "INV-0051"), (220, 160, "2025-05-15"), (380, 160, "USD 15,250.00"),
+        (60, 175, "Total outstanding"), (380, 175, "USD 45,250.00"),
+    ])
+    got = values(fields)
+    assert got["invoice_numbers"] == ("INV-0042", "INV-0051") and got["amount_due"] == "45250.00"
+    assert got["seller"] == "Shenzhen Huaxin Machinery Co., Ltd." and got["buyer"] == "Rio Verde Importadora Ltda."
+
+
+def test_fields_debt_acknowledgement_prose(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DEBT_ACKNOWLEDGEMENT, [
+        (200, 50, "ACKNOWLEDGEMENT OF DEBT"), (60, 80, "Date: 1 July 2025"),
+        (60, 110, "We, Rio Verde Importadora Ltda., hereby acknowledge that we owe"),
+        (60, 125, "Shenzhen Huaxin Machinery Co., Ltd. the sum of USD 45,250.00 under invoices"),
+        (60, 140, "INV-2025-0042 and INV-2025-0051."),
+    ])
+    got = values(fields)
+    assert got["buyer"] == "Rio Verde Importadora Ltda." and got["amount"] == "45250.00" and got["currency"] == "USD"
+    assert got["invoice_numbers"] == ("INV-2025-0042", "INV-2025-0051") and got["date"] == "2025-07-01"
+    assert got["seller"] == "Shenzhen Huaxin Machinery Co., Ltd."
+
+
+def test_fields_bankruptcy_ruling_order_date_not_publication(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BANKRUPTCY_RULING, [
+        (150, 40, "1st Bankruptcy Court of Sao Paulo"), (150, 60, "DECISION - Recuperação Judicial"),
+        (60, 90, "Case No.: 1023456-78.2025.8.26.0100"),
+        (60, 110, "Debtor: Rio Verde Importadora Ltda."),
+        (60, 130, "Published in the Official Gazette on 20 May 2025."),
+        (60, 150, "Date of order: 12 May 2025"),
+    ])
+    assert values(fields) == {"court": "1st Bankruptcy Court of Sao Paulo", "case_number": "1023456-78.2025.8.26.0100",
+                              "debtor": "Rio Verde Importadora Ltda.", "date": "2025-05-12"}
+
+
+def test_fields_government_order(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.GOVERNMENT_ORDER, [
+        (150, 40, "Central Bank of the Republic of Argentina"), (200, 60, "Communication A 7001"),
+        (60, 90, "Date: 3 September 2025"),
+        (60, 110, "Measure: suspension of foreign exchange transfers abroad for imports"),
+        (60, 130, "Country: Argentina"),
+    ])
+    assert values(fields) == {"authority": "Central Bank of the Republic of Argentina", "country": "Argentina",
+                              "date": "2025-09-03",
+                              "measure": "suspension of foreign exchange transfers abroad for imports"}
+
+
+def test_fields_ocr_misread_labels_still_match(rules: Rules) -> None:
+    text = ocr_text(["COMMERCIAL INVOICE", "lnvoice N0.: INV-2025-0042", "Date: 14.03.2025", "T0TAL USD 48,250.00"])
+    fields = extract_fields(text, DocType.INVOICE, rules)
+    assert fields["invoice_number"].value == "INV-2025-0042"
+    assert fields["invoice_number"].source == "ocr" and fields["invoice_number"].confidence < 0.8
+    assert fields["total_amount"].value == "48250.00" and fields["date"].value == "2025-03-14"
+
+
+def test_fields_other_type_has_no_fields(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    assert fields_of(make_pdf, settings, rules, DocType.OTHER, [(60, 60, "Invoice No.: X-1")]) == {}

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import pytest
+
+from claimready.extractors.normalize import currency_finder, decimal_string, disambiguate_yen, find_terms, parse_date
+from claimready.rules import Rules, load_rules
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-03-14", "2025-03-14"),
+    ("14 March 2025", "2025-03-14"),
+    ("March 14, 2025", "2025-03-14"),
+    ("14.03.2025", "2025-03-14"),
+    ("14/03/2025", "2025-03-14"),
+    ("03/04/2025", "2025-04-03"),  # day-first when both readings are possible
+    ("03/14/2025", "2025-03-14"),  # month-first only when day-first is impossible
+    ("2025年3月14日", "2025-03-14"),
+    ("2025 年 3 月 14 日", "2025-03-14"),
+    ("二〇二五年三月十四日", "2025-03-14"),
+    ("14-Mar-2025", "2025-03-14"),
+    ("Dated this 1st day of April, 2025", "2025-04-01"),
+    ("on the 1st of April, 2025", "2025-04-01"),
+    ("Sept. 3, 2025", "2025-09-03"),
+])
+def test_normalize_date_formats(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_normalize_date_rejects_bare_numbers_and_impossible_dates() -> None:
+    assert parse_date("Invoice INV-2025-0042 qty 14 03") is None
+    assert parse_date("31.02.2025") is None
+
+
+@pytest.mark.parametrize("number, expected", [
+    ("48,250.00", "48250.00"), ("48.250,00", "48250.00"), ("48 250,00", "48250.00"), ("312000", "312000.00"),
+    ("1,250", "1250.00"), ("48.250", "48250.00"), ("1,000,000.5", "1000000.50"), ("99,5", "99.50"),
+])
+def test_normalize_amount_locale_from_separators(number: str, expected: str) -> None:
+    assert decimal_string(number) == expected
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("USD 48,250.00", "48250.00", "USD"), ("US$48,250.00", "48250.00", "USD"), ("48.250,00 EUR", "48250.00", "EUR"),
+    ("EUR 48 250,00", "48250.00", "EUR"), ("¥312,000.00", "312000.00", "CNY"), ("人民币312,000.00元", "312000.00", "CNY"),
+    ("€ 1.234,56", "1234.56", "EUR"), ("RMB 5,000", "5000.00", "CNY"), ("$ 12.50", "12.50", "USD"),
+])
+def test_normalize_amount_with_currency(rules: Rules, text: str, amount: str, currency: str) -> None:
+    (found,) = currency_finder(rules).find(text)
+    assert (found.value.amount, found.value.currency) == (amount, currency)
+
+
+def test_normalize_amount_ignores_digits_inside_references(rules: Rules) -> None:
+    assert currency_finder(rules).find("INV-2025-0042") == []
+
+
+def test_normalize_currency_between_numbers_belongs_to_the_next(rules: Rules) -> None:
+    found = currency_finder(rules).find("TOTAL 100 USD 5.00")
+    assert [(f.value.amount, f.value.currency) for f in found] == [("100.00", None), ("5.00", "USD")]
+
+
+def test_normalize_yen_is_cny_unless_japanese_evidence(rules: Rules) -> None:
+    assert disambiguate_yen("CNY", "总计 ¥312,000.00", rules) == "CNY"
+    assert disambiguate_yen("CNY", "Total ¥312,000 (JPY)", rules) == "JPY"
+
+
+@pytest.mark.parametrize("text, days, basis", [
+    ("60 days after B/L date", 60, "shipment"), ("net 60", 60, "invoice"), ("D/A 60 days", 60, "invoice"),
+    ("T/T 30 days after invoice date", 30, "invoice"), ("见提单后60天", 60, "shipment"),
+    ("发票日后90天付款", 90, "invoice"), ("O/A 120 days from delivery", 120, "delivery"),
+    ("90 days from date of shipment", 90, "shipment"), ("货到后45天付款", 45, "delivery"),
+])
+def test_normalize_payment_terms_days_and_basis(rules: Rules, text: str, days: int, basis: str) -> None:
+    found = find_terms(text, rules)
+    assert found is not None and (found.value.days, found.value.basis) == (days, basis)
+
+
+def test_normalize_payment_terms_absent(rules: Rules) -> None:
+    assert find_terms("100% T/T in advance", rules) is None
