@@ -13,7 +13,8 @@ from reportlab.pdfgen import canvas
 
 from claimready.extractors.pdf import read_pdf_pages
 from claimready.intake.folder import identify_file
-from claimready.models import BBox
+from claimready.models import BBox, Discrepancy, Severity
+from claimready.validators.verdict import decide
 from claimready.report import DiscrepancyOut, DocumentOut, FieldOut, ReportOut
 from claimready.settings import Settings
 
@@ -100,6 +101,8 @@ def make_sample_claim(folder: Path, claim_id: str = "CLM-REVIEW-1") -> SampleCla
         DiscrepancyOut(code="DUE_DATE_MISMATCH", severity="minor", message="Stated due date differs",
                        documents=[invoice.name], field="due_date", values=["2025-05-01", "2025-05-03"]),
     ]
-    report = ReportOut(claim_id=claim_id, tenant="local", status="not_ready", score=20,
+    verdict = decide([Discrepancy(d.code, Severity(d.severity), d.message, tuple(d.documents), d.field,
+                                  tuple(d.values)) for d in discrepancies])
+    report = ReportOut(claim_id=claim_id, tenant="local", status=verdict.status.value, score=verdict.score,
                        claim_type="protracted_default", documents=docs, discrepancies=discrepancies)
     return SampleClaim(folder, report)

@@ -99,7 +99,7 @@ def test_waived_discrepancy_shows_decision_and_verdict_after_waivers(sample: Sam
     assert waived.waived and waived.decision == decision
     assert view.audit[0].action == "waive"  # newest first
     html = render_claim(view, can_decide=True)
-    assert "renamed in 2024, see registry extract" in html and "before waivers: Not ready, 20" in html
+    assert "renamed in 2024, see registry extract" in html and f"before waivers: Not ready, {sample.report.score}" in html
     assert html.count('data-testid="decision-state">waived') == 1
 
 
