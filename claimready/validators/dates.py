@@ -90,7 +90,12 @@ def earliest_due(facts: ClaimFacts) -> DueDate | None:
 
 # --- checks ----------------------------------------------------------------------------------
 def check_due_date_inputs(facts: ClaimFacts) -> Iterator[Discrepancy]:
-    """MISSING_FIELD when an outstanding invoice's due date cannot be found or computed."""
+    """MISSING_FIELD when an outstanding invoice's due date cannot be found or computed (and a
+    deadline or the dunning check needs it)."""
+    manifest = facts.manifest
+    if manifest.overdue_notified_date is None and manifest.filed_date is None and not facts.of_type(
+            DocType.DUNNING_LETTER):
+        return
     for invoice in outstanding_invoices(facts):
         if due_date(facts, invoice) is not None:
             continue

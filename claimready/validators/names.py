@@ -28,16 +28,19 @@ BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
 CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff()（）]+")
 BRACKETED = re.compile(r"\(([^()]*)\)")
+AMBIGUOUS_FAMILIES = {"company"}  # "Co." may sit inside a name: "ABC Company Holdings Ltd"
 
 
 @dataclass(frozen=True, slots=True)
 class LegalForms:
     latin_suffixes: tuple[tuple[str, ...], ...]  # token sequences, longest first
+    name_enders: tuple[tuple[str, ...], ...]  # forms that end a name even mid-value ("... Ltda, Rua X")
     latin_prefixes: tuple[tuple[str, ...], ...]
     cjk_suffixes: tuple[str, ...]  # longest first
     cjk_filler: tuple[str, ...]
     filler_words: frozenset[str]
     to_order_consignee: tuple[re.Pattern[str], ...]
+    not_a_party: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +75,17 @@ def load_legal_forms(path: Path | None = None) -> LegalForms:
         raise RuleFileError(f"{path}: must hold a mapping of keys")
     suffix_families = _mapping_of_lists(data, "latin_suffixes", path)
     suffixes = {form for forms in suffix_families.values() for form in forms}
+    enders = {form for family, forms in suffix_families.items() if family not in AMBIGUOUS_FAMILIES
+              for form in forms if len(form.replace(" ", "")) >= 3}  # "as", "me", "ag" are words too
     return LegalForms(
         latin_suffixes=_token_sequences(suffixes),
+        name_enders=_token_sequences(enders),
         latin_prefixes=_token_sequences(_list_of_strings(data, "latin_prefixes", path)),
         cjk_suffixes=tuple(sorted(set(_list_of_strings(data, "cjk_suffixes", path)), key=len, reverse=True)),
         cjk_filler=tuple(_list_of_strings(data, "cjk_filler", path)),
         filler_words=frozenset(_list_of_strings(data, "filler_words", path)),
         to_order_consignee=_patterns(data, "to_order_consignee", path),
+        not_a_party=_patterns(data, "not_a_party", path),
     )
 
 
@@ -133,8 +140,17 @@ def _join_single_letters(tokens: list[str]) -> list[str]:
     return out
 
 
+def _cut_after_legal_form(tokens: list[str], forms: LegalForms) -> list[str]:
+    """A legal form ends the name: drop what was printed after it (an address, a branch)."""
+    for i in range(1, len(tokens)):
+        for seq in forms.name_enders:
+            if tuple(tokens[i:i + len(seq)]) == seq and i + len(seq) < len(tokens):
+                return tokens[:i + len(seq)]
+    return tokens
+
+
 def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
-    tokens = list(tokens)
+    tokens = _cut_after_legal_form(list(tokens), forms)
     changed = True
     while changed and tokens:
         changed = False
@@ -251,6 +267,11 @@ def same_company(a: str, b: str, tolerant: bool = False, forms: LegalForms | Non
     forms = forms or load_legal_forms()
     aliases = aliases or AliasBook()
     return compare_keys(aliases.expand(company_key(a, forms)), aliases.expand(company_key(b, forms)), tolerant)
+
+
+def is_not_a_party(value: str, forms: LegalForms) -> bool:
+    """A party field that names nobody: "SAME AS CONSIGNEE", "N/A", "同收货人"."""
+    return any(p.search(value) for p in forms.not_a_party)
 
 
 def is_to_order(consignee: str, forms: LegalForms) -> bool:

@@ -11,7 +11,8 @@ from claimready.manifest import MANIFEST_NAME
 from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts
 from claimready.validators.findings import Fact, fact_of, fail, manifest_fact
-from claimready.validators.names import AliasBook, CompanyKey, company_key, compare_keys, is_to_order
+from claimready.validators.names import (AliasBook, CompanyKey, company_key, compare_keys, is_not_a_party,
+                                        is_to_order)
 
 BUYER_FIELD = {DocType.CONTRACT: "buyer", DocType.AMENDMENT: "buyer", DocType.INVOICE: "buyer",
                DocType.DELIVERY_RECEIPT: "buyer", DocType.DUNNING_LETTER: "buyer",
@@ -44,7 +45,8 @@ def party_facts(facts: ClaimFacts, role: str) -> list[Fact]:
             found.append(bl_buyer(facts, doc))
         elif doc.doc_type in table:
             found.append(fact_of(doc, table[doc.doc_type]))
-    return [f for f in found if f is not None and isinstance(f.value, str) and f.value.strip()]
+    return [f for f in found if f is not None and isinstance(f.value, str) and f.value.strip()
+            and not is_not_a_party(f.value, facts.legal_forms)]
 
 
 def alias_book(facts: ClaimFacts) -> AliasBook:

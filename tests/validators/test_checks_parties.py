@@ -86,3 +86,8 @@ def test_checks_bankruptcy_debtor_must_be_the_buyer() -> None:
     ruling = make_doc("scan_0007.pdf", "bankruptcy_ruling", {"debtor": "Pampa Alimentos S.A.", "date": "2025-07-01"})
     found = check([*clean_documents(), ruling], clean_manifest(claim_type="insolvency"))
     assert [d.values[1] for d in party_findings(found)] == ["Pampa Alimentos S.A."]
+
+
+def test_checks_notify_party_same_as_consignee_names_nobody() -> None:
+    docs = edit(clean_documents(), "scan_0003.pdf", consignee="TO ORDER", notify_party="SAME AS CONSIGNEE")
+    assert codes(check(docs)) == set()

@@ -88,3 +88,10 @@ def test_names_rule_file_that_is_not_yaml_raises_rule_file_error(tmp_path: Path)
     bad.write_text("latin_suffixes: [ltd\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match="YAML"):
         load_legal_forms(bad)
+
+
+def test_names_address_printed_after_legal_form_is_ignored() -> None:
+    assert same_company("Rio Verde Importadora Ltda., Av. Paulista 1000, São Paulo", "Rio Verde Importadora") is True
+    assert same_company("Shenzhen Huaxin Machinery Co., Ltd. Room 1201, Futian District",
+                        "SHENZHEN HUAXIN MACHINERY COMPANY LIMITED") is True
+    assert same_company("ABC Company Holdings Ltd", "ABC Company Trading Ltd") is False
