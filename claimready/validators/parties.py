@@ -86,12 +86,12 @@ def companies(found: list[Mention]) -> list[list[Mention]]:
     return list(groups.values())
 
 
-def reference_company(groups: list[list[Mention]]) -> list[Mention]:
-    """The company most documents name; on a tie the manifest's, then the first by file name."""
+def by_weight(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """Most documents first; on a tie the manifest's company, then the first by file name."""
     def rank(group: list[Mention]) -> tuple[int, bool, str]:
         names = {m.fact.document for m in group}
         return (-len(names), MANIFEST_NAME not in names, min(names))
-    return min(groups, key=rank)
+    return sorted(groups, key=rank)
 
 
 def conflicts(group: list[Mention], reference: list[Mention]) -> bool:
@@ -99,21 +99,26 @@ def conflicts(group: list[Mention], reference: list[Mention]) -> bool:
 
 
 def check_party(facts: ClaimFacts, role: str) -> Iterator[Discrepancy]:
-    groups = companies(mentions(facts, role, alias_book(facts)))
-    if len(groups) < 2:
-        return
-    reference = reference_company(groups)
+    """Companies are taken heaviest first; one that contradicts a company already accepted is
+    reported against it, one that cannot be compared (another script) is accepted in turn."""
+    accepted: list[list[Mention]] = []
+    for group in by_weight(companies(mentions(facts, role, alias_book(facts)))):
+        reference = next((r for r in accepted if conflicts(group, r)), None)
+        if reference is None:
+            accepted.append(group)
+            continue
+        yield from mismatches(facts, role, group, reference)
+
+
+def mismatches(facts: ClaimFacts, role: str, group: list[Mention], reference: list[Mention]) -> Iterator[Discrepancy]:
     shown = str(reference[0].fact.value)
     backers = sorted({m.fact.document for m in reference})
-    for group in groups:
-        if group is reference or not conflicts(group, reference):
-            continue
-        for mention in group:
-            odd = mention.fact
-            message = (f"The {role} on {odd.document} ({odd.field}) is '{odd.value}', a different company from "
-                       f"'{shown}' named by {', '.join(backers)}")
-            yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)],
-                            [odd.document, *backers])
+    for mention in group:
+        odd = mention.fact
+        message = (f"The {role} on {odd.document} ({odd.field}) is '{odd.value}', a different company from "
+                   f"'{shown}' named by {', '.join(backers)}")
+        yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)],
+                        [odd.document, *backers])
 
 
 def check_buyer(facts: ClaimFacts) -> Iterator[Discrepancy]:

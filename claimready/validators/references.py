@@ -35,15 +35,22 @@ def carried(docs: tuple[ExtractedDocument, ...], field: str) -> dict[str, str]:
     return out
 
 
-def unknown_references(facts: ClaimFacts, citers: list[Fact], known: dict[str, str], what: str
-                       ) -> Iterator[Discrepancy]:
+def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[ExtractedDocument, ...], field: str,
+                       what: str) -> Iterator[Discrepancy]:
+    """REFERENCE_MISMATCH per cited number no carrier holds; doubtful readings on either side
+    (the citation or a carrier's own number) give LOW_CONFIDENCE instead."""
+    known = carried(carriers, field)
+    if not known:
+        return
+    carrier_facts = [fact_of(d, field) for d in carriers]
     for fact in citers:
         if ref_key(fact.value) in known:
             continue
         listed = ", ".join(sorted(known)) or "none"
         message = (f"{fact.document} refers to {what} {fact.value}, which no {what} of the claim carries "
                    f"(the claim's: {listed})")
-        yield from fail("REFERENCE_MISMATCH", message, [fact], facts.settings, fact.field, [str(fact.value)])
+        yield from fail("REFERENCE_MISMATCH", message, [fact, *carrier_facts], facts.settings, fact.field,
+                        [str(fact.value)], [fact.document])
 
 
 def carriers_missing_number(docs: tuple[ExtractedDocument, ...], field: str, needed_for: str
@@ -58,9 +65,7 @@ def check_contract_references(facts: ClaimFacts) -> Iterator[Discrepancy]:
     if not citers or not facts.contracts:
         return
     yield from carriers_missing_number(facts.contracts, "contract_number", "the contract numbers other documents cite")
-    known = carried(facts.contracts, "contract_number")
-    if known:
-        yield from unknown_references(facts, citers, known, "contract")
+    yield from unknown_references(facts, citers, facts.contracts, "contract_number", "contract")
 
 
 def check_invoice_references(facts: ClaimFacts) -> Iterator[Discrepancy]:
@@ -69,9 +74,7 @@ def check_invoice_references(facts: ClaimFacts) -> Iterator[Discrepancy]:
     if not citers or not invoices:
         return
     yield from carriers_missing_number(invoices, "invoice_number", "the invoice numbers other documents cite")
-    known = carried(invoices, "invoice_number")
-    if known:
-        yield from unknown_references(facts, citers, known, "invoice")
+    yield from unknown_references(facts, citers, invoices, "invoice_number", "invoice")
 
 
 def check_duplicate_files(facts: ClaimFacts) -> Iterator[Discrepancy]:

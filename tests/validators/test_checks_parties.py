@@ -91,3 +91,10 @@ def test_checks_bankruptcy_debtor_must_be_the_buyer() -> None:
 def test_checks_notify_party_same_as_consignee_names_nobody() -> None:
     docs = edit(clean_documents(), "scan_0003.pdf", consignee="TO ORDER", notify_party="SAME AS CONSIGNEE")
     assert codes(check(docs)) == set()
+
+
+def test_checks_chinese_documents_disagreeing_among_themselves_are_flagged() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", seller="深圳华信机械有限公司")
+    docs = edit(docs, "scan_0004.pdf", seller="深圳市华信机械有限公司")
+    docs = edit(docs, "scan_0003.pdf", shipper="广州光大贸易有限公司")
+    assert [d.values for d in check(docs) if d.code == "PARTY_MISMATCH"] == [("深圳华信机械有限公司", "广州光大贸易有限公司")]

@@ -70,3 +70,10 @@ def test_checks_two_invoices_with_different_numbers_are_not_duplicates() -> None
     other = make_doc("inv2.pdf", "invoice", {**{k: v.value for k, v in docs[1].fields.items()},
                                              "invoice_number": "INV-2025-0043"})
     assert "DUPLICATE_DOCUMENT" not in codes(check([*docs, other], clean_manifest(claimed_amount="96500.00")))
+
+
+def test_checks_doubtful_number_on_the_contract_itself_is_low_confidence() -> None:
+    docs = edit(clean_documents(), "scan_0001.pdf", doubtful=["contract_number"], contract_number="SC-2025-O147")
+    found = check(docs)
+    assert refs(found) == []
+    assert [(d.code, d.documents) for d in found if d.severity == "major"] == [("LOW_CONFIDENCE", ("scan_0001.pdf",))]
