@@ -26,7 +26,7 @@ class DueDate:
     invoice: ExtractedDocument
     when: date
     facts: tuple[Fact, ...]  # the values it rests on
-    how: str  # "stated" or "60 days after the B/L date"
+    how: str  # "as stated on it" or "60 days after the B/L date"
 
     @property
     def documents(self) -> tuple[str, ...]:
@@ -37,7 +37,7 @@ class DueDate:
 def stated_due(invoice: ExtractedDocument) -> DueDate | None:
     stated = fact_of(invoice, "due_date")
     when = as_date(stated.value) if stated else None
-    return DueDate(invoice, when, (stated,), "stated") if when and stated else None
+    return DueDate(invoice, when, (stated,), "as stated on it") if when and stated else None
 
 
 def terms_document(facts: ClaimFacts, invoice: ExtractedDocument, contract_fallback: bool = True

@@ -91,7 +91,7 @@ def unsure_facts(facts: Iterable[Fact | None], settings: Settings) -> list[Fact]
 def low_confidence(fact: Fact, instead_of: str) -> Discrepancy:
     return finding(
         "LOW_CONFIDENCE",
-        f"{fact.field} on {fact.document} was read with low confidence ({fact.confidence:.2f}) as "
+        f"The {words(fact.field)} on {fact.document} was read with low confidence ({fact.confidence:.2f}) as "
         f"'{fact.shown}'; check it by eye (it would otherwise raise {instead_of})",
         [fact.document], fact.field, [fact.shown])
 
@@ -110,8 +110,13 @@ def fail(code: str, message: str, facts: Iterable[Fact | None], settings: Settin
 
 def missing_field(doc: ExtractedDocument, field: str, needed_for: str) -> Discrepancy:
     kind = DOC_TYPE_WORDS.get(doc.doc_type.value, "document")
-    return finding("MISSING_FIELD", f"The {kind} {doc.name} has no {field.replace('_', ' ')}, "
+    return finding("MISSING_FIELD", f"The {kind} {doc.name} has no {words(field)}, "
                    f"needed to check {needed_for}", [doc.name], field)
+
+
+def words(field: str) -> str:
+    """A field name as an adjuster reads it: "amount_due" -> "amount due"."""
+    return field.strip("_").replace("_", " ")
 
 
 def money(amount: Decimal | None, currency: str | None) -> str:

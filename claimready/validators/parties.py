@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from claimready.manifest import MANIFEST_NAME
 from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts
-from claimready.validators.findings import Fact, fact_of, fail, manifest_fact
+from claimready.validators.findings import Fact, fact_of, fail, manifest_fact, words
 from claimready.validators.names import (AliasBook, CompanyKey, company_key, compare_keys, is_not_a_party,
                                         is_to_order)
 
@@ -115,7 +115,8 @@ def mismatches(facts: ClaimFacts, role: str, group: list[Mention], reference: li
     backers = sorted({m.fact.document for m in reference})
     for mention in group:
         odd = mention.fact
-        message = (f"The {role} on {odd.document} ({odd.field}) is '{odd.value}', a different company from "
+        where = odd.document if odd.field == role else f"{odd.document} ({words(odd.field)})"
+        message = (f"The {role} on {where} is '{odd.value}', a different company from "
                    f"'{shown}' named by {', '.join(backers)}")
         yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)],
                         [odd.document, *backers])

@@ -26,12 +26,12 @@ def cited(doc: ExtractedDocument, field: str) -> list[Fact]:
 
 
 def carried(docs: tuple[ExtractedDocument, ...], field: str) -> dict[str, str]:
-    """Normalised number -> name of a document carrying it."""
+    """Normalised number -> the number as printed."""
     out: dict[str, str] = {}
     for doc in docs:
         number = doc.value(field)
         if number and ref_key(number):
-            out.setdefault(ref_key(number), doc.name)
+            out.setdefault(ref_key(number), str(number))
     return out
 
 
@@ -46,7 +46,7 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
     for fact in citers:
         if ref_key(fact.value) in known:
             continue
-        listed = ", ".join(sorted(known)) or "none"
+        listed = ", ".join(sorted(known.values()))
         message = (f"{fact.document} refers to {what} {fact.value}, which no {what} of the claim carries "
                    f"(the claim's: {listed})")
         yield from fail("REFERENCE_MISMATCH", message, [fact, *carrier_facts], facts.settings, fact.field,
