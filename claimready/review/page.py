@@ -196,7 +196,7 @@ def evidence_for(report: ReportOut, d: DiscrepancyOut, links: ReviewLinks,
         found = locate_field(doc, d, aliases) if doc else None
         if doc is None or found is None:
             kind = "manifest" if name == MANIFEST_NAME else (doc.doc_type if doc else "")
-            value = _positional_value(d, name)
+            value = _positional_value(d, name) or (" / ".join(d.values) if len(d.documents) == 1 else "")
             out.append(EvidenceView(name, kind, d.field, value, value, None, None, None, None, None))
             continue
         field_name, fo = found
