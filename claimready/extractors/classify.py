@@ -20,9 +20,9 @@ from claimready.models import Classification, DocType, DocumentText, Page
 from claimready.rules import Phrase, Rules
 
 TOP_SHARE = 0.33  # titles sit in the top third of page 1
-MIN_SCORE = 7.0  # below this, nothing convincing: other
-KEYWORD_CAP = 16.0
-KEYWORD_SHARE = 0.6  # keywords count for this much of their weight
+MIN_SCORE = 5.0  # below this, nothing convincing: other
+KEYWORD_CAP = 18.0
+KEYWORD_SHARE = 0.8  # keywords count for this much of their weight
 FUZZY_MIN = 88
 _SPACES = re.compile(r"\s+")
 
@@ -55,6 +55,8 @@ def headings(page: Page) -> list[Heading]:
 def _title_strength(phrase: str, heading: Heading) -> float:
     """1.0 when the heading is the phrase; less when the phrase is part of a longer cell or a label."""
     text = heading.text
+    if len(text.split()) > 8 or len(text) > 60:
+        return 0.0  # a sentence, not a title
     if phrase in text:
         found = 1.0
     elif heading.ocr and len(phrase) >= 6 and fuzz.partial_ratio(phrase, text) >= FUZZY_MIN:

@@ -35,7 +35,8 @@ def _next_hit_start(view: DocView, p: int, hit: LabelHit) -> int:
     kinds = view.kinds
     line_hits = view.pages[p].hits[hit.line]
     return min((h.start for h in line_hits if h.start >= hit.value_start and h is not hit
-                and accepted(h, kinds.get(h.set_name, "text"))), default=len(view.pages[p].line(hit.line).text))
+                and (h.colon or h.at_cell_start) and accepted(h, kinds.get(h.set_name, "text"))),
+               default=len(view.pages[p].line(hit.line).text))
 
 
 def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool) -> Iterator[tuple[Span, float]]:
@@ -88,7 +89,7 @@ def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
         for p, pv in enumerate(view.pages):
             for line_hits in pv.hits:
                 for hit in line_hits:
-                    if hit.set_name != set_name or not accepted(hit, kind):
+                    if set_name not in hit.sets or not accepted(hit, kind):
                         continue
                     got = _value_at(view, p, hit, kind, rules, read_fn)
                     if got:
@@ -271,11 +272,18 @@ def _delivery_receipt(ex: Extraction) -> None:
     ex.put("invoice_number", ex.label("invoice_number", "reference") or prose.first_invoice_reference(ex.view, ex.rules))
 
 
+def _value(ex: Extraction, name: str) -> object:
+    fv = ex.fields.get(name)
+    return None if fv is None else fv.value
+
+
 def _dunning_letter(ex: Extraction) -> None:
     _date(ex)
-    ex.put("seller", prose.on_behalf_of(ex.view, ex.rules))
+    agency = ex.put("seller", prose.on_behalf_of(ex.view, ex.rules))
     _parties(ex, "seller", "buyer")
-    ex.put("seller", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("buyer")))
+    if not agency:
+        ex.put("seller", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("buyer")))
+    ex.put("buyer", prose.addressee(ex.view, ex.rules, avoid=(_value(ex, "seller"),)))
     prose.invoice_numbers(ex)
     _money(ex, "amount_due")
 
@@ -285,13 +293,15 @@ def _debt_acknowledgement(ex: Extraction) -> None:
     ex.put("buyer", prose.we_party(ex.view, ex.rules))
     ex.put("seller", prose.owed_party(ex.view, ex.rules))
     _parties(ex, "buyer", "seller")
+    ex.put("buyer", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("seller")))
+    ex.put("seller", prose.addressee(ex.view, ex.rules, avoid=(_value(ex, "buyer"),)))
     prose.invoice_numbers(ex)
     _money(ex, "amount")
 
 
 def _bankruptcy_ruling(ex: Extraction) -> None:
     ex.put("court", ex.label("court", "text") or prose.heading_with(ex.view, ex.rules, "court_words"))
-    ex.put("case_number", ex.label("case_number", "reference"))
+    ex.put("case_number", ex.label("case_number", "reference") or prose.case_number(ex.view, ex.rules))
     ex.put("debtor", ex.label("debtor", "party") or prose.debtor(ex.view, ex.rules))
     ex.put("date", ex.label("date", "date") or prose.first_date(ex.view, ex.rules, "ruling"))
 

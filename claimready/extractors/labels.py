@@ -36,12 +36,19 @@ class LabelHit:
     start: int
     end: int
     value_start: int  # where the value may begin (after the colon and any bilingual twin label)
-    set_name: str
+    sets: tuple[str, ...]  # every label set that has this wording ("To" = addressee and port of discharge)
     colon: bool
     cell: int  # index of the cell the label is in
     at_cell_start: bool
     short: bool  # a short label ("to", "re", "date") needs a colon unless its value is strict
     sure: float  # 1.0 for an exact match, lower for an OCR-folded or fuzzy one
+
+    @property
+    def set_name(self) -> str:
+        return self.sets[0]
+
+    def is_a(self, names: "tuple[str, ...] | frozenset[str] | set[str]") -> bool:
+        return any(s in names for s in self.sets)
 
 
 def cells_of(line: Line) -> tuple[Cell, ...]:
@@ -85,9 +92,14 @@ class LabelIndex:
     """All labels of all sets compiled into one alternation (longest first) per spelling."""
 
     def __init__(self, rules: Rules) -> None:
-        entries = sorted(((label, s.name) for s in rules.label_sets.values() for label in s.labels),
-                         key=lambda e: -len(e[0]))
-        self.groups = {f"g{i}": name for i, (_, name) in enumerate(entries)}
+        owners: dict[str, list[str]] = {}
+        for s in rules.label_sets.values():
+            for label in s.labels:
+                names = owners.setdefault(" ".join(label.lower().split()), [])
+                if s.name not in names:
+                    names.append(s.name)
+        entries = sorted(((label, tuple(names)) for label, names in owners.items()), key=lambda e: -len(e[0]))
+        self.groups = {f"g{i}": names for i, (_, names) in enumerate(entries)}
         self.kinds = {s.name: s.kind for s in rules.label_sets.values()}
         self.exact = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l)})" for i, (l, _) in enumerate(entries)))
         self.folded = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l.translate(_OCR_FOLD))})"
@@ -99,14 +111,14 @@ class LabelIndex:
     def hits(self, line_no: int, line: Line, cells: tuple[Cell, ...], ocr: bool) -> list[LabelHit]:
         text = line.text
         lowered = text.lower()
-        raw: list[tuple[int, int, str, float]] = [(m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
+        raw: list[tuple[int, int, tuple[str, ...], float]] = [(m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
                                                   for m in self.exact.finditer(lowered)]
         if ocr:
             raw = self._ocr_hits(lowered, cells, raw)
         return self._resolve(line_no, text, cells, raw)
 
     def _ocr_hits(self, lowered: str, cells: tuple[Cell, ...],
-                  exact: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+                  exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:
         folded = lowered.translate(_OCR_FOLD)
         found = list(exact)
         for m in self.folded.finditer(folded):
@@ -123,18 +135,19 @@ class LabelIndex:
         return sorted(found)
 
     def _resolve(self, line_no: int, text: str, cells: tuple[Cell, ...],
-                 raw: list[tuple[int, int, str, float]]) -> list[LabelHit]:
+                 raw: list[tuple[int, int, tuple[str, ...], float]]) -> list[LabelHit]:
         hits: list[LabelHit] = []
         for start, end, name, sure in raw:
-            if hits and hits[-1].set_name == name and not text[hits[-1].value_start:start].strip(_SEPARATORS):
+            if hits and set(hits[-1].sets) & set(name) and not text[hits[-1].value_start:start].strip(_SEPARATORS):
                 prev = hits.pop()  # "发票号码/Invoice No.:" - twin labels of one field
                 start, sure = prev.start, min(prev.sure, sure)
+                name = tuple(n for n in prev.sets if n in name) + tuple(n for n in name if n not in prev.sets)
             cell = next((i for i, c in enumerate(cells) if c.start <= start < c.end), len(cells) - 1)
             value_start, colon = _after_label(text, end, cells[cell].end if cells else len(text))
             label_text = text[start:end].lower().strip(" .:：")
             hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
                                  not text[cells[cell].start:start].strip(_SEPARATORS + "0123456789"),
-                                 label_text in self.short.get(name, ()), sure))
+                                 any(label_text in self.short.get(n, ()) for n in name), sure))
         return hits
 
 

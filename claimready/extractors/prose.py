@@ -14,7 +14,7 @@ from babel import Locale
 
 from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
 from claimready.extractors.spans import DocView, Span, accepted
-from claimready.extractors.values import Read, all_references, is_company_line, read_party
+from claimready.extractors.values import CHINESE_CASE_NUMBER, Read, all_references, is_company_line, read_party
 from claimready.rules import Rules
 
 if TYPE_CHECKING:
@@ -152,6 +152,44 @@ def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
     return None
 
 
+_SALUTATION = re.compile(r"^\s*(?:dear|to whom|gentlemen|ladies|sirs|敬启者|尊敬的|您好)", re.IGNORECASE)
+
+
+def _top_companies(view: DocView, rules: Rules) -> list[Got]:
+    """Company names standing alone near the top of page 1, before the salutation."""
+    out: list[Got] = []
+    for p, j, line in _top_lines(view, 0.45):
+        if _SALUTATION.search(line.text):
+            break
+        for cell in view.pages[p].cells[j]:
+            text = line.text[cell.start:cell.end]
+            if not is_company_line(text, rules) or len(text.split()) > 12:
+                continue
+            read = read_party(text, rules)
+            if read:
+                out.append(_got(view, p, j, cell.start + read.start, cell.start + read.end, read.value, 0.8))
+    return out
+
+
+def addressee(view: DocView, rules: Rules, avoid: tuple[object, ...] = ()) -> Got | None:
+    """The company a letter is addressed to: a name block under the letterhead, not the sender."""
+    companies = _top_companies(view, rules)
+    if companies and companies[0][1][0].line <= 1:
+        companies = companies[1:]  # the letterhead
+    for got in companies:
+        if got[0].value not in avoid:
+            return got
+    return None
+
+
+def case_number(view: DocView, rules: Rules) -> Got | None:
+    for p, j, line in view.lines():
+        m = CHINESE_CASE_NUMBER.search(line.text)
+        if m:
+            return _got(view, p, j, m.start(), m.end(), m.group(0), 0.9)
+    return None
+
+
 def letterhead(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
     """The sender's name at the head of a letter: the first company name near the top of page 1."""
     avoid_value = getattr(avoid, "value", None)
@@ -239,19 +277,19 @@ def invoice_numbers(ex: "Extraction") -> None:
             for ref in all_references(line.text):
                 owner = max((h for h in hits if h.end <= ref.start), key=lambda h: h.end, default=None)
                 if owner is not None:
-                    mine = owner.set_name in INVOICE_SETS
+                    mine = owner.is_a(INVOICE_SETS)
                 elif carried:
                     mine = True
                 else:
                     header = _column_header(view, p, j, ref.start)
-                    mine = header is not None and header.set_name in INVOICE_SETS
+                    mine = header is not None and header.is_a(INVOICE_SETS)
                 if mine:
                     found.append((str(ref.value), Span(p, j, ref.start, ref.end)))
                 if ref.end > last_end:
                     last_end, last_is_invoice = ref.end, mine
             last_hit = max(hits, key=lambda h: h.end, default=None)
             if last_hit is not None and last_hit.end > last_end:
-                last_end, last_is_invoice = last_hit.end, last_hit.set_name in INVOICE_SETS
+                last_end, last_is_invoice = last_hit.end, last_hit.is_a(INVOICE_SETS)
             carried = last_is_invoice and _CONTINUES.fullmatch(line.text[max(last_end, 0):]) is not None
     values: list[str] = []
     spans: list[Span] = []
@@ -263,7 +301,7 @@ def invoice_numbers(ex: "Extraction") -> None:
         ex.fields.setdefault("invoice_numbers", _field(view, spans, tuple(values)))
 
 
-_CONTINUES = re.compile(r"[\s,，、;:：/]*(?:and|&|和|及|与|nos?\.?)?[\s,，、:：]*", re.IGNORECASE)
+_CONTINUES = re.compile(r"(?:\(s\))?[\s,，、;:：/]*(?:and|&|和|及|与|nos?\.?)?[\s,，、:：]*", re.IGNORECASE)
 
 
 def _field(view: DocView, spans: list[Span], value: tuple[str, ...]):
@@ -294,7 +332,7 @@ def first_invoice_reference(view: DocView, rules: Rules) -> Got | None:
         for j, line in enumerate(pv.page.lines):
             for ref in all_references(line.text):
                 owner = max((h for h in pv.hits[j] if h.end <= ref.start), key=lambda h: h.end, default=None)
-                if owner is not None and owner.set_name in INVOICE_SETS:
+                if owner is not None and owner.is_a(INVOICE_SETS):
                     return _got(view, p, j, ref.start, ref.end, ref.value, 0.9)
     return None
 

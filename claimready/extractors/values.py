@@ -15,8 +15,9 @@ from claimready.rules import Rules
 
 _REFERENCE = re.compile(
     r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9fff\w\-]+?号"  # (2025)粤03破12号
-    r"|(?<![\w])(?=[A-Za-z0-9\-/_.#]*\d)[A-Za-z0-9][A-Za-z0-9\-/_.#]*[A-Za-z0-9](?![\w])"
-    r"|(?<![\w\-])\d(?![\w\-])")
+    r"|(?<![A-Za-z0-9])(?=[A-Za-z0-9\-/_.#]*\d)[A-Za-z0-9][A-Za-z0-9\-/_.#]*[A-Za-z0-9](?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9\-])\d(?![A-Za-z0-9\-])")
+CHINESE_CASE_NUMBER = re.compile(r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9fff\w\-]{1,16}?号")
 _TRAILING = " .,;:，。；：)）"
 _LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u3400-\u9fff]")
 
@@ -110,7 +111,8 @@ def read_party(text: str, rules: Rules) -> Read | None:
     endings = list(rules.cached("party_endings", lambda: _ending_pattern(rules)).finditer(region))
     for m in endings:
         rest = region[m.end():]
-        if not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；")):
+        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。"))
+                or rest.startswith(".") or re.match(r"\s+[a-z]", rest)):
             region = region[:m.end()]
             break
     read = read_text(region, rules)
