@@ -100,6 +100,10 @@ class OcrTimeout(TransientError):
     code = "ocr_timeout"
 
 
+class DatabaseUnavailable(TransientError):
+    code = "database_unavailable"
+
+
 def document_state(error: BaseException) -> str:
     """The state a document ends in after `error`: failed for permanent, retry for transient."""
     if isinstance(error, TransientError):

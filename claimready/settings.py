@@ -45,6 +45,21 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     max_upload_bytes: int = 100 * 1024 * 1024
+    # service mode: workers, broker, intake (added with service mode)
+    broker_namespace: str = "claimready"
+    broker_heartbeat_timeout_ms: int = 60_000  # a dead worker's unacked messages are requeued after this
+    broker_maintenance_chance: int = 1000  # per million broker commands (dramatiq's default)
+    worker_processes: int = 1
+    worker_threads: int = 2
+    max_retries: int = 8
+    retry_min_backoff_ms: int = 1_000
+    retry_max_backoff_ms: int = 120_000
+    document_time_limit_s: float = 900.0  # hard limit per document job (OCR included)
+    processing_lease_s: float = 1_200.0  # a document 'processing' longer than this is re-enqueued
+    received_stale_s: float = 300.0  # a document 'received' longer than this is re-enqueued
+    process_delay_s: float = 0.0  # injected delay before extraction (tests of crash recovery only)
+    webhook_token: str = ""  # when set, event webhooks need 'Authorization: Bearer <token>'
+    migrate_on_start: bool = True
 
 
 def load_settings(**overrides: object) -> Settings:
