@@ -104,12 +104,20 @@ def check_currencies(facts: ClaimFacts) -> Iterator[Discrepancy]:
                         [reference, str(odd.value)], [odd.document, *backers])
 
 
+AMENDMENT_TOTAL_FIELDS = ("total_amount", "_total_amount")  # the extractor may give the new total as a hint
+
+
+def amendment_total(amendment: ExtractedDocument) -> Fact | None:
+    facts = (fact_of(amendment, name) for name in AMENDMENT_TOTAL_FIELDS)
+    return next((f for f in facts if f is not None and as_amount(f.value) is not None), None)
+
+
 def contract_value(facts: ClaimFacts, contract: ExtractedDocument) -> tuple[Fact | None, ExtractedDocument]:
     """The contract's value: the latest amendment stating a new total, else the contract's own."""
-    amended = [a for a in facts.amendments_of(contract) if as_amount(a.value("total_amount")) is not None]
+    amended = [a for a in facts.amendments_of(contract) if amendment_total(a) is not None]
     if amended:
         latest = max(amended, key=lambda a: (as_date(a.value("date")) or as_date("0001-01-01"), a.name))
-        return fact_of(latest, "total_amount"), latest
+        return amendment_total(latest), latest
     return fact_of(contract, "total_amount"), contract
 
 

@@ -17,7 +17,10 @@ from claimready.validators.facts import ClaimFacts, as_date, as_days, ref_keys
 from claimready.validators.findings import Fact, fact_of, fail, kind_of, manifest_fact, missing_field
 from claimready.validators.outstanding import outstanding_invoices
 
-BASIS_DOCUMENT = {"shipment": DocType.BILL_OF_LADING, "delivery": DocType.DELIVERY_RECEIPT}
+# where a basis date is read, in order: shipment terms fall back to the delivery receipt when the
+# claim proves shipment by it alone (no B/L)
+BASIS_DOCUMENTS = {"shipment": (DocType.BILL_OF_LADING, DocType.DELIVERY_RECEIPT),
+                   "delivery": (DocType.DELIVERY_RECEIPT,)}
 BASIS_WORDS = {"shipment": "the B/L date", "delivery": "the delivery date", "invoice": "the invoice date"}
 
 
@@ -51,23 +54,35 @@ def terms_document(facts: ClaimFacts, invoice: ExtractedDocument, contract_fallb
     return None
 
 
+def basis_document(facts: ClaimFacts, invoice: ExtractedDocument, basis: str) -> ExtractedDocument | None:
+    """The document whose date starts the payment terms."""
+    for doc_type in BASIS_DOCUMENTS.get(basis, ()):
+        found = facts.shipping_document(invoice, doc_type)
+        if found is not None:
+            return found
+    return None if basis in BASIS_DOCUMENTS else invoice
+
+
 def basis_fact(facts: ClaimFacts, invoice: ExtractedDocument, basis: str) -> Fact | None:
-    if basis in BASIS_DOCUMENT:
-        shipping = facts.shipping_document(invoice, BASIS_DOCUMENT[basis])
-        return fact_of(shipping, "date") if shipping else None
-    return fact_of(invoice, "date")
+    doc = basis_document(facts, invoice, basis)
+    return fact_of(doc, "date") if doc else None
+
+
+def stated_basis(terms_doc: ExtractedDocument) -> str | None:
+    basis = terms_doc.value("_payment_terms_basis")
+    return basis if basis in BASIS_WORDS else None  # type: ignore[return-value]
 
 
 def basis_of(terms_doc: ExtractedDocument) -> str:
-    basis = terms_doc.value("_payment_terms_basis")
-    return basis if basis in BASIS_WORDS else "invoice"
+    return stated_basis(terms_doc) or "invoice"
 
 
-def computed_due(facts: ClaimFacts, invoice: ExtractedDocument, contract_fallback: bool = True) -> DueDate | None:
+def computed_due(facts: ClaimFacts, invoice: ExtractedDocument, contract_fallback: bool = True,
+                 basis: str | None = None) -> DueDate | None:
     terms_doc = terms_document(facts, invoice, contract_fallback)
     if terms_doc is None:
         return None
-    basis = basis_of(terms_doc)
+    basis = basis or basis_of(terms_doc)
     start = basis_fact(facts, invoice, basis)
     start_date = as_date(start.value) if start else None
     if start is None or start_date is None:
@@ -103,10 +118,9 @@ def check_due_date_inputs(facts: ClaimFacts) -> Iterator[Discrepancy]:
         if terms_doc is None:
             yield missing_field(invoice, "due_date", "the policy deadlines (no due date or payment terms)")
             continue
-        basis = basis_of(terms_doc)
-        shipping = facts.shipping_document(invoice, BASIS_DOCUMENT[basis]) if basis in BASIS_DOCUMENT else invoice
-        if shipping is not None:
-            yield missing_field(shipping, "date", f"the due date of invoice {invoice.name}")
+        start = basis_document(facts, invoice, basis_of(terms_doc))
+        if start is not None:
+            yield missing_field(start, "date", f"the due date of invoice {invoice.name}")
 
 
 def check_deadline(facts: ClaimFacts, code: str, field: str, days: int, what: str) -> list[Discrepancy]:
@@ -134,15 +148,27 @@ def check_late_claim(facts: ClaimFacts) -> list[Discrepancy]:
     return check_deadline(facts, "LATE_CLAIM", "filed_date", days, "The claim was filed")
 
 
+def due_dates_by_terms(facts: ClaimFacts, invoice: ExtractedDocument) -> list[DueDate]:
+    """What the invoice's terms (its contract's, unless amended) give: from their stated basis, or
+    from every basis when the terms name none we could read (the invoice date first)."""
+    contract = facts.contract_for(invoice)
+    fallback = not (contract is not None and facts.amendments_of(contract))
+    terms_doc = terms_document(facts, invoice, fallback)
+    if terms_doc is None:
+        return []
+    bases = [stated_basis(terms_doc)] if stated_basis(terms_doc) else ["invoice", "shipment", "delivery"]
+    dues = (computed_due(facts, invoice, fallback, basis) for basis in bases)
+    return [d for d in dues if d is not None]
+
+
 def check_due_date_matches_terms(facts: ClaimFacts) -> Iterator[Discrepancy]:
     """DUE_DATE_MISMATCH: a stated due date that its own terms (or its contract's) do not give."""
     for invoice in facts.invoices:
         stated = stated_due(invoice)
-        contract = facts.contract_for(invoice)
-        amended = contract is not None and bool(facts.amendments_of(contract))
-        computed = computed_due(facts, invoice, contract_fallback=not amended)
-        if stated is None or computed is None or stated.when == computed.when:
+        candidates = due_dates_by_terms(facts, invoice)
+        if stated is None or not candidates or any(c.when == stated.when for c in candidates):
             continue
+        computed = candidates[0]
         message = (f"Invoice {invoice.name} states due date {stated.when.isoformat()}, but {computed.how} "
                    f"gives {computed.when.isoformat()}")
         yield from fail("DUE_DATE_MISMATCH", message, [*stated.facts, *computed.facts], facts.settings,

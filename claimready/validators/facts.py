@@ -117,10 +117,13 @@ class ClaimFacts:
         return tuple(i for i in self.invoices if self.contract_for(i) is contract)
 
     def shipping_document(self, invoice: ExtractedDocument, doc_type: DocType) -> ExtractedDocument | None:
-        """The B/L (or delivery receipt) naming this invoice, else the claim's earliest one."""
+        """The B/L (or delivery receipt) naming this invoice; else the earliest one naming no other
+        invoice of the claim; else the claim's earliest one."""
         candidates = self.of_type(doc_type)
         number = ref_key(invoice.value("invoice_number") or "")
+        claimed = {ref_key(i.value("invoice_number") or "") for i in self.invoices} - {"", number}
         named = [d for d in candidates if number and number in ref_keys(d.value("invoice_number"))]
-        pool = named or list(candidates)
-        dated = sorted((d for d in pool if as_date(d.value("date"))), key=lambda d: as_date(d.value("date")))
+        unclaimed = [d for d in candidates if not claimed & set(ref_keys(d.value("invoice_number")))]
+        pool = named or unclaimed or list(candidates)
+        dated = sorted((d for d in pool if as_date(d.value("date"))), key=lambda d: (as_date(d.value("date")), d.name))
         return dated[0] if dated else (pool[0] if pool else None)

@@ -120,3 +120,10 @@ def test_checks_doubtful_invoice_total_is_low_confidence_instead_of_mismatch() -
 def test_checks_doubtful_value_that_agrees_raises_nothing() -> None:
     docs = edit(clean_documents(), "scan_0002.pdf", doubtful=["total_amount", "buyer", "currency"])
     assert codes(check(docs)) == set()
+
+
+def test_checks_amendment_total_given_as_internal_hint_is_counted() -> None:
+    docs = edit(clean_documents(), "scan_0001.pdf", total_amount="40000.00")
+    amendment = make_doc("amend.pdf", "amendment", {"contract_number": "SC-2025-0147", "date": "2025-02-01",
+                                                    "_total_amount": "50000.00"})
+    assert codes(check([*docs, amendment])) == set()

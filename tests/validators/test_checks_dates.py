@@ -1,7 +1,7 @@
 """Due dates, LATE_NOTIFICATION, LATE_CLAIM, DUE_DATE_MISMATCH, DATE_SEQUENCE."""
 
 import pytest
-from claim_packets import check, clean_documents, clean_manifest, codes, edit, make_doc
+from claim_packets import check, clean_documents, clean_manifest, codes, edit, make_doc, without
 
 # clean packet: B/L 2025-03-01 + 60 days = due 2025-04-30; notification limit 2025-06-29; filing 2025-09-27
 
@@ -116,3 +116,33 @@ def test_checks_contract_without_date_is_missing_field_not_sequence() -> None:
     found = check(edit(clean_documents(), "scan_0001.pdf", date=None))
     assert {(d.code, d.documents, d.field) for d in found if d.severity != "info"} == {
         ("MISSING_FIELD", ("scan_0001.pdf",), "date")}
+
+
+def test_checks_stated_due_date_fits_some_basis_when_terms_name_none() -> None:
+    docs = edit(clean_documents(), "scan_0002.pdf", _payment_terms_basis=None)  # 2025-04-30 = B/L date + 60
+    docs = edit(docs, "scan_0001.pdf", _payment_terms_basis=None)
+    assert "DUE_DATE_MISMATCH" not in codes(check(docs))
+    found = check(edit(docs, "scan_0002.pdf", due_date="2025-05-02"), clean_manifest(overdue_notified_date="2025-07-01"))
+    assert [d.values for d in found if d.code == "DUE_DATE_MISMATCH"] == [("2025-05-02", "2025-04-21")]
+
+
+def test_checks_shipment_terms_count_from_delivery_receipt_without_bill_of_lading() -> None:
+    docs = without(clean_documents(), "scan_0003.pdf")
+    docs.append(make_doc("pod.pdf", "delivery_receipt", {"date": "2025-03-01", "buyer": "Rio Verde Importadora",
+                                                         "invoice_number": "INV-2025-0042"}))
+    docs = edit(docs, "scan_0002.pdf", due_date=None)
+    assert codes(check(docs)) == set()
+    assert "LATE_NOTIFICATION" in codes(check(docs, clean_manifest(overdue_notified_date="2025-06-30")))
+
+
+def test_checks_bill_of_lading_naming_no_invoice_ships_the_unnamed_invoice() -> None:
+    second = make_doc("inv2.pdf", "invoice", {
+        "invoice_number": "INV-2025-0043", "date": "2025-03-05", "contract_number": "SC-2025-0147",
+        "seller": "Shenzhen Huaxin Machinery Co., Ltd.", "buyer": "Rio Verde Importadora Ltda.",
+        "total_amount": "10000.00", "currency": "USD", "payment_terms_days": 60, "_payment_terms_basis": "shipment",
+        "due_date": "2025-05-09"})
+    bl2 = make_doc("bl2.pdf", "bill_of_lading", {"date": "2025-03-10", "shipper": "Shenzhen Huaxin Machinery",
+                                                 "consignee": "Rio Verde Importadora Ltda."})
+    docs = edit([*clean_documents(), second, bl2], "scan_0004.pdf", invoice_numbers=["INV-2025-0042", "INV-2025-0043"],
+                amount_due="58250.00")
+    assert codes(check(docs, clean_manifest(claimed_amount="58250.00"))) == set()
