@@ -32,11 +32,11 @@ DEMO_TENANT = "local"
 
 
 def sample_folders(root: Path) -> list[Path]:
-    from claimready.cli import claim_folders
-
+    """The claim folders under `root` (truth files beside them are ignored), or `root` itself."""
     if not root.is_dir():
         raise InputError(f"no sample claims at {root}: pass a folder of claim folders with --samples")
-    return claim_folders([root])
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    return folders or [root]
 
 
 def load_claims(store: MemoryStore, folders: list[Path], settings: Settings) -> None:
