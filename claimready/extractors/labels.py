@@ -73,9 +73,11 @@ def _label_pattern(label: str) -> str:
     text = label.lower().strip()
     for i, ch in enumerate(text):
         if ch.isspace():
-            out.append(r"\s*")
+            out.append(r"[\s.]*")
         elif ch == ".":
             out.append(r"\.?")
+        elif ch in "/-&":
+            out.append(r"\s*" + re.escape(ch) + r"\s*")
         elif is_cjk(ch):
             out.append(re.escape(ch) + (r"\s*" if i + 1 < len(text) and is_cjk(text[i + 1]) else ""))
         else:

@@ -97,6 +97,13 @@ def new_terms(view: DocView, rules: Rules) -> Got | None:
 def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
     """The first date on a line that does not name another event (publication, due date, ...)."""
     excluded = rules.vocab.excluded_date_context.get(context if context != "receipt" else "letter", ())
+    cues = _cue_pattern(rules, f"{context}_date_cues")
+    for p, j, line in view.lines():  # a line that says what the date is, e.g. "the Court, on ..., declares"
+        if cues.search(line.text):
+            lowered = line.text.lower()
+            for f in find_dates(line.text):
+                if not any(w in lowered[max(0, f.start - 25):f.start] for w in excluded):
+                    return _got(view, p, j, f.start, f.end, f.value, 0.9 * f.sure)
     for p, j, line in view.lines():
         lowered = line.text.lower()
         for f in find_dates(line.text):
@@ -240,7 +247,9 @@ def contract_parties(ex: "Extraction") -> None:
             got = _party_after(ex.view, p, j, text, m.end(), ex.rules, _BEHALF_END)
             if not got or not is_company_line(str(got[0].value), ex.rules):
                 continue
-            role = re.search(r"seller|buyer|卖方|买方", text[got[1][0].end:got[1][0].end + 60], re.IGNORECASE)
+            span = got[1][0]
+            after = ex.view.span_text(Span(span.page, span.line, span.end, span.end + 60))
+            role = re.search(r"seller|buyer|卖方|买方", after, re.IGNORECASE)
             if role:
                 name = "seller" if role.group(0).lower() in ("seller", "卖方") else "buyer"
                 ex.put(name, got)

@@ -111,7 +111,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
     endings = list(rules.cached("party_endings", lambda: _ending_pattern(rules)).finditer(region))
     for m in endings:
         rest = region[m.end():]
-        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。"))
+        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（"))
                 or rest.startswith(".") or re.match(r"\s+[a-z]", rest)):
             region = region[:m.end()]
             break
@@ -121,6 +121,8 @@ def read_party(text: str, rules: Rules) -> Read | None:
     value = str(read.value).rstrip(" ,;，；")
     if not (value[0].isupper() or value[0].isdigit() or is_cjk(value[0]) or value[0] in "\"'“(（"):
         return None
+    if not re.search(r"[A-Za-z]", value) and not is_company_line(value, rules):
+        return None  # Chinese text without 公司/厂/...: a piece of a title, not a name
     return Read(value, read.start, read.start + len(value))
 
 
