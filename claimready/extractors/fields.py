@@ -25,7 +25,7 @@ MAX_BELOW_LINES = 3
 Reader = Callable[[str, Rules], Read | None]
 READERS: dict[str, Reader] = {
     "date": read_date, "amount": read_amount, "reference": read_reference, "terms": read_terms,
-    "party": read_party, "text": read_text, "port": read_text, "country": read_text, "currency": read_currency,
+    "party": read_party, "text": read_text, "port": read_text, "country": prose.read_country, "currency": read_currency,
     "references": read_reference, "bool": read_text,
 }
 

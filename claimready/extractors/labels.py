@@ -18,7 +18,7 @@ from claimready.models import Line
 from claimready.rules import Rules
 
 CELL_GAP = 0.022  # a horizontal gap wider than this (fraction of page width) starts a new cell
-_OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
+OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
 _SEPARATORS = " \t:：.-—_/|#;；,，()（）[]【】"
 
 
@@ -104,9 +104,9 @@ class LabelIndex:
         self.groups = {f"g{i}": names for i, (_, names) in enumerate(entries)}
         self.kinds = {s.name: s.kind for s in rules.label_sets.values()}
         self.exact = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l)})" for i, (l, _) in enumerate(entries)))
-        self.folded = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l.translate(_OCR_FOLD))})"
+        self.folded = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l.translate(OCR_FOLD))})"
                                           for i, (l, _) in enumerate(entries)))
-        self.fuzzy = [(l.lower().translate(_OCR_FOLD), name) for l, name in entries if len(l) >= 6 and l.isascii()]
+        self.fuzzy = [(l.lower().translate(OCR_FOLD), name) for l, name in entries if len(l) >= 6 and l.isascii()]
         self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
                       ((s.name, s) for s in rules.label_sets.values())}
 
@@ -121,7 +121,7 @@ class LabelIndex:
 
     def _ocr_hits(self, lowered: str, cells: tuple[Cell, ...],
                   exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:
-        folded = lowered.translate(_OCR_FOLD)
+        folded = lowered.translate(OCR_FOLD)
         found = list(exact)
         for m in self.folded.finditer(folded):
             if not any(s < m.end() and m.start() < e for s, e, _, _ in found):

@@ -98,8 +98,9 @@ def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
     """The first date on a line that does not name another event (publication, due date, ...)."""
     excluded = rules.vocab.excluded_date_context.get(context if context != "receipt" else "letter", ())
     cues = _cue_pattern(rules, f"{context}_date_cues")
+    other_event = rules.vocab.excluded_date_context.get("other_event", ())
     for p, j, line in view.lines():  # a line that says what the date is, e.g. "the Court, on ..., declares"
-        if cues.search(line.text):
+        if cues.search(line.text) and not any(w in line.text.lower() for w in other_event):
             lowered = line.text.lower()
             for f in find_dates(line.text):
                 if not any(w in lowered[max(0, f.start - 25):f.start] for w in excluded):
@@ -384,12 +385,19 @@ def _countries(rules: Rules) -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, names
 
 
+def read_country(text: str, rules: Rules) -> Read | None:
+    """A country named in `text`, as its English short name (巴西 -> Brazil)."""
+    pattern, names = rules.cached("countries", lambda: _countries(rules))
+    m = pattern.search(text)
+    return Read(names.get(m.group(0), m.group(0)), m.start(), m.end()) if m else None
+
+
 def country(view: DocView, rules: Rules) -> Got | None:
     pattern, names = rules.cached("countries", lambda: _countries(rules))
     for p, j, line in view.lines():
         m = pattern.search(line.text)
         if m:
-            return _got(view, p, j, m.start(), m.end(), m.group(0), 0.8)
+            return _got(view, p, j, m.start(), m.end(), names.get(m.group(0), m.group(0)), 0.8)
     return None
 
 

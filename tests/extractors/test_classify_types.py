@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from extract_helpers import kind_of, ocr_text
+
+from claimready.extractors.classify import classify
+from claimready.models import DocType
+from claimready.rules import Rules, load_rules
+from claimready.settings import Settings
+
+MakePdf = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+CASES = [
+    (DocType.CONTRACT, ["SALES CONTRACT", "Contract No.: SC-1", "The Seller agrees to sell and the Buyer agrees to buy."]),
+    (DocType.CONTRACT, ["销售合同", "合同编号：SC-1", "双方同意按下列条款签订本合同。"]),
+    (DocType.AMENDMENT, ["AMENDMENT NO. 1 TO SALES CONTRACT SC-1", "Clause 5 of the original contract is hereby amended."]),
+    (DocType.AMENDMENT, ["补充协议", "原合同第5条修改为：提单后120天付款。"]),
+    (DocType.INVOICE, ["COMMERCIAL INVOICE", "Invoice No.: INV-1", "Unit Price  Quantity  Amount"]),
+    (DocType.INVOICE, ["商业发票", "发票号码：INV-1", "单价 数量 金额"]),
+    (DocType.BILL_OF_LADING, ["BILL OF LADING", "Shipper  Consignee  Notify Party", "Port of Loading: Shenzhen"]),
+    (DocType.BILL_OF_LADING, ["海运提单", "托运人  收货人  通知人", "装货港：深圳"]),
+    (DocType.DELIVERY_RECEIPT, ["ACCEPTANCE CERTIFICATE", "The goods under invoice INV-1 were received in good order."]),
+    (DocType.DELIVERY_RECEIPT, ["验收证明", "发票INV-1项下货物已收到，验收合格。"]),
+    (DocType.DUNNING_LETTER, ["PAYMENT REMINDER", "We remind you that invoice No. INV-1 of USD 5,000.00 remains unpaid."]),
+    (DocType.DUNNING_LETTER, ["催款函", "贵司发票INV-1项下货款已逾期，请尽快支付。"]),
+    (DocType.DEBT_ACKNOWLEDGEMENT, ["ACKNOWLEDGEMENT OF DEBT", "We hereby acknowledge that we owe USD 5,000.00 under invoice INV-1."]),
+    (DocType.DEBT_ACKNOWLEDGEMENT, ["债务确认书", "我司确认尚欠贵司发票INV-1项下货款。"]),
+    (DocType.BANKRUPTCY_RULING, ["COURT OF JUSTICE OF SAO PAULO", "DECISION", "The Court grants Recuperação Judicial to the debtor."]),
+    (DocType.BANKRUPTCY_RULING, ["成都市中级人民法院", "民事裁定书", "裁定如下：宣告债务人破产。"]),
+    (DocType.BANKRUPTCY_RULING, ["HIGH COURT", "WINDING-UP ORDER", "It is ordered that the company be wound up by the court."]),
+    (DocType.GOVERNMENT_ORDER, ["MINISTRY OF ECONOMY", "DECREE No. 77", "Foreign exchange transfers abroad are prohibited."]),
+    (DocType.GOVERNMENT_ORDER, ["中央银行公告", "即日起实施外汇管制，禁止对外汇款。"]),
+    (DocType.OTHER, ["PROFORMA INVOICE", "Invoice No.: PI-1", "Unit Price  Quantity  Amount"]),
+    (DocType.OTHER, ["PACKING LIST", "Invoice No.: INV-1", "Gross weight  Net weight"]),
+    (DocType.OTHER, ["CERTIFICATE OF ORIGIN", "Exporter: Shenzhen Huaxin Machinery Co., Ltd."]),
+    (DocType.OTHER, ["装箱单", "发票号码：INV-1"]),
+    (DocType.OTHER, ["Minutes of the weekly team meeting", "Attendees discussed the holiday schedule."]),
+]
+
+
+@pytest.mark.parametrize("expected, rows", CASES, ids=[f"{t.value}-{i}" for i, (t, _) in enumerate(CASES)])
+def test_classify_titles_and_keywords(make_pdf: MakePdf, settings: Settings, rules: Rules,
+                                      expected: DocType, rows: list[str]) -> None:
+    result = kind_of(make_pdf, settings, rules, [(200 if i == 0 else 60, 50 + 20 * i, r) for i, r in enumerate(rows)])
+    assert result.doc_type == expected
+
+
+def test_classify_dunning_letter_quoting_invoices_is_not_an_invoice(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    result = kind_of(make_pdf, settings, rules, [
+        (60, 50, "Shenzhen Huaxin Machinery Co., Ltd."), (60, 80, "Dear Sirs,"),
+        (60, 100, "We remind you that our invoices INV-1 (invoice date 2025-01-02) and INV-2"),
+        (60, 115, "totalling USD 45,250.00 remain unpaid although overdue since April."),
+        (60, 130, "Please arrange payment without further delay."),
+    ])
+    assert result.doc_type == DocType.DUNNING_LETTER
+
+
+def test_classify_acknowledgement_quoting_amounts_and_invoices(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    result = kind_of(make_pdf, settings, rules, [
+        (60, 50, "Rio Verde Importadora Ltda."),
+        (60, 80, "We, Rio Verde Importadora Ltda., hereby acknowledge that we owe Shenzhen Huaxin"),
+        (60, 95, "Machinery Co., Ltd. the sum of USD 45,250.00 under invoices INV-1 and INV-2."),
+    ])
+    assert result.doc_type == DocType.DEBT_ACKNOWLEDGEMENT
+
+
+def test_classify_confidence_reflects_margin(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    clear = kind_of(make_pdf, settings, rules, [(200, 50, "COMMERCIAL INVOICE"), (60, 80, "Invoice No.: INV-1"),
+                                                (60, 100, "Unit Price  Quantity")])
+    vague = kind_of(make_pdf, settings, rules, [(60, 50, "Notes on the invoice and the contract discussed today")])
+    assert clear.confidence > 0.9
+    assert vague.doc_type == DocType.OTHER or vague.confidence < clear.confidence
+
+
+def test_classify_ocr_misspelt_title(rules: Rules) -> None:
+    text = ocr_text(["BlLL 0F LADlNG", "Shlpper: Shenzhen Huaxin Machinery Co., Ltd.", "Consignee: TO ORDER"])
+    assert classify(text, rules).doc_type == DocType.BILL_OF_LADING

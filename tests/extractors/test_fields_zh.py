@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from extract_helpers import fields_of, values
+
+from claimready.models import DocType
+from claimready.rules import Rules, load_rules
+from claimready.settings import Settings
+
+MakePdf = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def test_fields_zh_invoice_grid_with_capital_words_total(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (250, 50, "出口商业发票"),
+        (60, 90, "出口商"), (300, 90, "购货单位"),
+        (60, 105, "深圳华信机械有限公司"), (300, 105, "成都蓉发机电设备有限公司"),
+        (60, 120, "深圳市南山区科技路8号"), (300, 120, "成都市高新区天府大道966号"),
+        (60, 150, "发票号码：CI20240488   开票日期：2025年3月14日"),
+        (60, 170, "合同号：2024SC3394"),
+        (60, 190, "付款方式：见提单后60天"),
+        (60, 220, "合计"), (350, 220, "¥312,000.00"),
+        (60, 240, "合计（大写）：人民币叁拾壹万贰仟元整"),
+    ])
+    assert values(fields) == {
+        "invoice_number": "CI20240488", "date": "2025-03-14", "seller": "深圳华信机械有限公司",
+        "buyer": "成都蓉发机电设备有限公司", "contract_number": "2024SC3394", "total_amount": "312000.00",
+        "currency": "CNY", "payment_terms_days": 60, "_payment_terms_basis": "shipment"}
+
+
+def test_fields_zh_bilingual_party_keeps_both_names(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (250, 50, "商业发票 COMMERCIAL INVOICE"),
+        (60, 90, "卖方 Seller:"),
+        (60, 105, "深圳华信机械有限公司"), (60, 120, "Shenzhen Huaxin Machinery Co., Ltd."),
+        (60, 135, "深圳市南山区科技路8号"),
+        (60, 160, "发票号码/Invoice No.: INV-2025-0042"),
+        (60, 180, "总计 Total: USD 48,250.00"),
+    ])
+    got = values(fields)
+    assert got["seller"] == "深圳华信机械有限公司 Shenzhen Huaxin Machinery Co., Ltd."
+    assert got["invoice_number"] == "INV-2025-0042" and got["total_amount"] == "48250.00" and got["currency"] == "USD"
+
+
+def test_fields_zh_contract_parties_and_terms(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.CONTRACT, [
+        (250, 50, "销售合同"),
+        (60, 80, "合同编号：HX-2025-007"), (330, 80, "签订日期：2025年1月2日"),
+        (60, 100, "卖方：深圳华信机械有限公司（以下简称“卖方”）"),
+        (60, 120, "买方：成都蓉发机电设备有限公司（以下简称“买方”）"),
+        (60, 140, "合同总金额：人民币312,000.00元"),
+        (60, 160, "付款方式：发票日后90天付款"),
+    ])
+    assert values(fields) == {
+        "contract_number": "HX-2025-007", "date": "2025-01-02", "seller": "深圳华信机械有限公司",
+        "buyer": "成都蓉发机电设备有限公司", "total_amount": "312000.00", "currency": "CNY",
+        "payment_terms_days": 90, "_payment_terms_basis": "invoice"}
+
+
+def test_fields_zh_amendment_new_terms_without_approval(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.AMENDMENT, [
+        (250, 50, "补充协议"), (60, 80, "原合同编号：HX-2025-007"), (60, 100, "日期：2025年4月1日"),
+        (60, 120, "双方同意将付款期限由提单后60天修改为提单后150天。"),
+        (60, 140, "本补充协议未经保险人同意。"),
+    ])
+    got = values(fields)
+    assert got["payment_terms_days"] == 150 and got["insurer_approved"] is False
+    assert got["contract_number"] == "HX-2025-007" and got["date"] == "2025-04-01"
+
+
+def test_fields_zh_bill_of_lading_boxes(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, [
+        (250, 40, "海运提单"), (380, 60, "提单号：COSU6123456780"),
+        (60, 80, "托运人"), (60, 95, "深圳华信机械有限公司"),
+        (60, 120, "收货人"), (60, 135, "凭指示 TO ORDER"),
+        (60, 160, "通知人"), (60, 175, "成都蓉发机电设备有限公司"),
+        (60, 200, "装货港：深圳"), (300, 200, "卸货港：桑托斯"),
+        (60, 220, "装船日期：2025年3月20日"), (300, 220, "签发日期：2025年3月22日"),
+    ])
+    got = values(fields)
+    assert got["bl_number"] == "COSU6123456780" and got["date"] == "2025-03-20"
+    assert got["shipper"] == "深圳华信机械有限公司" and got["notify_party"] == "成都蓉发机电设备有限公司"
+    assert got["consignee"] == "凭指示 TO ORDER"
+    assert got["port_of_loading"] == "深圳" and got["port_of_discharge"] == "桑托斯"
+
+
+def test_fields_zh_delivery_receipt(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DELIVERY_RECEIPT, [
+        (250, 50, "收货确认单"), (60, 80, "收货单位：成都蓉发机电设备有限公司"),
+        (60, 100, "发票号码：CI20240488"), (60, 120, "收货日期：2025年4月2日"),
+        (60, 140, "上述货物已收到，数量完好。"),
+    ])
+    assert values(fields) == {"date": "2025-04-02", "buyer": "成都蓉发机电设备有限公司", "invoice_number": "CI20240488"}
+
+
+def test_fields_zh_dunning_letter_law_firm_for_client(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (200, 40, "北京金诚律师事务所"), (250, 60, "律师函"),
+        (60, 90, "致：成都蓉发机电设备有限公司"), (400, 90, "2025年6月20日"),
+        (60, 115, "本所受深圳华信机械有限公司委托，就贵司拖欠货款事宜致函如下："),
+        (60, 135, "贵司尚欠发票CI20240488、CI20240489项下货款合计人民币312,000.00元，已逾期。"),
+    ])
+    assert values(fields) == {
+        "date": "2025-06-20", "seller": "深圳华信机械有限公司", "buyer": "成都蓉发机电设备有限公司",
+        "invoice_numbers": ("CI20240488", "CI20240489"), "amount_due": "312000.00", "currency": "CNY"}
+
+
+def test_fields_zh_debt_acknowledgement(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DEBT_ACKNOWLEDGEMENT, [
+        (200, 40, "成都蓉发机电设备有限公司"), (250, 60, "欠款确认书"), (400, 80, "2025年7月1日"),
+        (60, 100, "深圳华信机械有限公司："),
+        (60, 120, "我司确认尚欠贵司发票CI20240488项下货款人民币312,000.00元。"),
+    ])
+    assert values(fields) == {
+        "date": "2025-07-01", "buyer": "成都蓉发机电设备有限公司", "seller": "深圳华信机械有限公司",
+        "invoice_numbers": ("CI20240488",), "amount": "312000.00", "currency": "CNY"}
+
+
+def test_fields_zh_bankruptcy_ruling(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BANKRUPTCY_RULING, [
+        (220, 40, "四川省成都市中级人民法院"), (250, 60, "民事裁定书"), (380, 80, "（2025）川01破12号"),
+        (60, 100, "被申请人（债务人）：成都蓉发机电设备有限公司，住所地成都市高新区天府大道966号。"),
+        (60, 120, "裁定如下：宣告成都蓉发机电设备有限公司破产。"),
+        (60, 140, "审判长 王立新"), (300, 160, "二〇二五年五月十二日"),
+        (60, 180, "本裁定书于2025年5月19日公告。"),
+    ])
+    assert values(fields) == {"court": "四川省成都市中级人民法院", "case_number": "（2025）川01破12号",
+                              "debtor": "成都蓉发机电设备有限公司", "date": "2025-05-12"}
+
+
+def test_fields_zh_government_order(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.GOVERNMENT_ORDER, [
+        (220, 40, "巴西中央银行"), (250, 60, "公告"),
+        (60, 90, "发布日期：2025年9月3日"),
+        (60, 110, "事由：暂停对外外汇汇款"),
+    ])
+    got = values(fields)
+    assert got["authority"] == "巴西中央银行" and got["date"] == "2025-09-03"
+    assert got["measure"] == "暂停对外外汇汇款" and got["country"] == "Brazil"
