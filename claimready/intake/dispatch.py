@@ -46,10 +46,10 @@ def accept_object(ctx: "ServiceContext", actors: "Actors", event: ObjectEvent, a
             if not repo.record_manifest(session, claim, key.key, event.etag):
                 session.commit()
                 return Accepted(Outcome.KNOWN, claim_id=claim.id)
-            repo.request_evaluation(session, claim.id, ctx.settings.evaluate_debounce_s)
+            due = repo.request_evaluation(session, claim.id, ctx.settings.evaluate_debounce_s)
             repo.audit(session, actor, "manifest_received", key.key, event.etag, tenant=key.tenant)
             session.commit()
-            actors.schedule_evaluation(claim.id, ctx.settings.evaluate_debounce_s)
+            actors.schedule_evaluation(claim.id, due)
             return Accepted(Outcome.MANIFEST, claim_id=claim.id)
         doc = repo.register_document(session, claim, key.key, key.name, event.etag, event.size)
         if doc is None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
 from claimready.errors import InputError, TransientError
 from claimready.settings import Settings
+from claimready.storage.db import utcnow
 from claimready.workers import tasks
 from claimready.workers.context import ServiceContext, open_context
 
@@ -43,9 +45,10 @@ class Actors:
     evaluate_claim: dramatiq.Actor  # type: ignore[type-arg]
     document_retries_exhausted: dramatiq.Actor  # type: ignore[type-arg]
 
-    def schedule_evaluation(self, claim_id: int, delay_s: float) -> None:
-        """A delayed message that re-checks the claim when its debounce window has passed."""
-        self.evaluate_claim.send_with_options(args=(claim_id,), delay=int(delay_s * 1000) + 50)
+    def schedule_evaluation(self, claim_id: int, due: datetime) -> None:
+        """A delayed message that evaluates the claim at `due` unless it was pushed back since."""
+        delay_ms = max(0, int((due - utcnow()).total_seconds() * 1000) + 20)
+        self.evaluate_claim.send_with_options(args=(claim_id, due.timestamp()), delay=delay_ms)
 
 
 def _retry_transient(max_retries: int):  # type: ignore[no-untyped-def]
@@ -69,8 +72,8 @@ def declare_actors(broker: dramatiq.Broker, ctx: ServiceContext) -> Actors:
     def process_document(doc_id: int) -> None:
         tasks.process_document(ctx, holder["actors"], doc_id)
 
-    def evaluate_claim(claim_id: int) -> None:
-        tasks.evaluate_claim_task(ctx, claim_id)
+    def evaluate_claim(claim_id: int, due_ts: float | None = None) -> None:
+        tasks.evaluate_claim_task(ctx, holder["actors"], claim_id, due_ts)
 
     def document_retries_exhausted(message_data: dict, retry_info: dict) -> None:  # type: ignore[type-arg]
         doc_id = int(message_data["args"][0])

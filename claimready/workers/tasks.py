@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from claimready.workers.context import ServiceContext
 
 log = logging.getLogger(__name__)
-EARLY_TOLERANCE_S = 0.5  # a delayed message may fire a little before the due time (clock skew)
 EVALUATION_LEASE_S = 300.0  # an evaluation taken by a worker that died is redone after this
 
 
@@ -47,7 +46,7 @@ def process_document(ctx: ServiceContext, actors: Actors, doc_id: int) -> None:
     if ctx.settings.process_delay_s:
         time.sleep(ctx.settings.process_delay_s)
     with tempfile.TemporaryDirectory(prefix="claimready-") as tmp:
-        path = _fetch(ctx, doc, Path(tmp))
+        path = _fetch(ctx, actors, doc, Path(tmp))
         if path is None:
             return
         file = identify_file(path, name=doc.name)
@@ -56,16 +55,16 @@ def process_document(ctx: ServiceContext, actors: Actors, doc_id: int) -> None:
         extracted = extract_document(file, ctx.settings, ctx.rules)
     with ctx.session() as session:
         repo.save_extraction(session, doc.id, extracted.doc_type.value, document_to_json(extracted))
-        repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
+        due = repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
         session.commit()
-    actors.schedule_evaluation(doc.claim_id, ctx.settings.evaluate_debounce_s)
+    actors.schedule_evaluation(doc.claim_id, due)
 
 
-def _fetch(ctx: ServiceContext, doc: Document, tmp: Path) -> Path | None:
+def _fetch(ctx: ServiceContext, actors: Actors, doc: Document, tmp: Path) -> Path | None:
     try:
         return ctx.bucket.get(doc.object_key, tmp)
     except NotFound:
-        fail_document(ctx, None, doc.id, "the file is no longer in the bucket")
+        fail_document(ctx, actors, doc.id, "the file is no longer in the bucket")
         return None
     except TransientError as exc:
         with ctx.session() as session:
@@ -83,9 +82,9 @@ def _is_duplicate(ctx: ServiceContext, actors: Actors, doc: Document, sha256: st
             return False
         repo.mark_duplicate(session, doc, original)
         repo.audit(session, "worker", "duplicate_content", doc.object_key, f"same content as {original.object_key}")
-        repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
+        due = repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
         session.commit()
-    actors.schedule_evaluation(doc.claim_id, ctx.settings.evaluate_debounce_s)
+    actors.schedule_evaluation(doc.claim_id, due)
     return True
 
 
@@ -96,23 +95,29 @@ def fail_document(ctx: ServiceContext, actors: Actors | None, doc_id: int, reaso
         if doc is None:
             return
         repo.audit(session, "worker", "document_failed", doc.object_key, reason)
-        repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
+        due = repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
         session.commit()
         claim_id = doc.claim_id
     if actors is not None:
-        actors.schedule_evaluation(claim_id, ctx.settings.evaluate_debounce_s)
+        actors.schedule_evaluation(claim_id, due)
 
 
 # --- evaluate_claim ------------------------------------------------------------------------
-def evaluate_claim_task(ctx: ServiceContext, claim_id: int) -> bool:
+def evaluate_claim_task(ctx: ServiceContext, actors: Actors, claim_id: int, due_ts: float | None = None) -> bool:
     """Evaluate a claim whose evaluation is due and whose documents are all finished.
 
-    Debounce: every finished document pushes the due time back and sends a delayed message;
-    only the message that finds the claim due, and nothing pending, does the work. Returns
-    True when a verdict was stored."""
+    Debounce: every finished document pushes the claim's due time back and sends a delayed
+    message carrying that time; only the latest message (or the reconciler's, `due_ts` None)
+    does the work, once nothing is pending. Returns True when a verdict was stored."""
     with ctx.session() as session:
         claim = session.get(Claim, claim_id)
-        if claim is None or not _due_now(claim) or repo.pending_count(session, claim_id):
+        due = aware(claim.eval_due_at) if claim is not None else None
+        if claim is None or due is None or repo.pending_count(session, claim_id):
+            return False  # nothing due, or finishing documents will ask again
+        if due_ts is not None and due.timestamp() > due_ts + 0.001:
+            return False  # pushed back since this message was sent: a later message will come
+        if due > utcnow():  # delivered early (clocks differ): look again when due
+            actors.schedule_evaluation(claim_id, due)
             return False
         if not _take_evaluation(session, claim):
             return False
@@ -130,11 +135,6 @@ def evaluate_claim_task(ctx: ServiceContext, claim_id: int) -> bool:
                    tenant=tenant)
         session.commit()
     return True
-
-
-def _due_now(claim: Claim) -> bool:
-    due = aware(claim.eval_due_at)
-    return due is not None and due.timestamp() <= utcnow().timestamp() + EARLY_TOLERANCE_S
 
 
 def _take_evaluation(session: Session, claim: Claim) -> bool:

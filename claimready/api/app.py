@@ -1,0 +1,36 @@
+"""The service's HTTP API: `create_app(settings)` wires routers, context and one error handler.
+
+Add further routers (portal, review page) with `app.include_router` here; every route gets the
+ServiceContext and Actors through `claimready.api.deps`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from claimready.api import events, health, readiness
+from claimready.errors import ClaimReadyError, http_status
+from claimready.settings import Settings
+from claimready.workers.actors import Actors, setup_workers
+from claimready.workers.context import ServiceContext
+
+
+async def claimready_error(_request: Request, exc: Exception) -> JSONResponse:
+    """Every ClaimReadyError becomes JSON with a stable `code` and the status errors.py gives it."""
+    assert isinstance(exc, ClaimReadyError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    return JSONResponse({"code": exc.code, "message": exc.reason}, status_code=http_status(exc), headers=headers)
+
+
+def create_app(settings: Settings, ctx: ServiceContext | None = None, actors: Actors | None = None) -> FastAPI:
+    """The API; pass ctx/actors to share them with in-process workers (tests, embedded mode)."""
+    if ctx is None or actors is None:
+        ctx, actors = setup_workers(settings, ctx)
+    app = FastAPI(title="ClaimReady", version="0.1.0",
+                  description="Readiness verdicts for trade-credit insurance claims (SPEC section 6).")
+    app.state.ctx, app.state.actors, app.state.settings = ctx, actors, settings
+    app.add_exception_handler(ClaimReadyError, claimready_error)
+    app.include_router(health.router)
+    app.include_router(events.router)
+    app.include_router(readiness.router)
+    return app
