@@ -41,6 +41,8 @@ class LegalForms:
     filler_words: frozenset[str]
     to_order_consignee: tuple[re.Pattern[str], ...]
     not_a_party: tuple[re.Pattern[str], ...]
+    latin_labels: tuple[tuple[str, ...], ...]
+    cjk_labels: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,8 @@ def load_legal_forms(path: Path | None = None) -> LegalForms:
         filler_words=frozenset(_list_of_strings(data, "filler_words", path)),
         to_order_consignee=_patterns(data, "to_order_consignee", path),
         not_a_party=_patterns(data, "not_a_party", path),
+        latin_labels=_token_sequences(_list_of_strings(data, "latin_labels", path)),
+        cjk_labels=tuple(sorted(_list_of_strings(data, "cjk_labels", path), key=len, reverse=True)),
     )
 
 
@@ -118,9 +122,13 @@ def _patterns(data: dict, key: str, path: Path) -> tuple[re.Pattern[str], ...]:
 
 
 # --- normalisation -----------------------------------------------------------------------
+DEFINED_TERM = re.compile(r"\(\s*(?:the|hereinafter|hereafter)\b[^)]*\)", re.IGNORECASE)  # (the "Debtor")
+
+
 def _latin_tokens(text: str) -> list[str]:
     """Lower-case, accent-free words; dots deleted, other punctuation splits, single letters joined."""
-    text = remove_accents(unicodedata.normalize("NFKC", text)).replace("&", " and ")
+    text = DEFINED_TERM.sub(" ", unicodedata.normalize("NFKC", text))
+    text = remove_accents(text).replace("&", " and ")
     text = text.replace(".", "").replace("'", "").replace("\u2019", "")
     tokens = re.sub(r"[^\w]+|_", " ", text).split()
     return _join_single_letters(tokens)
@@ -149,8 +157,15 @@ def _cut_after_legal_form(tokens: list[str], forms: LegalForms) -> list[str]:
     return tokens
 
 
+def _drop_label(tokens: list[str], forms: LegalForms) -> list[str]:
+    for seq in forms.latin_labels:
+        if len(seq) < len(tokens) and tuple(tokens[:len(seq)]) == seq:
+            return tokens[len(seq):]
+    return tokens
+
+
 def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
-    tokens = _cut_after_legal_form(list(tokens), forms)
+    tokens = _cut_after_legal_form(_drop_label(list(tokens), forms), forms)
     changed = True
     while changed and tokens:
         changed = False
@@ -171,6 +186,8 @@ def _cjk_key(text: str, forms: LegalForms) -> tuple[str, tuple[str, ...]]:
     places = tuple(p for p in BRACKETED.findall(text) if p)
     text = BRACKETED.sub("", text)
     text = re.sub(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", "", text)
+    label = next((lb for lb in forms.cjk_labels if text.startswith(lb) and len(text) > len(lb) + 1), None)
+    text = text[len(label):] if label else text
     changed = True
     while changed:
         changed = False

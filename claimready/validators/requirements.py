@@ -18,6 +18,9 @@ REQUIRED: dict[ClaimType, tuple[tuple[DocType, ...], ...]] = {
     ClaimType.POLITICAL: (*BASE, (DocType.GOVERNMENT_ORDER,)),
 }
 EXTRACTION_FAILED_PREFIX = "extraction failed"
+# The classifier's confidence falls with the margin over the runner-up (a contract scores close
+# to an amendment), so its doubt starts lower than a field reading's: half the field threshold.
+DOC_TYPE_DOUBT_FACTOR = 0.5
 
 
 def requirement_name(group: tuple[DocType, ...]) -> str:
@@ -39,7 +42,7 @@ def check_required_documents(facts: ClaimFacts) -> Iterator[Discrepancy]:
 
 def unsure_classification(facts: ClaimFacts, found: tuple[ExtractedDocument, ...]) -> list[Discrepancy]:
     """LOW_CONFIDENCE when a requirement is met only by documents whose type is a guess."""
-    threshold = facts.settings.low_confidence
+    threshold = facts.settings.low_confidence * DOC_TYPE_DOUBT_FACTOR
     if any(d.doc_type_confidence >= threshold for d in found):
         return []
     return [low_confidence(Fact(d.name, "doc_type", d.doc_type.value, d.doc_type_confidence), "MISSING_DOCUMENT")

@@ -80,7 +80,7 @@ def test_checks_bad_manifest_is_reported_with_its_reason() -> None:
 def test_checks_low_type_confidence_on_only_required_document_is_low_confidence() -> None:
     docs = clean_documents()
     docs[3] = make_doc(docs[3].name, "dunning_letter", {k: v.value for k, v in docs[3].fields.items()},
-                       doc_type_confidence=0.35)
+                       doc_type_confidence=0.25)
     found = check(docs)
     assert any(d.code == "LOW_CONFIDENCE" and d.field == "doc_type" and d.documents == ("scan_0004.pdf",)
                for d in found)
@@ -96,3 +96,10 @@ def test_checks_order_is_by_severity_then_code_then_documents() -> None:
     keys = [(ranks[d.severity], d.code, d.documents) for d in found]
     assert keys == sorted(keys) and len(found) >= 3
     assert check(list(reversed(docs))) == found
+
+
+def test_checks_fair_type_confidence_raises_nothing() -> None:
+    docs = clean_documents()
+    docs[0] = make_doc(docs[0].name, "contract", {k: v.value for k, v in docs[0].fields.items()},
+                       doc_type_confidence=0.45)
+    assert codes(check(docs)) == set()

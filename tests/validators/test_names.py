@@ -95,3 +95,26 @@ def test_names_address_printed_after_legal_form_is_ignored() -> None:
     assert same_company("Shenzhen Huaxin Machinery Co., Ltd. Room 1201, Futian District",
                         "SHENZHEN HUAXIN MACHINERY COMPANY LIMITED") is True
     assert same_company("ABC Company Holdings Ltd", "ABC Company Trading Ltd") is False
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("债权人厦门金鹭光伏科技有限公司", "厦门金鹭光伏科技有限公司"),
+    ("Seller: Acme Trading LLC", "ACME TRADING"),
+    ('Thành Công Trading Joint Stock Company (the "Debtor"), 25 Lê Duẩn, Quận 1', "Thanh Cong Trading JSC"),
+    ("Andes Distribuciones S.A.C.", "Andes Distribuciones S.A."),
+])
+def test_names_labels_defined_terms_and_more_legal_forms_ignored(a: str, b: str) -> None:
+    assert same_company(a, b) is True and same_company(b, a) is True
+
+
+@pytest.mark.parametrize("value", ["SAME AS CONSIGNEE", "业发票 INVOICE", "COMMERCIAL INVOICE",
+                                   "256 Huangpu Road, Shinan District, Qingdao", "N/A"])
+def test_names_values_that_name_no_company(value: str) -> None:
+    from claimready.validators.names import is_not_a_party
+    assert is_not_a_party(value, load_legal_forms())
+
+
+@pytest.mark.parametrize("value", ["Invoice Solutions Ltd", "3M Company", "Rio Verde Importadora Ltda."])
+def test_names_company_names_are_parties(value: str) -> None:
+    from claimready.validators.names import is_not_a_party
+    assert not is_not_a_party(value, load_legal_forms())
