@@ -140,17 +140,25 @@ class LabelIndex:
                  raw: list[tuple[int, int, tuple[str, ...], float]]) -> list[LabelHit]:
         hits: list[LabelHit] = []
         for start, end, name, sure in raw:
-            if hits and set(hits[-1].sets) & set(name) and not text[hits[-1].value_start:start].strip(_SEPARATORS):
+            cell = next((i for i, c in enumerate(cells) if c.start <= start < c.end), len(cells) - 1)
+            between = text[hits[-1].value_start:start] if hits else ""
+            if hits and hits[-1].cell == cell and not between.strip(_SEPARATORS) and (
+                    set(hits[-1].sets) & set(name) or (not hits[-1].colon and ("/" in between or _colon_after(text, end)))):
                 prev = hits.pop()  # "发票号码/Invoice No.:" - twin labels of one field
                 start, sure = prev.start, min(prev.sure, sure)
-                name = tuple(n for n in prev.sets if n in name) + tuple(n for n in name if n not in prev.sets)
-            cell = next((i for i, c in enumerate(cells) if c.start <= start < c.end), len(cells) - 1)
+                # "Dated / 开票日期:" - one field printed with two labels: the value belongs to both
+                name = tuple(n for n in prev.sets if n in name) + tuple(n for n in prev.sets if n not in name) \
+                    + tuple(n for n in name if n not in prev.sets)
             value_start, colon = _after_label(text, end, cells[cell].end if cells else len(text))
             label_text = text[start:end].lower().strip(" .:：")
             hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
                                  not text[cells[cell].start:start].strip(_SEPARATORS + "0123456789"),
                                  any(label_text in self.short.get(n, ()) for n in name), sure))
         return hits
+
+
+def _colon_after(text: str, end: int) -> bool:
+    return _after_label(text, end, len(text))[1]
 
 
 def _after_label(text: str, end: int, cell_end: int) -> tuple[int, bool]:

@@ -285,7 +285,7 @@ def invoice_numbers(ex: "Extraction") -> None:
             hits = pv.hits[j]
             last_end, last_is_invoice = -1, carried
             for ref in all_references(line.text):
-                owner = max((h for h in hits if h.end <= ref.start), key=lambda h: h.end, default=None)
+                owner = max((h for h in hits if h.start < ref.start), key=lambda h: h.start, default=None)
                 if owner is not None:
                     mine = owner.is_a(INVOICE_SETS)
                 elif carried:
@@ -341,7 +341,7 @@ def first_invoice_reference(view: DocView, rules: Rules) -> Got | None:
     for p, pv in enumerate(view.pages):
         for j, line in enumerate(pv.page.lines):
             for ref in all_references(line.text):
-                owner = max((h for h in pv.hits[j] if h.end <= ref.start), key=lambda h: h.end, default=None)
+                owner = max((h for h in pv.hits[j] if h.start < ref.start), key=lambda h: h.start, default=None)
                 if owner is not None and owner.is_a(INVOICE_SETS):
                     return _got(view, p, j, ref.start, ref.end, ref.value, 0.9)
     return None

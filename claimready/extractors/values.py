@@ -121,9 +121,15 @@ def read_party(text: str, rules: Rules) -> Read | None:
     value = str(read.value).rstrip(" ,;，；")
     if not (value[0].isupper() or value[0].isdigit() or is_cjk(value[0]) or value[0] in "\"'“(（"):
         return None
-    if not re.search(r"[A-Za-z]", value) and not is_company_line(value, rules):
-        return None  # Chinese text without 公司/厂/...: a piece of a title, not a name
+    if not is_company_line(value, rules) and (not re.search(r"[A-Za-z]", value)
+                                              or rules.cached("titles", lambda: _title_pattern(rules)).search(value)):
+        return None  # Chinese text without 公司/厂/..., or a document title: not a name
     return Read(value, read.start, read.start + len(value))
+
+
+def _title_pattern(rules: Rules) -> re.Pattern[str]:
+    titles = {p.text.lower() for t in rules.doc_types.values() for p in t.titles if len(p.text) >= 2}
+    return re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)), re.IGNORECASE)
 
 
 def is_company_line(text: str, rules: Rules) -> bool:
