@@ -1,0 +1,1 @@
+from service_fixtures import embedded  # noqa: F401  (fixture)
