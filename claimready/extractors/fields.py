@@ -73,7 +73,7 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES) ->
             if not inside:
                 continue
             heads = [h for h in pv.hits[j] if h.start <= cell.start + 1 and h.end > cell.start
-                     and accepted(h, kinds.get(h.set_name, "text"))]
+                     and (h.colon or h.value_start >= cell.end) and accepted(h, kinds.get(h.set_name, "text"))]
             if heads:
                 return
             yield Span(p, j, cell.start, cell.end), BELOW_SURE

@@ -113,8 +113,10 @@ class LabelIndex:
     def hits(self, line_no: int, line: Line, cells: tuple[Cell, ...], ocr: bool) -> list[LabelHit]:
         text = line.text
         lowered = text.lower()
-        raw: list[tuple[int, int, tuple[str, ...], float]] = [(m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
-                                                  for m in self.exact.finditer(lowered)]
+        # labels are matched cell by cell: a label never spans two columns ("Payment | Due on")
+        raw: list[tuple[int, int, tuple[str, ...], float]] = [
+            (m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
+            for cell in cells for m in self.exact.finditer(lowered, cell.start, cell.end)]
         if ocr:
             raw = self._ocr_hits(lowered, cells, raw)
         return self._resolve(line_no, text, cells, raw)
@@ -123,7 +125,7 @@ class LabelIndex:
                   exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:
         folded = lowered.translate(OCR_FOLD)
         found = list(exact)
-        for m in self.folded.finditer(folded):
+        for m in (m for cell in cells for m in self.folded.finditer(folded, cell.start, cell.end)):
             if not any(s < m.end() and m.start() < e for s, e, _, _ in found):
                 found.append((m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
         for cell in cells:
