@@ -15,9 +15,12 @@ STATED_AMOUNT_FIELD = {DocType.DUNNING_LETTER: "amount_due", DocType.DEBT_ACKNOW
 
 
 def invoices_listed_by(facts: ClaimFacts, doc: ExtractedDocument) -> tuple[ExtractedDocument, ...]:
-    """The claim's invoices whose numbers `doc` lists (empty when it lists none it can match)."""
+    """The claim's invoices `doc` lists; empty unless every number it lists is an invoice of the
+    claim (a list citing an unknown number is a REFERENCE_MISMATCH, not a statement of what is unpaid)."""
     listed = set(ref_keys(doc.value("invoice_numbers")))
-    return tuple(i for i in facts.invoices if ref_key(i.value("invoice_number") or "") in listed)
+    found = tuple(i for i in facts.invoices if ref_key(i.value("invoice_number") or "") in listed)
+    carried = {ref_key(i.value("invoice_number") or "") for i in found}
+    return found if listed and carried == listed else ()
 
 
 def latest_listing(facts: ClaimFacts) -> ExtractedDocument | None:

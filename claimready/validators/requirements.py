@@ -33,7 +33,8 @@ def check_required_documents(facts: ClaimFacts) -> Iterator[Discrepancy]:
         found = facts.of_type(*group)
         if not found:
             name = requirement_name(group)
-            yield finding("MISSING_DOCUMENT", f"A {claim_type.value.replace('_', ' ')} claim needs a "
+            kind = claim_type.value.replace("_", " ")
+            yield finding("MISSING_DOCUMENT", f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} claim needs a "
                           f"{name.replace('_', ' ')}; none was found among the {len(facts.all_documents)} files",
                           [], "doc_type", [name])
             continue

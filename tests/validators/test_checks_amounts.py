@@ -127,3 +127,10 @@ def test_checks_amendment_total_given_as_internal_hint_is_counted() -> None:
     amendment = make_doc("amend.pdf", "amendment", {"contract_number": "SC-2025-0147", "date": "2025-02-01",
                                                     "_total_amount": "50000.00"})
     assert codes(check([*docs, amendment])) == set()
+
+
+def test_checks_dunning_citing_an_unknown_invoice_does_not_decide_what_is_unpaid() -> None:
+    docs = edit([*clean_documents(), second_invoice()], "scan_0004.pdf",
+                invoice_numbers=["INV-2025-0042", "INV-2025-0099"], amount_due="68250.00")
+    found = check(docs, clean_manifest(claimed_amount="68250.00"))
+    assert codes(found) == {"REFERENCE_MISMATCH"}
