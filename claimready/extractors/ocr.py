@@ -149,6 +149,8 @@ def ocr_page(job: PageJob) -> PageOutcome:
     deadline = time.monotonic() + job.timeout_s
     try:
         clean, width, height = _load_and_clean(job)
+        if is_blank(clean.image):
+            return PageOutcome(Page(number=job.number, width=width, height=height, lines=(), source="ocr"))
         best = _read_upright(clean, job, deadline)
         return PageOutcome(Page(number=job.number, width=width, height=height, lines=build_lines(best.words, best.clean.transform),
                                 source="ocr"))
@@ -160,6 +162,15 @@ def ocr_page(job: PageJob) -> PageOutcome:
         return _failed_page(job.number, "ocr_failed", f"tesseract failed: {str(exc.message)[:200]}")
     except (MemoryError, cv2.error, ValueError, OSError) as exc:
         return _failed_page(job.number, "ocr_failed", f"OCR failed ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def is_blank(image: np.ndarray, min_contrast: int = 24, min_side: int = 8) -> bool:
+    """Nothing to read: a page with no contrast at all (white, or one flat tone) or too small
+    to hold a character. Skipping tesseract here matters: an empty page otherwise costs two
+    tesseract runs and an OSD pass (~2 s), and a 10 KB TIFF can hold hundreds of them."""
+    if min(image.shape[:2]) < min_side:
+        return True
+    return int(image.max()) - int(image.min()) < min_contrast
 
 
 def _failed_page(number: int, code: str, reason: str) -> PageOutcome:

@@ -3,21 +3,26 @@ go to OCR (see `claimready.extractors.ocr`)."""
 
 from __future__ import annotations
 
+import io
 import re
+import zlib
 from collections.abc import Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from claimready.errors import CorruptFile, EncryptedFile, TooLarge, UnreadableDocument
 from claimready.extractors.layout import detect_language, group_lines, is_cjk
+from claimready.extractors.render import open_pdf
 from claimready.models import BBox, DocumentText, FileKind, Page, SourceFile, Word
 from claimready.settings import Settings
 
 _CID = re.compile(r"\(cid:\d+\)")
 _GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPLIT_PUNCT = set(":：")
+MAX_CONTENT_BYTES = 32 * 1024 * 1024  # decoded content streams of one page (real pages: well under 1 MB)
 
 
 class PdfReader:
@@ -37,17 +42,100 @@ class PdfReader:
 
 
 def read_pdf_pages(file: SourceFile, settings: Settings) -> tuple[Page, ...]:
-    """Text-layer words of every page; raises a precise UnreadableDocument on bad files."""
+    """Text-layer words of every page; raises a precise UnreadableDocument on bad files.
+
+    pdfium counts the pages first (cheap, before pdfminer builds a page object per page) and
+    repairs what pdfminer cannot: a PDF whose cross-reference table is wrong but whose objects
+    are intact opens in every viewer, so it is re-saved by pdfium and read again."""
+    declared = _pdfium_page_count(file.path)
+    if declared is not None and declared > settings.max_pages:
+        raise TooLarge(f"the PDF has {declared} pages, more than the {settings.max_pages} allowed")
     try:
-        with pdfplumber.open(file.path) as pdf:
-            count = len(pdf.pages)
-            if count > settings.max_pages:
-                raise TooLarge(f"the PDF has {count} pages, more than the {settings.max_pages} allowed")
-            return tuple(_read_page(page, number) for number, page in enumerate(pdf.pages, start=1))
+        pages = _plumber_pages(file.path, settings)
+    except CorruptFile:
+        if not declared:
+            raise
+        return _read_repaired(file.path, settings)
     except UnreadableDocument:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        if not declared:
+            raise _pdf_error(exc) from None
+        return _read_repaired(file.path, settings)
+    if not pages and declared:
+        return _read_repaired(file.path, settings)
+    return pages
+
+
+def _plumber_pages(source: str | io.BytesIO, settings: Settings) -> tuple[Page, ...]:
+    with pdfplumber.open(source) as pdf:
+        count = len(pdf.pages)
+        if count > settings.max_pages:
+            raise TooLarge(f"the PDF has {count} pages, more than the {settings.max_pages} allowed")
+        if not count and not isinstance(resolve1(pdf.doc.catalog.get("Pages")), dict):
+            raise CorruptFile("the PDF is corrupt or truncated (no page tree could be found)")
+        for number, page in enumerate(pdf.pages, start=1):
+            check_content_size(page.page_obj, number)
+        return tuple(_read_page(page, number) for number, page in enumerate(pdf.pages, start=1))
+
+
+def _pdfium_page_count(path: str) -> int | None:
+    """Pages as pdfium counts them; None when pdfium cannot open the file (pdfminer then
+    names the reason: pdfium's error after a failed load can be stale)."""
+    try:
+        with open_pdf(path) as pdf:
+            return len(pdf)
+    except UnreadableDocument:
+        return None
+
+
+def _read_repaired(path: str, settings: Settings) -> tuple[Page, ...]:
+    """pdfminer found no pages where pdfium did: read pdfium's repaired copy (same pages)."""
+    buffer = io.BytesIO()
+    try:
+        with open_pdf(path) as pdf:
+            pdf.save(buffer)
+        buffer.seek(0)
+        return _plumber_pages(buffer, settings)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:
         raise _pdf_error(exc) from None
+
+
+def check_content_size(page_obj: object, number: int, limit: int = MAX_CONTENT_BYTES) -> None:
+    """Refuse a page whose content streams inflate beyond `limit` bytes (a 'zip bomb' in a
+    PDF: 200 KB that deflates to 200 MB of operators ties pdfminer up for many minutes).
+    Measured by inflating in bounded chunks, never holding more than one chunk."""
+    streams = resolve1(getattr(page_obj, "contents", None) or [])
+    total = 0
+    for stream in streams if isinstance(streams, list) else [streams]:
+        total += _inflated_size(resolve1(stream), limit - total + 1)
+        if total > limit:
+            raise TooLarge(f"page {number}'s content inflates to more than {limit // (1024 * 1024)} MB")
+
+
+def _inflated_size(stream: object, cap: int) -> int:
+    """Decoded size of a FlateDecode (or unfiltered) stream, counting no further than `cap`."""
+    if not isinstance(stream, PDFStream) or stream.rawdata is None:
+        return 0
+    filters = stream.get_filters()
+    if not filters:
+        return len(stream.rawdata)
+    if len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return 0  # other filters are rare in content streams; pdfminer decodes them as usual
+    data = stream.rawdata
+    if stream.decipher:  # an encrypted PDF opened without a user password
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        while data and size < cap:
+            size += len(inflater.decompress(data, 1024 * 1024))
+            data = inflater.unconsumed_tail
+    except zlib.error:
+        return size  # pdfminer handles (or reports) broken streams itself
+    return size
 
 
 def _pdf_error(exc: BaseException) -> UnreadableDocument:

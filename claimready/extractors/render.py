@@ -4,6 +4,7 @@ dpi, image header), before a single pixel is decoded or rendered."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,13 +100,22 @@ def open_image(path: str, max_pixels: int) -> Iterator[Image.Image]:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own check names the size
             image = Image.open(path)
     except Image.DecompressionBombError as exc:
-        raise TooLarge(f"the image is larger than the {max_pixels} pixels allowed ({exc})") from None
+        raise TooLarge(_bomb_reason(str(exc), max_pixels)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise CorruptFile(f"the image is corrupt or truncated ({type(exc).__name__}: {str(exc)[:200]})") from None
     try:
         yield image
     finally:
         image.close()
+
+
+def _bomb_reason(message: str, max_pixels: int) -> str:
+    """Pillow refuses images over twice its limit with 'Image size (N pixels) exceeds limit of
+    2x...': name the declared size and *our* limit only."""
+    declared = re.search(r"\((\d+) pixels\)", message)
+    if declared:
+        return f"the image declares {declared.group(1)} pixels, more than the {max_pixels} allowed"
+    return f"the image is larger than the {max_pixels} pixels allowed"
 
 
 def image_dpi(image: Image.Image) -> float | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,14 @@ class ClaimInput:
     files: tuple[SourceFile, ...]
 
 
+def display_name(name: str) -> str:
+    """A file name as printable text for reports and logs. Linux names are bytes: bytes that
+    are not UTF-8 (held by Python as lone surrogates, which no encoder accepts) and control
+    characters (newlines, terminal escapes) become U+FFFD. The file is still opened by its path."""
+    text = os.fsencode(name).decode("utf-8", errors="replace")
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def identify_file(path: Path, name: str | None = None) -> SourceFile:
     """Hash a file and sniff its kind from its first bytes."""
     digest = hashlib.sha256()
@@ -34,7 +44,7 @@ def identify_file(path: Path, name: str | None = None) -> SourceFile:
                 head = chunk[:1024]
             digest.update(chunk)
             size += len(chunk)
-    return SourceFile(name=name or path.name, path=str(path), sha256=digest.hexdigest(),
+    return SourceFile(name=display_name(name or path.name), path=str(path), sha256=digest.hexdigest(),
                       size=size, kind=sniff_kind(head))
 
 
