@@ -25,6 +25,7 @@ KEYWORD_CAP = 18.0
 KEYWORD_SHARE = 0.8  # keywords count for this much of their weight
 FUZZY_MIN = 88
 _SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +66,14 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         return 0.0
     if re.search(re.escape(phrase) + r"\s*(?:no\.?|number|#|date)?\s*[:：]", text):
         return 0.0  # "Contract No.: ..." is a label, not a title
-    letters = len(re.sub(r"[\s\W\d_]", "", text)) or 1
-    coverage = min(1.0, len(re.sub(r"[\s\W\d_]", "", phrase)) / letters)
+    coverage = min(1.0, _letters(phrase) / (_letters(text) or 1))
     return found * (0.35 + 0.65 * coverage)
+
+
+def _letters(text: str) -> int:
+    """Letters, a Chinese character counting as three (it carries about a short word)."""
+    letters = re.sub(r"[\s\W\d_]", "", text)
+    return len(letters) + 2 * len(_CJK.findall(letters))
 
 
 def _title_score(phrases: tuple[Phrase, ...], heads: list[Heading]) -> float:

@@ -42,6 +42,7 @@ class LabelHit:
     at_cell_start: bool
     short: bool  # a short label ("to", "re", "date") needs a colon unless its value is strict
     sure: float  # 1.0 for an exact match, lower for an OCR-folded or fuzzy one
+    alone: bool = False  # nothing else in its cell: a column or box header
 
     @property
     def set_name(self) -> str:
@@ -155,7 +156,8 @@ class LabelIndex:
             label_text = text[start:end].lower().strip(" .:：")
             hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
                                  not text[cells[cell].start:start].strip(_SEPARATORS + "0123456789"),
-                                 any(label_text in self.short.get(n, ()) for n in name), sure))
+                                 any(label_text in self.short.get(n, ()) for n in name), sure,
+                                 not text[value_start:cells[cell].end].strip() if cells else False))
         return hits
 
 

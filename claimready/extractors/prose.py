@@ -103,7 +103,7 @@ def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
         if cues.search(line.text) and not any(w in line.text.lower() for w in other_event):
             lowered = line.text.lower()
             for f in find_dates(line.text):
-                if not any(w in lowered[max(0, f.start - 25):f.start] for w in excluded):
+                if not any(w in lowered[max(0, f.start - 25):f.start] for w in other_event):
                     return _got(view, p, j, f.start, f.end, f.value, 0.9 * f.sure)
     for p, j, line in view.lines():
         lowered = line.text.lower()
@@ -244,7 +244,7 @@ def contract_parties(ex: "Extraction") -> None:
         return
     for p, j, line in ex.view.lines():
         text = line.text
-        for m in re.finditer(r"(?:between|by and between|and)\s+", text, re.IGNORECASE):
+        for m in re.finditer(r"(?:between|by and between|and)(?:\s+|$)", text, re.IGNORECASE):
             got = _party_after(ex.view, p, j, text, m.end(), ex.rules, _BEHALF_END)
             if not got or not is_company_line(str(got[0].value), ex.rules):
                 continue

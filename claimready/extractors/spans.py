@@ -67,7 +67,7 @@ def accepted(hit: LabelHit, kind: str) -> bool:
         return True
     strict = kind in STRICT_KINDS
     if hit.at_cell_start:
-        return strict or not hit.short
+        return strict or not hit.short or hit.alone
     return strict and not hit.short
 
 
