@@ -69,6 +69,8 @@ def parse_manifest(data: bytes, max_bytes: int = 1024 * 1024) -> Manifest:
         raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidManifest(f"claim.json is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidManifest("claim.json is nested too deeply") from None
     if not isinstance(raw, dict):
         raise InvalidManifest("claim.json must hold a JSON object")
     try:

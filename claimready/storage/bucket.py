@@ -114,6 +114,8 @@ class LocalBucket:
         self.name = self.root.name
 
     def _path(self, key: str) -> Path:
+        if "\x00" in key:
+            raise InputError(f"NUL byte in object key: {key!r}")
         path = (self.root / key).resolve()
         if self.root not in path.parents:
             raise InputError(f"key escapes the bucket: {key!r}")
