@@ -58,5 +58,5 @@ def accept_object(ctx: "ServiceContext", actors: "Actors", event: ObjectEvent, a
         repo.audit(session, actor, "document_received", key.key, event.etag, tenant=key.tenant)
         session.commit()
         doc_id, claim_id = doc.id, claim.id
-    actors.process_document.send(doc_id)
+    actors.enqueue_document(doc_id)
     return Accepted(Outcome.QUEUED, document_id=doc_id, claim_id=claim_id)

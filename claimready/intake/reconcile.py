@@ -55,7 +55,7 @@ def _requeue_stuck_documents(ctx: ServiceContext, actors: Actors) -> int:
     with ctx.session() as session:
         ids = [d.id for d in repo.stuck_documents(session, ctx.settings.received_stale_s)]
     for doc_id in ids:
-        actors.process_document.send(doc_id)
+        actors.enqueue_document(doc_id)
     return len(ids)
 
 
@@ -64,7 +64,7 @@ def _requeue_overdue_evaluations(ctx: ServiceContext, actors: Actors) -> int:
     with ctx.session() as session:
         ids = [c.id for c in repo.overdue_evaluations(session, grace)]
     for claim_id in ids:
-        actors.evaluate_claim.send(claim_id)
+        actors.enqueue_evaluation(claim_id)
     return len(ids)
 
 

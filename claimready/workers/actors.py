@@ -9,13 +9,15 @@ or retries exhausted, leaves the document `failed` with its reason.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
-from claimready.errors import InputError, TransientError
+from claimready.errors import BrokerUnavailable, InputError, TransientError
 from claimready.settings import Settings
 from claimready.storage.db import utcnow
 from claimready.workers import tasks
@@ -45,10 +47,33 @@ class Actors:
     evaluate_claim: dramatiq.Actor  # type: ignore[type-arg]
     document_retries_exhausted: dramatiq.Actor  # type: ignore[type-arg]
 
+    def enqueue_document(self, doc_id: int) -> None:
+        with _broker_errors():
+            self.process_document.send(doc_id)
+
+    def enqueue_evaluation(self, claim_id: int) -> None:
+        with _broker_errors():
+            self.evaluate_claim.send(claim_id)
+
     def schedule_evaluation(self, claim_id: int, due: datetime) -> None:
         """A delayed message that evaluates the claim at `due` unless it was pushed back since."""
         delay_ms = max(0, int((due - utcnow()).total_seconds() * 1000) + 20)
-        self.evaluate_claim.send_with_options(args=(claim_id, due.timestamp()), delay=delay_ms)
+        with _broker_errors():
+            self.evaluate_claim.send_with_options(args=(claim_id, due.timestamp()), delay=delay_ms)
+
+
+@contextmanager
+def _broker_errors() -> Iterator[None]:
+    """Redis down while sending: transient. The document is recorded already, and the reconciler
+    re-enqueues documents left `received`, so the message is not lost for good."""
+    try:
+        yield
+    except (OSError, ConnectionError) as exc:
+        raise BrokerUnavailable(f"broker: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        if type(exc).__module__.startswith("redis"):
+            raise BrokerUnavailable(f"broker: {type(exc).__name__}: {exc}") from None
+        raise
 
 
 def _retry_transient(max_retries: int):  # type: ignore[no-untyped-def]

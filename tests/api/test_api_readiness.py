@@ -113,3 +113,17 @@ def test_api_serves_openapi_with_readiness_and_health(client: TestClient) -> Non
     paths = client.get("/openapi.json").json()["paths"]
     assert "/v1/claims/{claim_id}/readiness" in paths and "/health" in paths
     assert client.get("/health/ready").json() == {"status": "ok", "database": "ok"}
+
+
+def test_api_events_with_broker_down_answer_503_for_a_retry(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from service_fixtures import embedded_settings
+
+    from claimready.storage.migrate import migrate
+
+    settings = embedded_settings(tmp_path, broker="redis", redis_url="redis://127.0.0.1:9/0")
+    migrate(settings.database_url)
+    client = TestClient(create_app(settings))
+    record = {"eventName": "s3:ObjectCreated:Put",
+              "s3": {"bucket": {"name": "bucket"}, "object": {"key": "acme/CLM-9/a.pdf", "size": 1, "eTag": "e"}}}
+    response = client.post("/v1/events/minio", json={"Records": [record]})
+    assert response.status_code == 503 and response.json()["code"] == "broker_unavailable"

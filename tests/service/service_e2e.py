@@ -84,7 +84,7 @@ class E2E:
         env = dict(self.env)
         env.update({f"CLAIMREADY_{k.upper()}": str(v) for k, v in overrides.items()})
         log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"claimready-worker-{self.tenant}-{len(self.workers)}.log", "w")
-        proc = subprocess.Popen([sys.executable, "-m", "claimready.cli", "worker", "--processes", "1"],
+        proc = subprocess.Popen([sys.executable, "-m", "claimready.cli", "worker"],
                                 env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.workers.append(proc)
         return proc
