@@ -14,8 +14,8 @@ from claimready.extractors import prose
 from claimready.extractors.labels import LabelHit
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
-from claimready.extractors.values import (Read, is_company_line, read_amount, read_currency, read_date, read_party,
-                                          read_reference, read_terms, read_text)
+from claimready.extractors.values import (Read, is_company_line, read_amount, read_case_number, read_currency, read_date,
+                                          read_party, read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue
 from claimready.rules import Rules
 
@@ -76,7 +76,11 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES) ->
                      and (h.colon or h.value_start >= cell.end) and accepted(h, kinds.get(h.set_name, "text"))]
             if heads:
                 return
-            yield Span(p, j, cell.start, cell.end), BELOW_SURE
+            start = cell.start
+            if cell.x0 < lx0 - 0.03:  # a wide cell running under the label: start at the label's column
+                start = next((s for s, _, w in line.spans() if cell.start <= s < cell.end and w.bbox.x0 >= lx0 - 0.03),
+                             cell.start)
+            yield Span(p, j, start, cell.end), BELOW_SURE
             break
 
 
@@ -301,7 +305,8 @@ def _debt_acknowledgement(ex: Extraction) -> None:
 
 def _bankruptcy_ruling(ex: Extraction) -> None:
     ex.put("court", ex.label("court", "text") or prose.heading_with(ex.view, ex.rules, "court_words"))
-    ex.put("case_number", ex.label("case_number", "reference") or prose.case_number(ex.view, ex.rules))
+    ex.put("case_number", labelled(ex.view, ex.sets.get("case_number", ()), "reference", ex.rules, reader=read_case_number)
+           or prose.case_number(ex.view, ex.rules))
     ex.put("debtor", ex.label("debtor", "party") or prose.debtor(ex.view, ex.rules))
     ex.put("date", ex.label("date", "date") or prose.first_date(ex.view, ex.rules, "ruling"))
 

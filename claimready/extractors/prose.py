@@ -250,6 +250,9 @@ def contract_parties(ex: "Extraction") -> None:
                 continue
             span = got[1][0]
             after = ex.view.span_text(Span(span.page, span.line, span.end, span.end + 60))
+            lines = ex.view.pages[span.page].page.lines
+            if len(after.strip()) < 8 and span.line + 1 < len(lines):
+                after += " " + lines[span.line + 1].text[:60]
             role = re.search(r"seller|buyer|卖方|买方", after, re.IGNORECASE)
             if role:
                 name = "seller" if role.group(0).lower() in ("seller", "卖方") else "buyer"
@@ -364,11 +367,18 @@ def heading_with(view: DocView, rules: Rules, key: str) -> Got | None:
     for p, j, line in _top_lines(view, 0.5):
         for cell in view.pages[p].cells[j]:
             text = line.text[cell.start:cell.end]
-            if cue.search(text) and len(text) <= 120:
+            if cue.search(text) and len(text) <= 120 and not _is_title(text, rules):
                 stripped = text.strip(" :：")
                 start = cell.start + text.index(stripped[0])
                 return _got(view, p, j, start, start + len(stripped), stripped, 0.85)
     return None
+
+
+def _is_title(text: str, rules: Rules) -> bool:
+    """A document title ('政府通告（译文）', 'DECREE'), not the name of who issued it."""
+    from claimready.extractors.values import _title_pattern
+
+    return bool(rules.cached("titles", lambda: _title_pattern(rules)).search(text))
 
 
 def _countries(rules: Rules) -> tuple[re.Pattern[str], dict[str, str]]:

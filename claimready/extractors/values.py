@@ -19,6 +19,9 @@ _REFERENCE = re.compile(
     r"|(?<![A-Za-z0-9\-])\d(?![A-Za-z0-9\-])")
 CHINESE_CASE_NUMBER = re.compile(r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9fff\w\-]{1,16}?号")
 _TRAILING = " .,;:，。；：)）"
+_BRANCH = re.compile(r"[,，]?\s*[\w .'-]{1,40}?\s(?:Branch|Sub-branch|Office)\b|[\u4e00-\u9fff]{1,10}(?:分行|支行|分公司)",
+                     re.IGNORECASE)
+_ROLE_PREFIX = re.compile(r"^\s*(?:债权人|委托人|申请人|our client|client|the creditor|creditor)[\s:：,]*", re.IGNORECASE)
 _LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u3400-\u9fff]")
 
 
@@ -63,6 +66,21 @@ def read_reference(text: str, rules: Rules) -> Read | None:
     return None
 
 
+_CASE = re.compile(r"(?:(?<![^\s:：])[A-Za-z][A-Za-z.]{0,5}\s+)?[^\s,;，；]*\d[^\s,;，；]*")
+
+
+def read_case_number(text: str, rules: Rules) -> Read | None:
+    """A court's case number as printed, with a short prefix: 'R.G. 4874/2024', 'Exp. 4980-2024-0-1817'."""
+    chinese = CHINESE_CASE_NUMBER.search(text)
+    if chinese:
+        return Read(chinese.group(0), chinese.start(), chinese.end())
+    m = _CASE.search(text)
+    if m is None:
+        return None
+    token = m.group(0).rstrip(_TRAILING)
+    return Read(token, m.start(), m.start() + len(token))
+
+
 def all_references(text: str) -> list[Read]:
     out = []
     for m in _REFERENCE.finditer(text):
@@ -104,13 +122,19 @@ def _stop_pattern(rules: Rules) -> re.Pattern[str]:
 
 def read_party(text: str, rules: Rules) -> Read | None:
     """A company or person name as printed: the address, phone, etc. after it are cut off."""
-    region = text
+    prefix = _ROLE_PREFIX.match(text)
+    offset = prefix.end() if prefix else 0
+    region = text[offset:]
     stop = rules.cached("party_stop", lambda: _stop_pattern(rules)).search(region)
     if stop:
         region = region[:stop.start()]
     endings = list(rules.cached("party_endings", lambda: _ending_pattern(rules)).finditer(region))
     for m in endings:
         rest = region[m.end():]
+        branch = _BRANCH.match(rest)
+        if branch:  # "Industrial and Commercial Bank of China Ltd., Ningbo Branch"
+            region = region[:m.end() + branch.end()]
+            break
         if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（"))
                 or rest.startswith(".") or re.match(r"\s+[a-z]", rest)):
             region = region[:m.end()]
@@ -118,6 +142,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
     read = read_text(region, rules)
     if read is None or len(str(read.value)) < 2:
         return None
+    read = Read(read.value, read.start + offset, read.end + offset)
     value = str(read.value).rstrip(" ,;，；")
     if not (value[0].isupper() or value[0].isdigit() or is_cjk(value[0]) or value[0] in "\"'“(（"):
         return None
