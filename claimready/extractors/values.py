@@ -109,7 +109,7 @@ def read_text(text: str, rules: Rules) -> Read | None:
 def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     def one(e: str) -> str:
         body = re.escape(e)
-        return (r"(?<![A-Za-z])" + body + (r"(?![A-Za-z])" if e[-1].isalpha() else "")) if e[0].isascii() else body
+        return (r"(?<![A-Za-z])" + body + r"(?![A-Za-z])") if e[0].isascii() else body
     endings = sorted(rules.vocab.party_name_endings, key=len, reverse=True)
     return re.compile("|".join(one(e) for e in endings))
 
