@@ -33,6 +33,7 @@ class EmbeddedService:
     ctx: ServiceContext
     actors: Actors
     worker: dramatiq.Worker | None = None
+    booted: bool = False
 
     def upload(self, key: str, data: bytes) -> Accepted:
         """Put an object in the bucket and deliver its event, as the webhook would."""
@@ -43,6 +44,9 @@ class EmbeddedService:
         return accept_object(self.ctx, self.actors, event, "test")
 
     def start(self) -> None:
+        if not self.booted:  # the TimeLimit watchdog starts once per process, as in `claimready worker`
+            self.actors.broker.emit_after("process_boot")
+            self.booted = True
         self.worker = dramatiq.Worker(self.actors.broker, worker_timeout=20, worker_threads=2)
         self.worker.start()
 

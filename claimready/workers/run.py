@@ -20,6 +20,7 @@ def run_worker_process(settings: Settings, threads: int) -> None:
     """One worker process until SIGTERM/SIGINT; unacked messages go back to the queue on exit."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s")
     ctx, actors = setup_workers(settings)
+    actors.broker.emit_after("process_boot")  # starts the TimeLimit watchdog, as dramatiq's own CLI does
     worker = dramatiq.Worker(actors.broker, worker_threads=threads, worker_timeout=200,
                              queues={QUEUE_DOCUMENTS, QUEUE_CLAIMS})
     stop = threading.Event()

@@ -132,3 +132,31 @@ def test_workers_transient_storage_errors_retry_then_settle(tmp_path: Path, fail
         assert doc.attempts == 4 and "S3 down" in (doc.reason or "") and unreadable
     else:
         assert doc.attempts == 3 and not unreadable
+
+
+def test_workers_replaced_claim_json_re_evaluates_the_claim(embedded: EmbeddedService) -> None:
+    embedded.upload("acme/CLM-8/a.pdf", claim_files(8)["scan_0002.pdf"])
+    embedded.upload("acme/CLM-8/claim.json", b'{"claim_type": "protracted_default"}')
+    embedded.drain()
+    replaced = embedded.upload("acme/CLM-8/claim.json", b'{"claim_type": "insolvency"}')
+    embedded.drain()
+    with embedded.ctx.session() as session:
+        types = [v.report["claim_type"] for v in session.scalars(select(VerdictRow).order_by(VerdictRow.id))]
+    assert replaced.outcome == "manifest"
+    assert types == ["protracted_default", "insolvency"]
+    assert _count(embedded, Extraction) == 1  # the documents are not read again
+
+
+def test_workers_document_over_its_time_limit_fails_with_reason(tmp_path: Path) -> None:
+    service = start_embedded(tmp_path, document_time_limit_s=0.5, process_delay_s=3.0)
+    service.upload("acme/CLM-9/a.pdf", claim_files(9)["scan_0001.pdf"])
+    service.start()
+    try:
+        service.drain()
+    finally:
+        service.stop()
+    with service.ctx.session() as session:
+        doc = session.scalars(select(Document)).one()
+        report = session.scalars(select(VerdictRow)).one().report
+    assert doc.state == "failed" and "TimeLimitExceeded" in (doc.reason or "")
+    assert [d["code"] for d in report["discrepancies"] if d["documents"] == ["a.pdf"]] == ["UNREADABLE_DOCUMENT"]
