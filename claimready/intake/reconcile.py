@@ -54,6 +54,8 @@ def reconcile_once(ctx: ServiceContext, actors: Actors) -> ReconcileResult:
 def _requeue_stuck_documents(ctx: ServiceContext, actors: Actors) -> int:
     with ctx.session() as session:
         ids = [d.id for d in repo.stuck_documents(session, ctx.settings.received_stale_s)]
+        repo.touch_documents(session, ids)
+        session.commit()
     for doc_id in ids:
         actors.enqueue_document(doc_id)
     return len(ids)

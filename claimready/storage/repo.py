@@ -181,12 +181,18 @@ def latest_verdict(session: Session, claim_id: int) -> VerdictRow | None:
 
 # --- recovery (reconciler) -------------------------------------------------------------------
 def stuck_documents(session: Session, received_stale_s: float) -> list[Document]:
-    """Documents whose message may be lost: processing past their lease, or received long ago."""
+    """Documents whose message may be lost: processing past their lease, or left `received` with
+    no change for `received_stale_s` (a long backlog is re-enqueued at most once per period)."""
     now = utcnow()
     return list(session.scalars(select(Document).where(Document.current.is_(True)).where(
         ((Document.state == DOC_PROCESSING) & (Document.lease_until < now))
-        | ((Document.state == DOC_RECEIVED) & (Document.received_at < now - timedelta(seconds=received_stale_s)))
+        | ((Document.state == DOC_RECEIVED) & (Document.updated_at < now - timedelta(seconds=received_stale_s)))
     )))
+
+
+def touch_documents(session: Session, doc_ids: list[int]) -> None:
+    if doc_ids:
+        session.execute(update(Document).where(Document.id.in_(doc_ids)).values(updated_at=utcnow()))
 
 
 def overdue_evaluations(session: Session, grace_s: float) -> list[Claim]:

@@ -42,3 +42,15 @@ def test_reconcile_requeues_a_document_stuck_past_its_lease(embedded: EmbeddedSe
     with embedded.ctx.session() as session:
         doc = session.scalars(select(Document)).one()
     assert requeued == 1 and doc.state == "done"
+
+
+def test_reconcile_requeues_a_long_received_document_once_per_period(embedded: EmbeddedService) -> None:
+    embedded.stop()
+    embedded.upload("acme/CLM-4/a.pdf", claim_files(4)["scan_0001.pdf"])
+    embedded.actors.broker.flush_all()  # the message is lost
+    with embedded.ctx.session() as session:
+        session.execute(update(Document).values(updated_at=utcnow() - timedelta(hours=1)))
+        session.commit()
+    first = reconcile_once(embedded.ctx, embedded.actors).requeued
+    second = reconcile_once(embedded.ctx, embedded.actors).requeued
+    assert (first, second) == (1, 0)
