@@ -52,7 +52,8 @@ def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool) -> Iterator[tu
         yield Span(p, hit.line, nxt.start, stop if whole_row else min(nxt.end, stop)), 1.0
 
 
-def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES) -> Iterator[tuple[Span, float]]:
+def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
+          cut_wide: bool = True) -> Iterator[tuple[Span, float]]:
     """Cells under the label, in its column (bounded on the right by the next cell of the label's row)."""
     pv = view.pages[p]
     label_line = pv.line(hit.line)
@@ -77,7 +78,7 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES) ->
             if heads:
                 return
             start = cell.start
-            if cell.x0 < lx0 - 0.03:  # a wide cell running under the label: start at the label's column
+            if cut_wide and cell.x0 < lx0 - 0.03:  # a wide cell running under the label: start at the label's column
                 start = next((s for s, _, w in line.spans() if cell.start <= s < cell.end and w.bbox.x0 >= lx0 - 0.03),
                              cell.start)
             yield Span(p, j, start, cell.end), BELOW_SURE
@@ -121,7 +122,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
             break
     if tried_text and kind not in ("reference", "date"):
         return None
-    for span, sure in below(view, p, hit, 1 if kind in ("party", "text", "port") else MAX_BELOW_LINES):
+    loose = kind in ("party", "text", "port")
+    for span, sure in below(view, p, hit, 1 if loose else MAX_BELOW_LINES, cut_wide=loose):
         read = read_fn(view.span_text(span), rules)
         if read:
             result = _located(read, span, sure * hit.sure)
