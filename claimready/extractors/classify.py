@@ -77,7 +77,13 @@ def _letters(text: str) -> int:
 
 
 def _title_score(phrases: tuple[Phrase, ...], heads: list[Heading]) -> float:
-    return max((p.weight * _title_strength(p.text.lower(), h) for p in phrases for h in heads), default=0.0)
+    best = 0.0
+    for h in heads:
+        for p in phrases:
+            phrase = p.text.lower()
+            if (h.ocr or phrase in h.text) and p.weight > best:
+                best = max(best, p.weight * _title_strength(phrase, h))
+    return best
 
 
 def _keyword_score(phrases: tuple[Phrase, ...], body: str) -> float:

@@ -52,6 +52,31 @@ class LabelHit:
         return any(s in names for s in self.sets)
 
 
+def _by_first_char(labels: list[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+    """One alternation (longest first) per first character: a line is scanned once, and at each
+    character only the labels that can start there are tried."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, label in labels:
+        groups.setdefault(label.lower().strip()[0], []).append((name, label))
+    return {ch: re.compile("|".join(f"(?P<{name}>{_label_pattern(label)})" for name, label in items))
+            for ch, items in groups.items()}
+
+
+def _scan(table: dict[str, re.Pattern[str]], text: str, start: int, end: int) -> "list[re.Match[str]]":
+    """Non-overlapping label matches in text[start:end], leftmost first, longest at each position."""
+    found = []
+    pos = start
+    while pos < end:
+        pattern = table.get(text[pos])
+        m = pattern.match(text, pos, end) if pattern is not None else None
+        if m:
+            found.append(m)
+            pos = m.end()
+        else:
+            pos += 1
+    return found
+
+
 def cells_of(line: Line) -> tuple[Cell, ...]:
     """Runs of words separated by gaps wider than CELL_GAP: the columns of a table row or form."""
     spans = line.spans()
@@ -104,9 +129,8 @@ class LabelIndex:
         entries = sorted(((label, tuple(names)) for label, names in owners.items()), key=lambda e: -len(e[0]))
         self.groups = {f"g{i}": names for i, (_, names) in enumerate(entries)}
         self.kinds = {s.name: s.kind for s in rules.label_sets.values()}
-        self.exact = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l)})" for i, (l, _) in enumerate(entries)))
-        self.folded = re.compile("|".join(f"(?P<g{i}>{_label_pattern(l.translate(OCR_FOLD))})"
-                                          for i, (l, _) in enumerate(entries)))
+        self.exact = _by_first_char([(f"g{i}", l) for i, (l, _) in enumerate(entries)])
+        self.folded = _by_first_char([(f"g{i}", l.translate(OCR_FOLD)) for i, (l, _) in enumerate(entries)])
         self.fuzzy = [(l.lower().translate(OCR_FOLD), name) for l, name in entries if len(l) >= 6 and l.isascii()]
         self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
                       ((s.name, s) for s in rules.label_sets.values())}
@@ -117,7 +141,7 @@ class LabelIndex:
         # labels are matched cell by cell: a label never spans two columns ("Payment | Due on")
         raw: list[tuple[int, int, tuple[str, ...], float]] = [
             (m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
-            for cell in cells for m in self.exact.finditer(lowered, cell.start, cell.end)]
+            for cell in cells for m in _scan(self.exact, lowered, cell.start, cell.end)]
         if ocr:
             raw = self._ocr_hits(lowered, cells, raw)
         return self._resolve(line_no, text, cells, raw)
@@ -126,7 +150,7 @@ class LabelIndex:
                   exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:
         folded = lowered.translate(OCR_FOLD)
         found = list(exact)
-        for m in (m for cell in cells for m in self.folded.finditer(folded, cell.start, cell.end)):
+        for m in (m for cell in cells for m in _scan(self.folded, folded, cell.start, cell.end)):
             if not any(s < m.end() and m.start() < e for s, e, _, _ in found):
                 found.append((m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
         for cell in cells:
