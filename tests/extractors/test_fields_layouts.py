@@ -1,0 +1,115 @@
+"""Layouts met in real documents: twin labels, header rows, wide cells, prose letters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from extract_helpers import fields_of, values
+
+from claimready.models import DocType
+from claimready.rules import Rules, load_rules
+from claimready.settings import Settings
+
+MakePdf = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def test_fields_layouts_twin_labels_of_different_fields(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (200, 40, "出口商业发票 INVOICE"),
+        (60, 70, "发票日期 Issued on: 2024年12月1日"),
+        (60, 90, "销货单位/Seller: Hangzhou Lianhe Pump Industry Co., Ltd."),
+        (60, 110, "买方/Bill to: Accra Sunrise Trading Co., Ltd."),
+    ])
+    got = values(fields)
+    assert got["date"] == "2024-12-01"
+    assert got["seller"] == "Hangzhou Lianhe Pump Industry Co., Ltd." and got["buyer"] == "Accra Sunrise Trading Co., Ltd."
+
+
+def test_fields_layouts_header_row_labels_do_not_span_columns(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (60, 60, "Payment"), (300, 60, "Due on"),
+        (60, 75, "T/T 210 days after B/L date"), (300, 75, "September 15, 2025"),
+    ])
+    got = values(fields)
+    assert got["payment_terms_days"] == 210 and got["due_date"] == "2025-09-15"
+
+
+def test_fields_layouts_short_header_label_with_value_below(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, [
+        (60, 60, "From"), (300, 60, "Port of Discharge"),
+        (60, 75, "Shenzhen, China"), (300, 75, "Apapa, Lagos, Nigeria"),
+    ])
+    assert values(fields) == {"port_of_loading": "Shenzhen, China", "port_of_discharge": "Apapa, Lagos, Nigeria"}
+
+
+def test_fields_layouts_to_order_of_bank_branch(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, [
+        (60, 60, "Consignee: TO THE ORDER OF Industrial and Commercial Bank of China Ltd., Ningbo Branch"),
+    ])
+    assert values(fields)["consignee"] == "TO THE ORDER OF Industrial and Commercial Bank of China Ltd., Ningbo Branch"
+
+
+def test_fields_layouts_grid_header_label_in_prose_cell(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (60, 60, "支付方式"), (60, 75, "发票日期后120天电汇"),
+    ])
+    assert values(fields)["payment_terms_days"] == 120 and values(fields)["_payment_terms_basis"] == "invoice"
+
+
+def test_fields_layouts_legal_form_is_not_cut_inside_a_longer_one(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BANKRUPTCY_RULING, [
+        (60, 40, "Juzgado Comercial de Lima"), (60, 60, "Case No. Exp. 4980-2024-0-1817-JR-CO-01"),
+        (60, 80, "In the matter of Andes Distribuciones S.A.C. (the \"Debtor\"), Av. Javier Prado Este 4200, Lima."),
+        (60, 100, "Having examined the petition, the Court, on June 16, 2024, declares the Debtor bankrupt."),
+        (60, 120, "Published in the Official Gazette on 28/06/2024."),
+    ])
+    assert values(fields) == {"court": "Juzgado Comercial de Lima", "case_number": "Exp. 4980-2024-0-1817-JR-CO-01",
+                              "debtor": "Andes Distribuciones S.A.C.", "date": "2024-06-16"}
+
+
+def test_fields_layouts_amount_below_label_in_prose(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (60, 40, "Ningbo Oriental Textile Import & Export Co., Ltd."), (60, 60, "23 March 2025"),
+        (60, 80, "Lagos Crestline Industries Ltd"), (60, 100, "REMINDER No. 2"),
+        (60, 120, "We refer to our invoice(s) 24INV6121, which are now past due. The outstanding balance"),
+        (60, 135, "owed by Lagos Crestline Industries Ltd is 11,253.00 USD. Kindly remit within 7 days."),
+    ])
+    assert values(fields) == {
+        "date": "2025-03-23", "seller": "Ningbo Oriental Textile Import & Export Co., Ltd.",
+        "buyer": "Lagos Crestline Industries Ltd", "invoice_numbers": ("24INV6121",), "amount_due": "11253.00",
+        "currency": "USD"}
+
+
+def test_fields_layouts_reply_confirming_balance(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DEBT_ACKNOWLEDGEMENT, [
+        (180, 40, "Accra Sunrise Trading Co., Ltd."), (200, 55, "14 Ring Road Central, Accra, Ghana"),
+        (450, 75, "22.10.2024"),
+        (60, 95, "Shenzhen Huaxin Machinery Co., Ltd."), (60, 110, "No. 18 Gaoxin South Road, Shenzhen"),
+        (60, 130, "Further to your reminder, we confirm that the balance of 438.522,50 EUR for invoice(s) 202401068 is"),
+        (60, 145, "correct and unpaid."),
+    ])
+    assert values(fields) == {
+        "date": "2024-10-22", "buyer": "Accra Sunrise Trading Co., Ltd.", "seller": "Shenzhen Huaxin Machinery Co., Ltd.",
+        "invoice_numbers": ("202401068",), "amount": "438522.50", "currency": "EUR"}
+
+
+def test_fields_layouts_chinese_approval_by_credit_insurer(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.AMENDMENT, [
+        (400, 40, "补充协议"), (60, 80, "修改后付款条件: 装运后90天电汇付款"), (60, 100, "本变更已经信用保险人书面批准。"),
+    ])
+    got = values(fields)
+    assert got["insurer_approved"] is True and got["payment_terms_days"] == 90 and got["_payment_terms_basis"] == "shipment"
+
+
+def test_fields_layouts_creditor_named_after_a_role_word(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (200, 40, "律师函"), (60, 70, "本所受债权人厦门金鹭光伏科技有限公司委托，致函贵司。"),
+    ])
+    assert values(fields)["seller"] == "厦门金鹭光伏科技有限公司"
