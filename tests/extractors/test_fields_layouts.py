@@ -113,3 +113,12 @@ def test_fields_layouts_creditor_named_after_a_role_word(make_pdf: MakePdf, sett
         (200, 40, "律师函"), (60, 70, "本所受债权人厦门金鹭光伏科技有限公司委托，致函贵司。"),
     ])
     assert values(fields)["seller"] == "厦门金鹭光伏科技有限公司"
+
+
+def test_fields_layouts_invoice_quoting_contract_value_keeps_its_total(make_pdf: MakePdf, settings: Settings,
+                                                                       rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (200, 40, "COMMERCIAL INVOICE"), (60, 70, "Contract No.: SC-1    Contract value: USD 96,500.00"),
+        (60, 90, "Total"), (300, 90, "USD 48,250.00"),
+    ])
+    assert values(fields)["total_amount"] == "48250.00"
