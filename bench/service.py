@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "service")]
 
 from service_claims import claim_files  # noqa: E402
-from service_e2e import E2E, ApiThread, _make_e2e, _remove_bucket, _stop_workers, wait_until  # noqa: E402
+from service_e2e import ApiThread, _make_e2e, _remove_bucket, _stop_workers, wait_until  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from sqlalchemy.dialects.postgresql import JSONB  # noqa: E402

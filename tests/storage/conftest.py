@@ -1,1 +1,0 @@
-from service_fixtures import embedded  # noqa: F401  (fixture)
