@@ -256,6 +256,7 @@ def _invoice(ex: Extraction) -> None:
     ex.put("invoice_number", ex.label("invoice_number", "reference"))
     _date(ex)
     _parties(ex, "seller", "buyer")
+    ex.put("seller", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("buyer")))  # the issuer heads the page
     ex.put("contract_number", ex.label("contract_number", "reference"))
     _money(ex, "total_amount")
     ex.put("due_date", ex.label("due_date", "date"))

@@ -122,3 +122,14 @@ def test_fields_layouts_invoice_quoting_contract_value_keeps_its_total(make_pdf:
         (60, 90, "Total"), (300, 90, "USD 48,250.00"),
     ])
     assert values(fields)["total_amount"] == "48250.00"
+
+
+def test_fields_layouts_invoice_seller_from_letterhead(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (60, 40, "Hangzhou Lianhe Pump Industry Co., Ltd."), (60, 55, "120 Binjiang Avenue, Hangzhou 310051, China"),
+        (200, 80, "INVOICE"), (60, 110, "Messrs.: Southern Cross Building Supplies Pty Ltd"),
+        (60, 130, "Invoice No.: INV-2025-6750"),
+    ])
+    got = values(fields)
+    assert got["seller"] == "Hangzhou Lianhe Pump Industry Co., Ltd."
+    assert got["buyer"] == "Southern Cross Building Supplies Pty Ltd"
