@@ -63,7 +63,10 @@ class S3Bucket:
                              secure=secure, region=region, http_client=http)
 
     def _call(self, what: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from minio.error import S3Error
+        """Run a client call; S3 and network failures become our errors (missing: NotFound,
+        anything else from the server or the network: StorageUnavailable, retried)."""
+        from minio.error import InvalidResponseError, S3Error, ServerError
+        from urllib3.exceptions import HTTPError
 
         try:
             return fn(*args, **kwargs)
@@ -71,9 +74,7 @@ class S3Bucket:
             if exc.code in ("NoSuchKey", "NoSuchBucket", "NoSuchObject"):
                 raise NotFound(f"{what}: {exc.code}") from None
             raise StorageUnavailable(f"{what}: S3 error {exc.code}") from None
-        except (OSError, Exception) as exc:  # urllib3 MaxRetryError, connection refused, timeouts
-            if isinstance(exc, (NotFound, StorageUnavailable)):
-                raise
+        except (ServerError, InvalidResponseError, HTTPError, OSError) as exc:  # 5xx, refused, timeouts
             raise StorageUnavailable(f"{what}: {type(exc).__name__}: {exc}") from None
 
     def ensure_bucket(self) -> None:
@@ -91,9 +92,19 @@ class S3Bucket:
 
     def get(self, key: str, dest_dir: Path) -> Path:
         fd, name = tempfile.mkstemp(dir=dest_dir, prefix="obj-")
-        os.close(fd)
-        self._call(f"get {key}", self._client.fget_object, self.name, key, name)
+        with os.fdopen(fd, "wb") as out:
+            self._call(f"get {key}", self._download, key, out)
         return Path(name)
+
+    def _download(self, key: str, out) -> None:  # type: ignore[no-untyped-def]
+        """One GET streamed to the file (fget_object would add a HEAD first)."""
+        response = self._client.get_object(self.name, key)
+        try:
+            for chunk in response.stream(1024 * 1024):
+                out.write(chunk)
+        finally:
+            response.close()
+            response.release_conn()
 
     def put(self, key: str, data: bytes) -> ObjectInfo:
         import io

@@ -88,24 +88,23 @@ def record_manifest(session: Session, claim: Claim, key: str, etag: str) -> bool
 def start_processing(session: Session, doc_id: int, lease_s: float) -> Document | None:
     """Take a document for processing; None if it is finished (a redelivered message)."""
     now = utcnow()
-    result = session.execute(update(Document)
-                             .where(Document.id == doc_id, Document.state.in_((DOC_RECEIVED, DOC_PROCESSING)),
-                                    Document.current.is_(True))
-                             .values(state=DOC_PROCESSING, attempts=Document.attempts + 1, started_at=now,
-                                     lease_until=now + timedelta(seconds=lease_s), updated_at=now))
-    if result.rowcount == 0:  # type: ignore[attr-defined]
-        return None
-    return session.get(Document, doc_id, populate_existing=True)
+    return session.scalars(update(Document)
+                           .where(Document.id == doc_id, Document.state.in_((DOC_RECEIVED, DOC_PROCESSING)),
+                                  Document.current.is_(True))
+                           .values(state=DOC_PROCESSING, attempts=Document.attempts + 1, started_at=now,
+                                   lease_until=now + timedelta(seconds=lease_s), updated_at=now)
+                           .returning(Document), execution_options={"populate_existing": True}).one_or_none()
 
 
 def set_content_hash(session: Session, doc: Document, sha256: str) -> Document | None:
-    """Store the content hash; if the claim already holds this content, return that document
-    (this one then becomes its duplicate and is not processed again)."""
+    """Store the content hash and commit; if the claim already holds this content, return that
+    document (this one then becomes its duplicate and is not processed again)."""
     try:
-        with session.begin_nested():
-            session.execute(update(Document).where(Document.id == doc.id).values(sha256=sha256))
+        session.execute(update(Document).where(Document.id == doc.id).values(sha256=sha256))
+        session.commit()
         return None
     except IntegrityError:
+        session.rollback()
         return session.scalars(select(Document).where(Document.claim_id == doc.claim_id,
                                                       Document.sha256 == sha256)).one()
 
