@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from claimready.extractors.labels import OCR_FOLD, cells_of
+from claimready.extractors.spans import upright
 from claimready.models import Classification, DocType, DocumentText, Page
 from claimready.rules import Phrase, Rules
 
@@ -98,7 +99,7 @@ def _excluded(excludes: tuple[str, ...], heads: list[Heading]) -> bool:
 def scores(text: DocumentText, rules: Rules) -> dict[DocType, float]:
     if not text.pages:
         return {}
-    heads = headings(text.pages[0])
+    heads = headings(upright(text.pages[0]))
     body = _norm(text.text)
     out: dict[DocType, float] = {}
     for doc_type, evidence in rules.doc_types.items():

@@ -8,7 +8,7 @@ confidence come from the words behind it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimready.extractors.labels import Cell, LabelHit, cells_of, label_index
 from claimready.models import BBox, DocumentText, FieldScalar, FieldValue, Line, Page
@@ -27,9 +27,10 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class PageView:
-    page: Page
+    page: Page  # upright: boxes turned so that text runs left to right (layout reasoning)
     cells: tuple[tuple[Cell, ...], ...]
     hits: tuple[tuple[LabelHit, ...], ...]
+    original: Page  # boxes on the page as uploaded (the evidence reported)
 
     def line(self, i: int) -> Line:
         return self.page.lines[i]
@@ -55,10 +56,46 @@ def build_view(text: DocumentText, rules: Rules) -> DocView:
     pages = []
     for page in text.pages:
         ocr = page.source == "ocr"
-        cells = tuple(cells_of(line) for line in page.lines)
-        hits = tuple(tuple(index.hits(i, line, cells[i], ocr)) for i, line in enumerate(page.lines))
-        pages.append(PageView(page, cells, hits))
+        upright_page = upright(page)
+        cells = tuple(cells_of(line) for line in upright_page.lines)
+        hits = tuple(tuple(index.hits(i, line, cells[i], ocr)) for i, line in enumerate(upright_page.lines))
+        pages.append(PageView(upright_page, cells, hits, page))
     return DocView(tuple(pages), text.text, index.kinds)
+
+
+_TURNS = {  # reading direction of a line -> (x, y) of a point in the upright frame
+    (0, 1): lambda x, y: (y, 1 - x),
+    (-1, 0): lambda x, y: (1 - x, 1 - y),
+    (0, -1): lambda x, y: (1 - y, x),
+}
+
+
+def reading_direction(page: Page) -> tuple[int, int]:
+    """Which way text runs on the page as uploaded: (1, 0) upright; else a turned scan."""
+    dx = dy = 0.0
+    for line in page.lines:
+        if len(line.words) >= 2:
+            first, last = line.words[0].bbox, line.words[-1].bbox
+            dx += (last.x0 + last.x1 - first.x0 - first.x1) / 2
+            dy += (last.y0 + last.y1 - first.y0 - first.y1) / 2
+    if abs(dx) >= abs(dy):
+        return (1, 0) if dx >= 0 else (-1, 0)
+    return (0, 1) if dy > 0 else (0, -1)
+
+
+def upright(page: Page) -> Page:
+    """The page with its word boxes turned so that lines run left to right, top to bottom.
+    Words, lines and their order are unchanged, so character offsets stay valid."""
+    turn = _TURNS.get(reading_direction(page))
+    if turn is None:
+        return page
+
+    def box(b: BBox) -> BBox:
+        (ax, ay), (bx, by) = turn(b.x0, b.y0), turn(b.x1, b.y1)
+        return BBox(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+    lines = tuple(Line(tuple(replace(w, bbox=box(w.bbox)) for w in line.words)) for line in page.lines)
+    return replace(page, lines=lines)
 
 
 def accepted(hit: LabelHit, kind: str) -> bool:
@@ -75,9 +112,9 @@ def field_value(view: DocView, spans: list[Span], value: FieldScalar, sure: floa
                 raw: str | None = None) -> FieldValue:
     words = []
     for span in spans:
-        words.extend(view.pages[span.page].line(span.line).words_in(span.start, span.end))
+        words.extend(view.pages[span.page].original.lines[span.line].words_in(span.start, span.end))
     first = spans[0]
-    page = view.pages[first.page].page
+    page = view.pages[first.page].original
     if not words:
         words = list(page.lines[first.line].words)
     box = BBox.enclosing([w.bbox for w in words])

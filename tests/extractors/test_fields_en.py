@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
-from claimready.models import DocType
+from claimready.models import BBox, DocType, DocumentText, Line, Word
 from claimready.rules import Rules, load_rules
 from claimready.settings import Settings
 
@@ -218,3 +219,21 @@ def test_fields_ocr_misread_labels_still_match(rules: Rules) -> None:
 
 def test_fields_other_type_has_no_fields(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
     assert fields_of(make_pdf, settings, rules, DocType.OTHER, [(60, 60, "Invoice No.: X-1")]) == {}
+
+
+def test_fields_turned_scan_reads_layout_upright_and_reports_boxes_as_uploaded(rules: Rules) -> None:
+    upright = ocr_text(["COMMERCIAL INVOICE", "Seller:", "Shenzhen Huaxin Machinery Co., Ltd.", "Invoice No.: INV-7",
+                        "TOTAL USD 1,250.00"], confidence=0.9)
+    page = upright.pages[0]
+
+    def turn(word: Word) -> Word:  # the page was scanned a quarter turn clockwise
+        b = word.bbox
+        return replace(word, bbox=BBox(1 - b.y1, b.x0, 1 - b.y0, b.x1))
+
+    turned = replace(page, lines=tuple(Line(tuple(turn(w) for w in line.words)) for line in page.lines))
+    fields = extract_fields(DocumentText(pages=(turned,), language="en"), DocType.INVOICE, rules)
+    assert values(fields) == {"seller": "Shenzhen Huaxin Machinery Co., Ltd.", "invoice_number": "INV-7",
+                              "total_amount": "1250.00", "currency": "USD"}
+    number = fields["invoice_number"]
+    original = next(w for line in turned.lines for w in line.words if w.text == "INV-7")
+    assert number.bbox == original.bbox and number.confidence == pytest.approx(0.9)
