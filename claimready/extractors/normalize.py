@@ -140,11 +140,13 @@ class MoneyFinder:
 
     def __init__(self, currency_symbols: dict[str, str]) -> None:
         self.symbols = {self._key(k): v for k, v in currency_symbols.items()}
-        alts = "|".join(re.escape(k) for k in sorted(currency_symbols, key=len, reverse=True))
+        # codes are matched in capitals only ("Cad." in an address is no Canadian dollar); words in any case
+        alts = "|".join(re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})"
+                        for k in sorted(currency_symbols, key=len, reverse=True))
         pre = rf"(?:(?<![A-Za-z])(?P<pre>{alts})\s*[:：]?\s*)?"
         post = rf"(?:\s*(?P<post>{alts})(?![A-Za-z])(?!\s*\d))?"
-        self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/])" + post, re.IGNORECASE)
-        self.currency_pattern = re.compile(rf"(?<![A-Za-z])(?P<cur>{alts})(?![A-Za-z])", re.IGNORECASE)
+        self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/])" + post)
+        self.currency_pattern = re.compile(rf"(?<![A-Za-z])(?P<cur>{alts})(?![A-Za-z])")
 
     @staticmethod
     def _key(symbol: str) -> str:

@@ -60,8 +60,8 @@ def read_reference(text: str, rules: Rules) -> Read | None:
         token = m.group(0).rstrip(_TRAILING)
         if find_dates(token) and not re.search(r"[A-Za-z]", token):
             continue
-        if len(token) < 3 and not token.isdigit():
-            continue
+        if len(token) < 3:
+            continue  # "7", "No": OCR noise or a clause number, not a document reference
         return Read(token, m.start(), m.start() + len(token))
     return None
 

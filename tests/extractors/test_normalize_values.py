@@ -81,3 +81,9 @@ def test_normalize_payment_terms_days_and_basis(rules: Rules, text: str, days: i
 
 def test_normalize_payment_terms_absent(rules: Rules) -> None:
     assert find_terms("100% T/T in advance", rules) is None
+
+
+def test_normalize_currency_codes_only_in_capitals(rules: Rules) -> None:
+    finder = currency_finder(rules)
+    assert finder.find_currencies("Halaskargazi Cad. No: 214") == []
+    assert [f.value for f in finder.find_currencies("paid in euros, not CAD")] == ["EUR", "CAD"]
