@@ -84,9 +84,12 @@ if ! ours_running; then
   fi
   echo "starting SeaweedFS (weed mini) in $STATE"
   # notification.toml is read from the working directory
-  (cd "$STATE" && nohup "$WEED" mini -dir="$STATE/data" -ip=127.0.0.1 -s3.port="$S3_PORT" \
-      -s3.config="$STATE/s3.json" -master.telemetry=false -admin.ui=false \
-      > "$STATE/weed.log" 2>&1 & echo $! > "$STATE/weed.pid")
+  # `&` on the simple command: $! is weed itself (nohup execs it), so the pid file can stop it
+  (cd "$STATE" || exit 1
+   nohup "$WEED" mini -dir="$STATE/data" -ip=127.0.0.1 -s3.port="$S3_PORT" \
+     -s3.config="$STATE/s3.json" -master.telemetry=false -admin.ui=false \
+     > "$STATE/weed.log" 2>&1 &
+   echo $! > "$STATE/weed.pid")
   wait_for 60 "SeaweedFS S3 on :$S3_PORT (see $STATE/weed.log)" s3_up
 fi
 # the S3 API answers only once the filer is ready: check our credentials work
