@@ -131,6 +131,15 @@ def note_attempt_error(session: Session, doc_id: int, reason: str) -> None:
     session.execute(update(Document).where(Document.id == doc_id).values(reason=reason, updated_at=utcnow()))
 
 
+def retire_document(session: Session, doc_id: int, reason: str) -> Document | None:
+    """The object is gone from the bucket (deleted, or a forged event): it leaves the claim."""
+    now = utcnow()
+    session.execute(update(Document).where(Document.id == doc_id)
+                    .values(current=False, sha256=None, state=DOC_FAILED, reason=reason, finished_at=now,
+                            lease_until=None, updated_at=now))
+    return session.get(Document, doc_id, populate_existing=True)
+
+
 def mark_failed(session: Session, doc_id: int, reason: str) -> Document | None:
     now = utcnow()
     session.execute(update(Document).where(Document.id == doc_id, Document.state != DOC_DONE)

@@ -64,7 +64,7 @@ def _fetch(ctx: ServiceContext, actors: Actors, doc: Document, tmp: Path) -> Pat
     try:
         return ctx.bucket.get(doc.object_key, tmp)
     except NotFound:
-        fail_document(ctx, actors, doc.id, "the file is no longer in the bucket")
+        _retire_document(ctx, actors, doc.id, "the file is not in the bucket (deleted, or a forged event)")
         return None
     except TransientError as exc:
         with ctx.session() as session:
@@ -100,6 +100,18 @@ def fail_document(ctx: ServiceContext, actors: Actors | None, doc_id: int, reaso
         claim_id = doc.claim_id
     if actors is not None:
         actors.schedule_evaluation(claim_id, due)
+
+
+def _retire_document(ctx: ServiceContext, actors: Actors, doc_id: int, reason: str) -> None:
+    with ctx.session() as session:
+        doc = repo.retire_document(session, doc_id, reason)
+        if doc is None:
+            return
+        repo.audit(session, "worker", "document_missing", doc.object_key, reason)
+        due = repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
+        session.commit()
+        claim_id = doc.claim_id
+    actors.schedule_evaluation(claim_id, due)
 
 
 # --- evaluate_claim ------------------------------------------------------------------------

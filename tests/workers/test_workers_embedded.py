@@ -160,3 +160,16 @@ def test_workers_document_over_its_time_limit_fails_with_reason(tmp_path: Path) 
         report = session.scalars(select(VerdictRow)).one().report
     assert doc.state == "failed" and "TimeLimitExceeded" in (doc.reason or "")
     assert [d["code"] for d in report["discrepancies"] if d["documents"] == ["a.pdf"]] == ["UNREADABLE_DOCUMENT"]
+
+
+def test_workers_event_for_a_missing_object_leaves_the_claim(embedded: EmbeddedService) -> None:
+    from claimready.intake.events import ObjectEvent
+
+    embedded.upload("acme/CLM-11/a.pdf", claim_files(11)["scan_0001.pdf"])
+    embedded.deliver(ObjectEvent("acme/CLM-11/forged.pdf", "0" * 32, 10))
+    embedded.drain()
+    ready = embedded.readiness("acme", "CLM-11")
+    with embedded.ctx.session() as session:
+        report = session.scalars(select(VerdictRow).order_by(VerdictRow.id.desc())).first().report  # type: ignore[union-attr]
+    assert ready is not None and (ready.documents_total, ready.documents_pending) == (1, 0)
+    assert [d["name"] for d in report["documents"]] == ["a.pdf"]
