@@ -19,6 +19,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.migrate_on_start:
         migrate(settings.database_url)
     app = create_app(settings)
+    if settings.broker == "stub":  # embedded: no separate worker or reconciler processes
+        from claimready.workers.run import start_embedded_workers
+
+        start_embedded_workers(app.state.ctx, app.state.actors, settings.worker_threads)
     uvicorn.run(app, host=args.host or settings.api_host, port=args.port or settings.api_port,
                 log_level="info", proxy_headers=True)
     return 0

@@ -5,7 +5,10 @@ ServiceContext and Actors through `claimready.api.deps`."""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from claimready.api import events, health, readiness
@@ -22,6 +25,18 @@ async def claimready_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"code": exc.code, "message": exc.reason}, status_code=http_status(exc), headers=headers)
 
 
+async def invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ())) or "request"
+    return JSONResponse({"code": "bad_request", "message": f"{where}: {first.get('msg', 'invalid')}"}, status_code=422)
+
+
+async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    logging.getLogger(__name__).exception("unhandled error", exc_info=exc)
+    return JSONResponse({"code": "internal_error", "message": "internal error"}, status_code=500)
+
+
 def create_app(settings: Settings, ctx: ServiceContext | None = None, actors: Actors | None = None) -> FastAPI:
     """The API; pass ctx/actors to share them with in-process workers (tests, embedded mode)."""
     if ctx is None or actors is None:
@@ -30,6 +45,8 @@ def create_app(settings: Settings, ctx: ServiceContext | None = None, actors: Ac
                   description="Readiness verdicts for trade-credit insurance claims (SPEC section 6).")
     app.state.ctx, app.state.actors, app.state.settings = ctx, actors, settings
     app.add_exception_handler(ClaimReadyError, claimready_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(Exception, unexpected_error)
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(readiness.router)

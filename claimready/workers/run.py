@@ -11,7 +11,8 @@ import dramatiq
 
 from claimready.settings import Settings
 from claimready.storage.migrate import migrate
-from claimready.workers.actors import QUEUE_CLAIMS, QUEUE_DOCUMENTS, setup_workers
+from claimready.workers.actors import QUEUE_CLAIMS, QUEUE_DOCUMENTS, Actors, setup_workers
+from claimready.workers.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,18 @@ def run_worker_process(settings: Settings, threads: int) -> None:
     log.info("worker stopping")
     worker.stop(timeout=30_000)
     actors.broker.close()
+
+
+def start_embedded_workers(ctx: ServiceContext, actors: Actors, threads: int) -> threading.Event:
+    """Embedded mode (StubBroker): consume in this process, and let the reconciler be the intake
+    (a local folder sends no events). Returns the event that stops the reconciler."""
+    from claimready.intake.reconcile import reconcile_forever
+
+    actors.broker.emit_after("process_boot")
+    dramatiq.Worker(actors.broker, worker_threads=threads, worker_timeout=200).start()
+    stop = threading.Event()
+    threading.Thread(target=reconcile_forever, args=(ctx, actors, stop), daemon=True, name="reconciler").start()
+    return stop
 
 
 def run_workers(settings: Settings, processes: int, threads: int) -> None:

@@ -63,3 +63,60 @@ def test_service_cli_serve_answers_health(env_db: str) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_service_cli_serve_embedded_turns_folder_files_into_a_verdict(env_db: str, tmp_path: Path) -> None:
+    from service_claims import claim_files
+
+    from claimready.settings import Settings
+    from claimready.storage.db import make_sessionmaker
+    from claimready.storage.keys import create_key
+    from claimready.storage.migrate import migrate
+
+    for name, data in claim_files(1).items():
+        (tmp_path / "bucket" / "acme" / "CLM-1").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "bucket" / "acme" / "CLM-1" / name).write_bytes(data)
+    migrate(env_db)
+    with make_sessionmaker(Settings(database_url=env_db))() as session:
+        key = create_key(session, "acme", "portal")[1]
+        session.commit()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "CLAIMREADY_RECONCILE_INTERVAL_S": "0.5", "CLAIMREADY_EVALUATE_DEBOUNCE_S": "0.2"}
+    proc = subprocess.Popen([sys.executable, "-m", "claimready.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        body: dict = {}
+        for _ in range(240):
+            try:
+                body = httpx.get(f"http://127.0.0.1:{port}/v1/claims/CLM-1/readiness",
+                                 headers={"Authorization": f"Bearer {key}"}, timeout=2).json()
+                if body.get("status") not in (None, "processing"):
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        assert body["status"] in ("ready", "needs_review", "not_ready") and body["documents_total"] == 4
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_api_invalid_path_parameter_is_422_with_code(env_db: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from claimready.api.app import create_app
+    from claimready.settings import load_settings
+    from claimready.storage.migrate import migrate
+
+    from claimready.storage.db import make_sessionmaker
+    from claimready.storage.keys import create_key
+
+    migrate(env_db)
+    client = TestClient(create_app(load_settings()))
+    with make_sessionmaker(load_settings())() as session:
+        key = create_key(session, "acme", "portal")[1]
+        session.commit()
+    response = client.get(f"/v1/claims/{'x' * 300}/readiness", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 422 and response.json()["code"] == "bad_request"
