@@ -61,7 +61,7 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         return 0.0  # a sentence, not a title
     if phrase in text:
         found = 1.0
-    elif heading.ocr and len(phrase) >= 6 and fuzz.partial_ratio(phrase.translate(OCR_FOLD), text.translate(OCR_FOLD)) >= FUZZY_MIN:
+    elif heading.ocr and len(phrase) >= 6 and len(text) >= 0.8 * len(phrase) and fuzz.partial_ratio(phrase.translate(OCR_FOLD), text.translate(OCR_FOLD)) >= FUZZY_MIN:
         found = 0.85
     else:
         return 0.0

@@ -7,7 +7,7 @@ import pytest
 from extract_helpers import kind_of, ocr_text
 
 from claimready.extractors.classify import classify
-from claimready.models import DocType
+from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
 from claimready.rules import Rules, load_rules
 from claimready.settings import Settings
 
@@ -84,3 +84,13 @@ def test_classify_confidence_reflects_margin(make_pdf: MakePdf, settings: Settin
 def test_classify_ocr_misspelt_title(rules: Rules) -> None:
     text = ocr_text(["BlLL 0F LADlNG", "Shlpper: Shenzhen Huaxin Machinery Co., Ltd.", "Consignee: TO ORDER"])
     assert classify(text, rules).doc_type == DocType.BILL_OF_LADING
+
+
+def test_classify_ocr_noise_cells_do_not_look_like_titles(rules: Rules) -> None:
+    def word(text: str, x0: float, y0: float) -> Word:
+        return Word(text, BBox(x0, y0, x0 + 0.012 * len(text), y0 + 0.02), 0.7, "ocr")
+
+    heading = Line((word("|", 0.05, 0.05), word("SALES", 0.2, 0.05), word("CONTRACT", 0.26, 0.05), word("te", 0.6, 0.05)))
+    body = Line(tuple(word(w, 0.05 + 0.07 * i, 0.1) for i, w in enumerate("The Seller agrees to sell the goods".split())))
+    page = Page(number=1, width=2480, height=3508, lines=(heading, body), source="ocr")
+    assert classify(DocumentText(pages=(page,), language="en"), rules).doc_type == DocType.CONTRACT
