@@ -84,7 +84,18 @@ def _title_score(phrases: tuple[Phrase, ...], heads: list[Heading]) -> float:
             phrase = p.text.lower()
             if (h.ocr or phrase in h.text) and p.weight > best:
                 best = max(best, p.weight * _title_strength(phrase, h))
+        best = max(best, _bilingual_title(phrases, h))
     return best
+
+
+def _bilingual_title(phrases: tuple[Phrase, ...], heading: Heading) -> float:
+    """'销售合同 SALES CONTRACT': one title printed in two languages covers the whole heading."""
+    found = [p for p in phrases if p.text.lower() in heading.text]
+    found = [p for p in found if not any(p.text.lower() in q.text.lower() and p is not q for q in found)]
+    if len(found) < 2 or _title_strength(found[0].text.lower(), heading) == 0.0:
+        return 0.0
+    coverage = min(1.0, sum(_letters(p.text.lower()) for p in found) / (_letters(heading.text) or 1))
+    return min(p.weight for p in found) * (0.35 + 0.65 * coverage)
 
 
 def _keyword_score(phrases: tuple[Phrase, ...], body: str) -> float:

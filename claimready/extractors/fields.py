@@ -15,7 +15,7 @@ from claimready.extractors.labels import LabelHit
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
 from claimready.extractors.values import (Read, is_company_line, read_amount, read_case_number, read_currency, read_date,
-                                          read_party, read_reference, read_terms, read_text)
+                                          read_party, read_port, read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue
 from claimready.rules import Rules
 
@@ -25,7 +25,7 @@ MAX_BELOW_LINES = 3
 Reader = Callable[[str, Rules], Read | None]
 READERS: dict[str, Reader] = {
     "date": read_date, "amount": read_amount, "reference": read_reference, "terms": read_terms,
-    "party": read_party, "text": read_text, "port": read_text, "country": prose.read_country, "currency": read_currency,
+    "party": read_party, "text": read_text, "port": read_port, "country": prose.read_country, "currency": read_currency,
     "references": read_reference, "bool": read_text,
 }
 

@@ -106,6 +106,13 @@ def read_text(text: str, rules: Rules) -> Read | None:
     return Read(stripped, start, start + len(stripped))
 
 
+def read_port(text: str, rules: Rules) -> Read | None:
+    read = read_text(text, rules)
+    if read is None or not (str(read.value)[0].isupper() or is_cjk(str(read.value)[0])):
+        return None  # "order" in "To order" is no port
+    return read
+
+
 def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     def one(e: str) -> str:
         body = re.escape(e)

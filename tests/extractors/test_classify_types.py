@@ -94,3 +94,13 @@ def test_classify_ocr_noise_cells_do_not_look_like_titles(rules: Rules) -> None:
     body = Line(tuple(word(w, 0.05 + 0.07 * i, 0.1) for i, w in enumerate("The Seller agrees to sell the goods".split())))
     page = Page(number=1, width=2480, height=3508, lines=(heading, body), source="ocr")
     assert classify(DocumentText(pages=(page,), language="en"), rules).doc_type == DocType.CONTRACT
+
+
+def test_classify_bilingual_title_beats_line_item_keywords(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    result = kind_of(make_pdf, settings, rules, [
+        (250, 40, "出口销售合同 Export Sales Agreement"), (300, 70, "合同编号/Contract Number HX241084"),
+        (60, 100, "序号 No. 品名 Description 数量 Qty 单价 Unit Price (USD)"),
+        (60, 115, "1 子午线轮胎 Radial tyre 3,924 pc 66.00"),
+        (60, 130, "Contract Amount / 总金额: USD 965,259.00"),
+    ])
+    assert result.doc_type == DocType.CONTRACT

@@ -145,3 +145,15 @@ def test_fields_zh_government_order(make_pdf: MakePdf, settings: Settings, rules
     got = values(fields)
     assert got["authority"] == "巴西中央银行" and got["date"] == "2025-09-03"
     assert got["measure"] == "暂停对外外汇汇款" and got["country"] == "Brazil"
+
+
+def test_fields_zh_amendment_titled_change_not_reported_to_insurer(make_pdf: MakePdf, settings: Settings,
+                                                                  rules: Rules) -> None:
+    from extract_helpers import kind_of
+
+    rows = [(250, 50, "合同变更书"), (60, 80, "合同号码 SC-2024-4679"), (60, 100, "出具日期 2024年05月23日"),
+            (60, 120, "变更后付款方式: 提单日后75天付款"), (60, 140, "本变更未报信用保险人批准。")]
+    assert kind_of(make_pdf, settings, rules, rows).doc_type == DocType.AMENDMENT
+    got = values(fields_of(make_pdf, settings, rules, DocType.AMENDMENT, rows))
+    assert got == {"contract_number": "SC-2024-4679", "date": "2024-05-23", "payment_terms_days": 75,
+                   "_payment_terms_basis": "shipment", "insurer_approved": False}
