@@ -159,7 +159,7 @@ class MoneyFinder:
         out: list[Found] = []
         for m in self.pattern.finditer(text):
             before = text[m.start("num") - 1] if m.start("num") else " "
-            if not m.group("pre") and (before.isalnum() or before in "-/#"):
+            if not m.group("pre") and ((before.isascii() and before.isalnum()) or before in "-/#"):
                 continue  # a piece of a reference such as INV-2025-0042
             amount = decimal_string(m.group("num"))
             if amount is None:

@@ -66,7 +66,8 @@ def read_reference(text: str, rules: Rules) -> Read | None:
     return None
 
 
-_CASE = re.compile(r"(?:(?<![^\s:：])[A-Za-z][A-Za-z.]{0,5}\s+)?[^\s,;，；]*\d[^\s,;，；]*")
+_CASE = re.compile(r"(?:(?<![^\s:：])[A-Za-z][A-Za-z.]{0,5}\s+)?[^\s,;，；]*\d[^\s,;，；]*"
+                   r"(?:\s+(?:[A-Z]{1,3}\s+)?[^\s,;，；]*\d[^\s,;，；]*)*")  # "1472 IN 24/2024"
 
 
 def read_case_number(text: str, rules: Rules) -> Read | None:

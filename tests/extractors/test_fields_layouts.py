@@ -133,3 +133,14 @@ def test_fields_layouts_invoice_seller_from_letterhead(make_pdf: MakePdf, settin
     got = values(fields)
     assert got["seller"] == "Hangzhou Lianhe Pump Industry Co., Ltd."
     assert got["buyer"] == "Southern Cross Building Supplies Pty Ltd"
+
+
+def test_fields_layouts_german_court_and_case_number(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BANKRUPTCY_RULING, [
+        (150, 40, "Amtsgericht Dusseldorf - Insolvenzgericht"), (250, 60, "DECISION"),
+        (380, 80, "Case No. 1472 IN 24/2024"),
+        (60, 100, "In the matter of Muller & Sohne Maschinenhandel GmbH (the \"Debtor\"), Konigsallee 27"),
+        (60, 120, "Date of decision: 15 August 2024. The Court adjudges the Debtor insolvent."),
+    ])
+    assert values(fields) == {"court": "Amtsgericht Dusseldorf - Insolvenzgericht", "case_number": "1472 IN 24/2024",
+                              "debtor": "Muller & Sohne Maschinenhandel GmbH", "date": "2024-08-15"}

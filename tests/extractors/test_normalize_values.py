@@ -87,3 +87,8 @@ def test_normalize_currency_codes_only_in_capitals(rules: Rules) -> None:
     finder = currency_finder(rules)
     assert finder.find_currencies("Halaskargazi Cad. No: 214") == []
     assert [f.value for f in finder.find_currencies("paid in euros, not CAD")] == ["EUR", "CAD"]
+
+
+def test_normalize_amount_right_after_chinese_text(rules: Rules) -> None:
+    (found,) = currency_finder(rules).find("项下货款1,390,072.50 USD。")
+    assert (found.value.amount, found.value.currency) == ("1390072.50", "USD")
