@@ -269,8 +269,25 @@ def _bill_of_lading(ex: Extraction) -> None:
            or labelled(ex.view, ("bl_issue_date",), "date", ex.rules))
     _parties(ex, "shipper", "consignee", "notify_party")
     ex.put("invoice_number", ex.label("invoice_number", "reference"))
-    ex.put("port_of_loading", ex.label("port_of_loading", "port"))
-    ex.put("port_of_discharge", ex.label("port_of_discharge", "port"))
+    for name in ("port_of_loading", "port_of_discharge"):
+        ex.put(name, ex.label(name, "port") or _routing_box(ex, name))
+
+
+def _routing_box(ex: Extraction, name: str) -> tuple[Read, list[Span], float] | None:
+    """'From Qingdao, China' / 'To Santos, Brazil' in a routing box: a short label with no colon,
+    trusted only when the rest of its cell reads as a place (never 'To order of ...')."""
+    for p, pv in enumerate(ex.view.pages):
+        for line_hits in pv.hits:
+            for hit in line_hits:
+                if not (hit.at_cell_start and hit.short and any(s in ex.sets.get(name, ()) for s in hit.sets)):
+                    continue
+                line = pv.line(hit.line)
+                end = pv.cells[hit.line][hit.cell].end
+                region = line.text[hit.value_start:end]
+                read = read_port(region, ex.rules)
+                if read and "order" not in region.lower():
+                    return read, [Span(p, hit.line, hit.value_start + read.start, hit.value_start + read.end)], 0.85
+    return None
 
 
 def _delivery_receipt(ex: Extraction) -> None:

@@ -144,3 +144,13 @@ def test_fields_layouts_german_court_and_case_number(make_pdf: MakePdf, settings
     ])
     assert values(fields) == {"court": "Amtsgericht Dusseldorf - Insolvenzgericht", "case_number": "1472 IN 24/2024",
                               "debtor": "Muller & Sohne Maschinenhandel GmbH", "date": "2024-08-15"}
+
+
+def test_fields_layouts_routing_box_without_colons(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, [
+        (300, 60, "From Qingdao, China"), (300, 75, "To Cat Lai, Ho Chi Minh City"),
+        (60, 100, "Consignee"), (60, 115, "To order"),
+    ])
+    got = values(fields)
+    assert got["port_of_loading"] == "Qingdao, China" and got["port_of_discharge"] == "Cat Lai, Ho Chi Minh City"
+    assert got["consignee"] == "To order" and fields["port_of_discharge"].confidence < 1.0
