@@ -80,6 +80,20 @@ class NotFound(PermanentError):
     exit_code = 2
 
 
+class Unauthorized(PermanentError):
+    """No key, or a key that is unknown or revoked."""
+
+    code = "unauthorized"
+    http_status = 401
+
+
+class Forbidden(PermanentError):
+    """A valid key whose role may not do this."""
+
+    code = "forbidden"
+    http_status = 403
+
+
 class RuleFileError(PermanentError):
     """A rule/vocabulary data file is malformed: stops start-up with a clear message."""
 

@@ -7,19 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from claimready.errors import PermanentError
+from claimready.errors import Forbidden, Unauthorized
 from claimready.api.deps import db_session
 from claimready.storage.keys import KeyIdentity, authenticate
-
-
-class Unauthorized(PermanentError):
-    code = "unauthorized"
-    http_status = 401
-
-
-class Forbidden(PermanentError):
-    code = "forbidden"
-    http_status = 403
 
 
 def bearer_token(request: Request) -> str | None:

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-from claimready.errors import ClaimReadyError, PermanentError, http_status
+from claimready.errors import ClaimReadyError, Forbidden, PermanentError, Unauthorized, http_status
 from claimready.review.context import ReviewContext, review_context
 from claimready.review.service import Actor
 
@@ -27,16 +27,6 @@ class ErrorOut(BaseModel):
 
     code: str
     message: str
-
-
-class Unauthorized(PermanentError):
-    code = "unauthorized"
-    http_status = 401
-
-
-class Forbidden(PermanentError):
-    code = "forbidden"
-    http_status = 403
 
 
 class PayloadTooLarge(PermanentError):
