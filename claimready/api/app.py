@@ -1,7 +1,8 @@
 """The service's HTTP API: `create_app(settings)` wires routers, context and one error handler.
 
-Add further routers (portal, review page) with `app.include_router` here; every route gets the
-ServiceContext and Actors through `claimready.api.deps`."""
+Service routes (events, health, readiness, metrics) get the ServiceContext and Actors through
+`claimready.api.deps`; the portal API and review page (claimready.api.review_routers) get a
+ReviewContext over the same database and bucket (claimready.review.sql_store)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
-from claimready.api import events, health, readiness
+from claimready.api import events, health, readiness, review_routers
 from claimready.errors import ClaimReadyError, http_status
 from claimready.settings import Settings
 from claimready.workers.actors import Actors, setup_workers
@@ -50,4 +51,11 @@ def create_app(settings: Settings, ctx: ServiceContext | None = None, actors: Ac
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(readiness.router)
+    for router in review_routers.ROUTERS:
+        app.include_router(router)
+    app.add_api_route("/", review_home, include_in_schema=False)
     return app
+
+
+def review_home() -> RedirectResponse:
+    return RedirectResponse("/review/", status_code=307)

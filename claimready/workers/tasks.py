@@ -18,12 +18,14 @@ from sqlalchemy import update
 from claimready.errors import InvalidManifest, NotFound, TransientError
 from claimready.intake.folder import identify_file
 from claimready.manifest import Manifest, parse_manifest
-from claimready.models import ExtractedDocument, FileKind, SourceFile
+from claimready.models import ClaimReport, ExtractedDocument, FileKind, SourceFile
 from claimready.pipeline import evaluate_claim, extract_document, unreadable_document
-from claimready.report import report_out
+from claimready.report import ReportOut, report_out
+from claimready.review.callback_delivery import StatusChange
 from claimready.storage import repo
 from claimready.storage.db import DOC_DONE, DOC_FAILED, Claim, Document, Tenant, aware, utcnow
 from claimready.storage.serialize import document_from_json, document_to_json
+from claimready.validators import verdict as verdict_rules
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -140,13 +142,40 @@ def evaluate_claim_task(ctx: ServiceContext, actors: Actors, claim_id: int, due_
     manifest, manifest_error = _read_manifest(ctx, manifest_key)
     report = evaluate_claim(manifest.claim_id or claim_name, tenant, manifest, documents, ctx.settings,
                             manifest_error)
-    out = report_out(report)
     with ctx.session() as session:
+        out = _with_decisions(session, claim_id, report)
+        before = repo.latest_verdict(session, claim_id)
+        previous = before.status if before is not None else None
         repo.save_verdict(session, claim_id, seq, out.status, out.score, out.model_dump(mode="json"))
         repo.audit(session, "worker", "claim_evaluated", f"{tenant}/{claim_name}", f"{out.status} {out.score}",
                    tenant=tenant)
         session.commit()
+    if previous != out.status:
+        _notify_portals(ctx, actors, StatusChange(tenant, claim_name, previous, out.status, out.score, utcnow()))
     return True
+
+
+def _with_decisions(session: Session, claim_id: int, report: ClaimReport) -> ReportOut:
+    """The report with adjusters' waivers applied: a re-evaluation keeps a waived discrepancy
+    waived as long as it is the same discrepancy (same key), and counts a new one."""
+    from claimready.review.service import waived_keys
+    from claimready.review.sql_store import claim_decisions
+
+    waived = waived_keys(claim_decisions(session, claim_id))
+    verdict = verdict_rules.decide(report.verdict.discrepancies, waived=waived)
+    out = report_out(report)
+    return out.model_copy(update={"status": verdict.status.value, "score": verdict.score})
+
+
+def _notify_portals(ctx: ServiceContext, actors: Actors, change: StatusChange) -> None:
+    """Signed POSTs to the tenant's registered callback URLs (each retried with backoff)."""
+    from claimready.review.notify import notify_status_change
+    from claimready.review.sql_store import SqlStore
+
+    try:
+        notify_status_change(SqlStore(ctx, actors), change)
+    except Exception:  # a portal's callback never fails the evaluation that was stored
+        log.exception("status-change callbacks for %s/%s", change.tenant, change.claim_id)
 
 
 def _take_evaluation(session: Session, claim: Claim) -> bool:
@@ -182,8 +211,12 @@ def _source_file(doc: Document) -> SourceFile:
 def _read_manifest(ctx: ServiceContext, key: str | None) -> tuple[Manifest, str | None]:
     if key is None:
         return Manifest(), None
+    limit = ctx.settings.max_manifest_bytes
     with tempfile.TemporaryDirectory(prefix="claimready-") as tmp:
         try:
+            size = ctx.bucket.stat(key).size
+            if size > limit:  # refused from its size, never downloaded
+                return Manifest(), f"claim.json is {size} bytes, more than the {limit} allowed"
             path = ctx.bucket.get(key, Path(tmp))
         except NotFound:
             return Manifest(), None  # deleted since: evaluate with defaults
