@@ -205,10 +205,7 @@ def _require_claim(session: Session, tenant: str, claim_id: str) -> Claim:
 def _summary(session: Session, claim: Claim, verdict: VerdictRow | None) -> ClaimSummary:
     total, pending = _document_counts(session, claim.id)
     processing = pending > 0 or verdict is None or claim.eval_due_at is not None
-    counts = SeverityCounts()
-    if verdict is not None:
-        severities = [d.get("severity") for d in verdict.report.get("discrepancies", [])]
-        counts = SeverityCounts(*(severities.count(s) for s in ("blocking", "major", "minor", "info")))
+    counts = SeverityCounts(**repo.severity_counts(session, claim.id, verdict))
     times = [aware(claim.updated_at), aware(verdict.created_at) if verdict is not None else None]
     updated = max(t for t in times if t is not None)
     return ClaimSummary(claim.name, "processing" if processing else verdict.status,  # type: ignore[union-attr]

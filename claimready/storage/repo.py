@@ -13,8 +13,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from claimready.models import Discrepancy, Severity
 from claimready.storage.db import (DOC_DONE, DOC_FAILED, DOC_PROCESSING, DOC_RECEIVED, FINAL_STATES, AuditEntry,
                                    Claim, Document, Extraction, Tenant, VerdictRow, aware, utcnow)
+from claimready.storage.review_tables import DecisionRow
+from claimready.validators.verdict import discrepancy_key
 
 
 # --- tenants and claims ------------------------------------------------------------------
@@ -242,11 +245,7 @@ def readiness(session: Session, tenant_name: str, claim_name: str) -> Readiness 
     docs = current_documents(session, claim.id)
     pending = sum(1 for d in docs if d.state not in FINAL_STATES)
     verdict = latest_verdict(session, claim.id)
-    counts = {"blocking": 0, "major": 0, "minor": 0, "info": 0}
-    if verdict is not None:
-        for disc in verdict.report.get("discrepancies", []):
-            if disc.get("severity") in counts:
-                counts[disc["severity"]] += 1
+    counts = severity_counts(session, claim.id, verdict)
     processing = pending > 0 or verdict is None or claim.eval_due_at is not None
     times = [aware(claim.updated_at)] + [aware(d.updated_at) for d in docs]
     if verdict is not None:
@@ -255,3 +254,32 @@ def readiness(session: Session, tenant_name: str, claim_name: str) -> Readiness 
                      score=verdict.score if verdict else None, discrepancy_counts=counts,
                      documents_total=len(docs), documents_pending=pending,
                      updated_at=max(t for t in times if t is not None))
+
+
+# --- adjusters' decisions ---------------------------------------------------------------------------
+def waived_keys(session: Session, claim_id: int) -> frozenset[str]:
+    """Discrepancy keys whose latest decision on this claim is a waiver (a later confirm undoes it)."""
+    rows = session.execute(select(DecisionRow.discrepancy_key, DecisionRow.action)
+                           .where(DecisionRow.claim_id == claim_id)
+                           .order_by(DecisionRow.decided_at, DecisionRow.id)).all()
+    latest = {key: action for key, action in rows}
+    return frozenset(key for key, action in latest.items() if action == "waive")
+
+
+def stored_discrepancy_key(stored: dict) -> str:  # type: ignore[type-arg]
+    """The validators' key of a discrepancy as stored in a report's JSON."""
+    return discrepancy_key(Discrepancy(code=str(stored.get("code", "")), severity=Severity(stored["severity"]),
+                                       message="", documents=tuple(stored.get("documents") or ()),
+                                       field=stored.get("field"), values=tuple(stored.get("values") or ())))
+
+
+def severity_counts(session: Session, claim_id: int, verdict: VerdictRow | None) -> dict[str, int]:
+    """Discrepancies of the latest verdict by severity, waived ones left out (as the status is)."""
+    counts = {"blocking": 0, "major": 0, "minor": 0, "info": 0}
+    if verdict is None:
+        return counts
+    waived = waived_keys(session, claim_id)
+    for disc in verdict.report.get("discrepancies", []):
+        if disc.get("severity") in counts and not (waived and stored_discrepancy_key(disc) in waived):
+            counts[disc["severity"]] += 1
+    return counts
