@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from claimready.api import events, health, readiness, review_routers
+from claimready.api import events, health, metrics, readiness, review_routers
 from claimready.errors import ClaimReadyError, http_status
 from claimready.settings import Settings
 from claimready.workers.actors import Actors, setup_workers
@@ -51,6 +51,7 @@ def create_app(settings: Settings, ctx: ServiceContext | None = None, actors: Ac
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(readiness.router)
+    app.include_router(metrics.router)
     for router in review_routers.ROUTERS:
         app.include_router(router)
     app.add_api_route("/", review_home, include_in_schema=False)

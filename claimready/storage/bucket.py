@@ -42,6 +42,10 @@ class Bucket(Protocol):
 
     def stat(self, key: str) -> ObjectInfo: ...
 
+    def check(self) -> None:
+        """Raise StorageUnavailable unless the bucket exists and answers (health checks)."""
+        ...
+
 
 def normalize_etag(etag: str | None) -> str:
     return (etag or "").strip().strip('"').lower()
@@ -76,6 +80,10 @@ class S3Bucket:
             raise StorageUnavailable(f"{what}: S3 error {exc.code}") from None
         except (ServerError, InvalidResponseError, HTTPError, OSError) as exc:  # 5xx, refused, timeouts
             raise StorageUnavailable(f"{what}: {type(exc).__name__}: {exc}") from None
+
+    def check(self) -> None:
+        if not self._call("bucket exists", self._client.bucket_exists, self.name):
+            raise StorageUnavailable(f"bucket {self.name!r} does not exist")
 
     def ensure_bucket(self) -> None:
         if not self._call("bucket exists", self._client.bucket_exists, self.name):
@@ -169,6 +177,11 @@ class LocalBucket:
         if not path.is_file():
             raise NotFound(f"no such object: {key}")
         return self._info(key, path)
+
+    def check(self) -> None:
+        """A folder bucket is created on first write: a missing one is fine, an unusable one is not."""
+        if self.root.exists() and not (self.root.is_dir() and os.access(self.root, os.R_OK | os.W_OK)):
+            raise StorageUnavailable(f"bucket folder {self.root} is not a writable folder")
 
 
 def open_bucket(settings: Settings) -> Bucket:

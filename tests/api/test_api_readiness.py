@@ -112,7 +112,45 @@ def test_api_bad_event_payload_is_a_400_with_code(client: TestClient) -> None:
 def test_api_serves_openapi_with_readiness_and_health(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/v1/claims/{claim_id}/readiness" in paths and "/health" in paths
-    assert client.get("/health/ready").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/health/ready").json() == {"status": "ok", "database": "ok", "broker": "ok", "bucket": "ok"}
+
+
+@pytest.mark.redis
+def test_api_health_ready_names_each_dependency_that_is_down(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Redis on a closed port, the database file in a folder that does not exist, the bucket a file."""
+    from service_fixtures import embedded_settings
+
+    from claimready.storage.migrate import migrate
+
+    (tmp_path / "not-a-folder").write_text("x")
+    good = embedded_settings(tmp_path, broker="redis", redis_url="redis://127.0.0.1:6379/0")
+    migrate(good.database_url)
+    assert TestClient(create_app(good)).get("/health/ready").json()["broker"] == "ok"  # the real Redis answers
+    cases = {"broker": dict(broker="redis", redis_url="redis://127.0.0.1:9/0"),
+             "database": dict(database_url=f"sqlite:///{tmp_path}/missing/dir/db.sqlite"),
+             "bucket": dict(bucket_url=f"file://{tmp_path}/not-a-folder")}
+    for down, overrides in cases.items():
+        answer = TestClient(create_app(embedded_settings(tmp_path, **overrides))).get("/health/ready")
+        body = answer.json()
+        assert answer.status_code == 503 and body["status"] == "unavailable", (down, body)
+        assert body[down].startswith("unavailable"), (down, body)
+        assert all(body[other] == "ok" for other in ("database", "broker", "bucket") if other != down), (down, body)
+
+
+def test_api_metrics_count_the_tenants_documents_for_admins_only(client: TestClient,
+                                                                   embedded: EmbeddedService) -> None:
+    for name, data in claim_files(1).items():
+        embedded.upload(f"acme/CLM-1/{name}", data)
+    embedded.upload("globex/CLM-9/invoice.pdf", next(iter(claim_files(1).values())))
+    embedded.drain()
+    _, admin = _key(embedded, "acme", "admin")
+    _, portal = _key(embedded, "acme", "portal")
+    documents = sum(1 for name in claim_files(1) if name != "claim.json")
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": f"Bearer {portal}"}).status_code == 403
+    text = client.get("/metrics", headers={"Authorization": f"Bearer {admin}"}).text
+    assert f'claimready_documents{{state="done"}} {documents}' in text  # globex's document is not counted
+    assert "claimready_claims 1" in text and "claimready_claims_awaiting_evaluation 0" in text
 
 
 def test_api_events_with_broker_down_answer_503_for_a_retry(tmp_path) -> None:  # type: ignore[no-untyped-def]

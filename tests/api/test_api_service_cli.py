@@ -59,7 +59,7 @@ def test_service_cli_serve_answers_health(env_db: str) -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.25)
-        assert body == {"status": "ok", "database": "ok"}
+        assert body == {"status": "ok", "database": "ok", "broker": "ok", "bucket": "ok"}
     finally:
         proc.terminate()
         proc.wait(timeout=20)

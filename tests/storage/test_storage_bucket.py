@@ -49,3 +49,24 @@ def test_storage_s3_bucket_put_list_get_stat(tmp_path: Path) -> None:
 def test_storage_s3_unreachable_is_transient(tmp_path: Path) -> None:
     with pytest.raises(StorageUnavailable):
         list(_s3("127.0.0.1:9").list())
+
+
+@pytest.mark.s3
+def test_storage_s3_check_passes_for_the_bucket_and_fails_for_a_missing_one() -> None:
+    bucket = _s3()
+    bucket.ensure_bucket()
+    bucket.check()
+    missing = S3Bucket(f"claimready-missing-{uuid.uuid4().hex[:8]}", "127.0.0.1:8333",
+                       os.environ.get("CLAIMREADY_TEST_S3_ACCESS_KEY", "claimready"),
+                       os.environ.get("CLAIMREADY_TEST_S3_SECRET_KEY", "claimready-test-secret"))
+    with pytest.raises(StorageUnavailable, match="does not exist"):
+        missing.check()
+    with pytest.raises(StorageUnavailable):
+        _s3("127.0.0.1:9").check()
+
+
+def test_storage_local_check_refuses_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
+    LocalBucket(tmp_path / "not-yet-created").check()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StorageUnavailable):
+        LocalBucket(tmp_path / "file").check()
