@@ -206,11 +206,14 @@ def _summary(session: Session, claim: Claim, verdict: VerdictRow | None) -> Clai
     total, pending = _document_counts(session, claim.id)
     processing = pending > 0 or verdict is None or claim.eval_due_at is not None
     counts = SeverityCounts(**repo.severity_counts(session, claim.id, verdict))
+    waived_now = repo.waived_keys(session, claim.id)
+    waived = sum(1 for d in (verdict.report.get("discrepancies", []) if verdict is not None and waived_now else [])
+                 if repo.stored_discrepancy_key(d) in waived_now)
     times = [aware(claim.updated_at), aware(verdict.created_at) if verdict is not None else None]
     updated = max(t for t in times if t is not None)
     return ClaimSummary(claim.name, "processing" if processing else verdict.status,  # type: ignore[union-attr]
                         verdict.score if verdict is not None else None, counts, total, pending,
-                        aware(claim.created_at), updated)  # type: ignore[arg-type]
+                        aware(claim.created_at), updated, waived)  # type: ignore[arg-type]
 
 
 def _document_counts(session: Session, claim_pk: int) -> tuple[int, int]:

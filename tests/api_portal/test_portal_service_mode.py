@@ -134,6 +134,8 @@ def run_journey(client: httpx.Client | TestClient, keys: dict[str, str], receive
     assert decided.status_code == 201, decided.text
     after = client.get(f"/v1/claims/{CLAIM}/readiness", headers=auth(keys["portal"])).json()
     assert after["status"] == "ready" and after["discrepancy_counts"]["blocking"] == 0  # the waived one is not counted
+    listed = client.get("/v1/claims", headers=auth(keys["adjuster"])).json()["claims"]
+    assert [(c["claim_id"], c["status"], c["waived"]) for c in listed] == [(CLAIM, "ready", 1)]
 
     audit = client.get(f"/v1/claims/{CLAIM}/audit", headers=auth(keys["adjuster"])).json()
     waive = [a for a in audit if a["action"] == "waive"]
