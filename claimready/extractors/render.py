@@ -5,6 +5,7 @@ dpi, image header), before a single pixel is decoded or rendered."""
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,18 +46,25 @@ def check_pixels(width: int, height: int, max_pixels: int, what: str) -> None:
 
 
 # --- PDF pages ---------------------------------------------------------------------------
+PDFIUM_LOCK = threading.RLock()
+
+
 @contextmanager
 def open_pdf(path: str) -> Iterator[pdfium.PdfDocument]:
-    try:
-        pdf = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise EncryptedFile("the PDF is encrypted and needs a password to open") from None
-        raise CorruptFile(f"the PDF is corrupt or truncated ({exc})") from None
-    try:
-        yield pdf
-    finally:
-        pdf.close()
+    """An open pdfium document, used under the process-wide PDFIUM_LOCK: pdfium is not thread-safe,
+    and a worker's threads and the API's evidence renderer would otherwise call it at once (seen:
+    a segfault with the embedded worker reading while the review page rendered crops)."""
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise EncryptedFile("the PDF is encrypted and needs a password to open") from None
+            raise CorruptFile(f"the PDF is corrupt or truncated ({exc})") from None
+        try:
+            yield pdf
+        finally:
+            pdf.close()
 
 
 def pdf_page_sizes(path: str) -> tuple[PageSize, ...]:
