@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import logging
 from collections.abc import Callable
 from typing import Annotated
 
@@ -19,12 +18,11 @@ from pydantic import BaseModel
 from claimready.api.auth import Unauthorized, bearer_token
 from claimready.api.deps import actors, service_context
 from claimready.errors import InputError
-from claimready.intake.dispatch import Outcome, accept_object
+from claimready.intake.dispatch import Outcome, accept_object, record_rejected
 from claimready.intake.events import ObjectEvent, minio_events, seaweedfs_events
 from claimready.workers.actors import Actors
 from claimready.workers.context import ServiceContext
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/events", tags=["events"])
 MAX_EVENT_BYTES = 1024 * 1024
 
@@ -59,7 +57,7 @@ def _accept_all(ctx: ServiceContext, acts: Actors, events: list[ObjectEvent], so
         try:
             outcome = accept_object(ctx, acts, event, source).outcome
         except InputError as exc:
-            log.warning("%s event rejected: %s", source, exc.reason)
+            record_rejected(ctx, event.key, exc.reason, source)
             out.rejected += 1
             continue
         field = {Outcome.QUEUED: "queued", Outcome.MANIFEST: "manifests", Outcome.KNOWN: "known",

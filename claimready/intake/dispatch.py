@@ -60,3 +60,14 @@ def accept_object(ctx: "ServiceContext", actors: "Actors", event: ObjectEvent, a
         doc_id, claim_id = doc.id, claim.id
     actors.enqueue_document(doc_id)
     return Accepted(Outcome.QUEUED, document_id=doc_id, claim_id=claim_id)
+
+
+def record_rejected(ctx: "ServiceContext", key: str, reason: str, actor: str) -> None:
+    """A key refused at intake (escaping its prefix, control characters) still gets a recorded end
+    state: one audit entry per key, however often events or reconciler passes bring it again."""
+    subject = ascii(key)[1:-1][:1000]  # escaped: the raw key may hold control characters
+    with ctx.session() as session:
+        if not repo.has_audit(session, "object_rejected", subject):
+            repo.audit(session, actor, "object_rejected", subject, reason)
+            session.commit()
+    log.warning("%s: object %s rejected: %s", actor, subject, reason)

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 
 from claimready.errors import ClaimReadyError, InputError
-from claimready.intake.dispatch import Outcome, accept_object
+from claimready.intake.dispatch import Outcome, accept_object, record_rejected
 from claimready.intake.events import ObjectEvent
 from claimready.storage import repo
 from claimready.workers.actors import Actors
@@ -42,7 +42,7 @@ def reconcile_once(ctx: ServiceContext, actors: Actors) -> ReconcileResult:
             outcome = accept_object(ctx, actors, ObjectEvent(obj.key, obj.etag, obj.size), "reconciler").outcome
         except InputError as exc:
             rejected += 1
-            log.warning("reconciler: %s", exc.reason)
+            record_rejected(ctx, obj.key, exc.reason, "reconciler")
             continue
         queued += outcome == Outcome.QUEUED
         manifests += outcome == Outcome.MANIFEST

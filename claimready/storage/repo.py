@@ -220,6 +220,11 @@ def known_versions(session: Session) -> set[tuple[str, str]]:
 
 
 # --- audit ---------------------------------------------------------------------------------------
+def has_audit(session: Session, action: str, subject: str) -> bool:
+    return session.scalar(select(AuditEntry.id).where(AuditEntry.action == action, AuditEntry.subject == subject)
+                          .limit(1)) is not None
+
+
 def audit(session: Session, actor: str, action: str, subject: str = "", detail: str = "",
           tenant: str | None = None) -> None:
     session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail[:4000], tenant=tenant))
