@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import resource
 import statistics
 import sys
@@ -108,6 +110,9 @@ def service_rows(service: EmbeddedService, cases: list[AttackCase]) -> list[Row]
 
 
 def matches(row: Row, cases: dict[str, AttackCase]) -> bool:
+    if row[0] == "fault":
+        equal = re.search(r"(\d+)/(\d+) verdicts equal", row[3])
+        return bool(equal) and equal.group(1) == equal.group(2)  # type: ignore[union-attr]
     case = cases.get(row[1])
     if case is None:
         return row[3].startswith("refused") or row[3].startswith("key refused")
@@ -205,6 +210,23 @@ def print_table(rows: list[Row], cases: dict[str, AttackCase]) -> int:
     return sum(1 for b in body if b[-1] == "NO")
 
 
+def fault_rows() -> list[Row]:
+    """The fault scenarios of tests/faults on real services (scripts/services.sh must have started
+    SeaweedFS, Redis and PostgreSQL), one row each: documents done, verdicts equal, lost, duplicated."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="claimready-faults-") as tmp:
+        report = Path(tmp) / "faults.jsonl"
+        env = {**os.environ, "CLAIMREADY_FAULTS_REPORT": str(report), "OMP_THREAD_LIMIT": "1"}
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               str(ROOT / "tests" / "faults" / "test_faults_service.py")],
+                              env=env, cwd=ROOT, capture_output=True, text=True)
+        print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:])
+        found = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
+    return [("fault", r["case"].removeprefix("test_faults_"), r["expected"], r["observed"], r["lost"],
+             r["duplicated"]) for r in found]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--burst-claims", type=int, default=100)
@@ -212,7 +234,13 @@ def main() -> int:
     parser.add_argument("--pollers", type=int, default=50)
     parser.add_argument("--polls", type=int, default=40)
     parser.add_argument("--heavy", action="store_true", help="also the 500-blank-frame TIFF (slow by design)")
+    parser.add_argument("--faults", action="store_true",
+                        help="only the fault scenarios on real services (Redis/PostgreSQL restarts, S3 cut 30 s, "
+                             "SIGKILL mid-OCR, API restart)")
     args = parser.parse_args()
+    if args.faults:
+        rows = fault_rows()
+        return print_table(rows, {}) if rows else 1
     with tempfile.TemporaryDirectory(prefix="claimready-hardening-") as tmp:
         root = Path(tmp)
         cases = write_attack_corpus(root / "corpus", include_heavy=args.heavy)

@@ -10,6 +10,7 @@ reconciler are `claimready` processes."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sys
@@ -22,7 +23,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
 
 from claimready.storage.migrate import migrate  # noqa: E402
-from faults_support import (Gate, PrivatePostgres, PrivateRedis, claimready_process, service_outcome,  # noqa: E402
+from faults_support import (Gate, Outcome, PrivatePostgres, PrivateRedis, claimready_process, service_outcome,  # noqa: E402
                             stop_process, undisturbed_verdicts, wait_api, wait_until)
 from service_claims import claim_files  # noqa: E402
 from service_e2e import E2E, WEBHOOK_PORT, _make_e2e, _remove_bucket, e2e_factory, services  # noqa: E402,F401
@@ -58,10 +59,28 @@ def settle_and_compare(e2e: E2E, claims: dict[str, dict[str, bytes]], tmp_path: 
         wait_until(settled, timeout, 1.0, "every claim settled with its undisturbed verdict")
     except AssertionError:
         found = service_outcome(e2e.settings, e2e.tenant, names)
+        record_scenario(found, expected_docs, expected)
         raise AssertionError(f"states {found.states}\nservice {found.verdicts}\nundisturbed {expected}") from None
     found = service_outcome(e2e.settings, e2e.tenant, names)
+    record_scenario(found, expected_docs, expected)
     assert all(s == ["done"] * expected_docs[c] for c, s in found.states.items()), found.states  # none lost
     assert found.verdicts == expected
+
+
+def record_scenario(found: Outcome, expected_docs: dict[str, int], expected: dict[str, object]) -> None:
+    """For bench/hardening.py --faults: one table row per scenario (set CLAIMREADY_FAULTS_REPORT)."""
+    out = os.environ.get("CLAIMREADY_FAULTS_REPORT")
+    if not out:
+        return
+    done = sum(s.count("done") for s in found.states.values())
+    row = {"case": os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[-1].split(" ")[0],
+           "expected": f"{sum(expected_docs.values())} documents done, undisturbed verdicts",
+           "observed": f"{done} done, {sum(found.verdicts.get(c) == v for c, v in expected.items())}/{len(expected)} "
+                       "verdicts equal",
+           "lost": sum(max(0, n - found.states[c].count("done")) for c, n in expected_docs.items()),
+           "duplicated": sum(max(0, len(found.states[c]) - n) for c, n in expected_docs.items())}
+    with open(out, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(row) + "\n")
 
 
 @pytest.fixture
