@@ -20,9 +20,15 @@ def sniff_kind(head: bytes) -> FileKind:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    if b"%PDF-" in head[:1024]:
+    if b"%PDF-" in head[:1024] and not head.startswith(_CONTAINERS):
         return FileKind.PDF
     return FileKind.UNKNOWN
+
+
+# Formats whose first bytes say what they are: a PDF stored inside one (an uncompressed ZIP
+# member, say) puts "%PDF-" in the first KiB, but the file is the container, not a PDF.
+_CONTAINERS = (b"PK\x03\x04", b"PK\x05\x06", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b",
+               b"GIF8", b"{\\rtf")
 
 
 def describe_unknown(head: bytes) -> str:

@@ -22,6 +22,18 @@ def test_sniff_kind_reads_magic_bytes_not_names() -> None:
     assert sniff_kind(b"junk\r\n%PDF-1.4") == FileKind.PDF
 
 
+def test_sniff_kind_a_stored_zip_holding_a_pdf_is_a_zip() -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("invoice.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+    head = buffer.getvalue()[:1024]
+    assert b"%PDF-" in head and sniff_kind(head) == FileKind.UNKNOWN
+    assert "ZIP" in describe_unknown(head)
+
+
 def test_describe_unknown_names_common_formats() -> None:
     assert "ZIP" in describe_unknown(b"PK\x03\x04rest")
     assert "ELF" in describe_unknown(b"\x7fELF\x02")
