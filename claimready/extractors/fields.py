@@ -8,6 +8,7 @@ are read from their prose (see `prose.py`). Label vocabularies live in rules/fie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 
 from claimready.extractors import prose
@@ -106,12 +107,20 @@ def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
     return None
 
 
+_LABEL_NOTE = re.compile(r"\s*[(（][^()（）]{0,80}[)）]\s*")
+
+
 def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
               read_fn: Reader) -> tuple[Read, list[Span], float] | None:
     whole_row = kind == "amount"
     tried_text = False
     for span, sure in beside(view, p, hit, whole_row):
         text = view.span_text(span)
+        note = _LABEL_NOTE.match(text)
+        if note:  # "Consignee (if 'To Order' so indicate)": the form's hint, not the value
+            if not text[note.end():].strip():
+                continue
+            span, text = Span(span.page, span.line, span.start + note.end(), span.end), text[note.end():]
         read = read_fn(text, rules) if kind != "amount" else read_amount(text, rules, last=True)
         if read:
             return _located(read, span, sure * hit.sure)
@@ -250,6 +259,9 @@ def _amendment(ex: Extraction) -> None:
     prose.contract_parties(ex)
     _terms(ex, last=True)
     prose.insurer_approval(ex)
+    raised = prose.new_total(ex.view, ex.rules)
+    if raised:  # not a SPEC field of amendments, but the contract's value for INVOICE_EXCEEDS_CONTRACT
+        ex.put("_total_amount", raised, raised[0].value.amount)  # type: ignore[union-attr]
 
 
 def _invoice(ex: Extraction) -> None:

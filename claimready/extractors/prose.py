@@ -93,6 +93,23 @@ def new_terms(view: DocView, rules: Rules) -> Got | None:
     return None
 
 
+def new_total(view: DocView, rules: Rules) -> Got | None:
+    """An amendment's new contract value: the last sum on a line that names the contract value and
+    changes it ('The total contract value is increased to 61,092.00 USD', 'from X to Y', '合同总金额变更为')."""
+    cue = _cue_pattern(rules, "new_total")
+    finder = currency_finder(rules)
+    for p, j, line in view.lines():
+        m = cue.search(line.text)
+        if not m or not _NEW_TERM_CUES.search(line.text[m.end():]) and "increase" not in line.text.lower() \
+                and "decrease" not in line.text.lower():
+            continue
+        sums = [f for f in finder.find(line.text[m.end():]) if f.value.currency]  # type: ignore[union-attr]
+        if sums:
+            last = sums[-1]
+            return _got(view, p, j, m.end() + last.start, m.end() + last.end, last.value, 0.9)
+    return None
+
+
 # --- dates ----------------------------------------------------------------------------------
 def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
     """The first date on a line that does not name another event (publication, due date, ...)."""
@@ -287,7 +304,12 @@ def invoice_numbers(ex: "Extraction") -> None:
         for j, line in enumerate(pv.page.lines):
             hits = pv.hits[j]
             last_end, last_is_invoice = -1, carried
+            taken = [(d.start, d.end) for d in find_dates(line.text)]
+            taken += [(a.start, a.end) for a in currency_finder(ex.rules).find(line.text)
+                      if a.value.currency]  # type: ignore[union-attr]
             for ref in all_references(line.text):
+                if any(start <= ref.start and ref.end <= end for start, end in taken):
+                    continue  # "invoice EL-24-0917 of 17 September 2024 for USD 48,250.00": no invoice numbers
                 owner = max((h for h in hits if h.start < ref.start), key=lambda h: h.start, default=None)
                 if owner is not None:
                     mine = owner.is_a(INVOICE_SETS)

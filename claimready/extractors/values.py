@@ -118,7 +118,8 @@ def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     def one(e: str) -> str:
         body = re.escape(e)
         return (r"(?<![A-Za-z])" + body + r"(?![A-Za-z])") if e[0].isascii() else body
-    endings = sorted(rules.vocab.party_name_endings, key=len, reverse=True)
+    written = set(rules.vocab.party_name_endings)
+    endings = sorted(written | {e.upper() for e in written}, key=len, reverse=True)  # 'CO., LTD' on B/Ls, letterheads
     return re.compile("|".join(one(e) for e in endings))
 
 

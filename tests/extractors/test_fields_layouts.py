@@ -154,3 +154,54 @@ def test_fields_layouts_routing_box_without_colons(make_pdf: MakePdf, settings: 
     got = values(fields)
     assert got["port_of_loading"] == "Qingdao, China" and got["port_of_discharge"] == "Cat Lai, Ho Chi Minh City"
     assert got["consignee"] == "To order" and fields["port_of_discharge"].confidence < 1.0
+
+
+def test_fields_layouts_all_caps_letterhead_names_the_seller(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 50, "NINGBO EASTLINK TRADING CO., LTD"),
+        (50, 66, "No. 88 Jiangnan Road, Ningbo, Zhejiang, China"),
+        (230, 110, "COMMERCIAL INVOICE"),
+        (50, 150, "Sold To:"), (350, 150, "Invoice #: EL-24-0917"),
+        (50, 164, "Atlantica Distribuidora S.A."), (350, 164, "Date of Issue: 17 Sept 2024"),
+        (360, 290, "TOTAL CIF SANTOS"), (460, 290, "USD 48,250.00"),
+    ])
+    got = values(fields)
+    assert got["seller"] == "NINGBO EASTLINK TRADING CO., LTD" and got["buyer"] == "Atlantica Distribuidora S.A."
+
+
+def test_fields_layouts_label_hint_in_brackets_is_not_the_value(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, [
+        (200, 40, "BILL OF LADING"), (420, 60, "B/L No. EGLV143400217"),
+        (50, 80, "Shipper/Exporter"), (50, 94, "NINGBO EASTLINK TRADING CO., LTD"),
+        (50, 130, "Consignee (if 'To Order' so indicate)"), (50, 144, "MERIDIAN FOODS PTE LTD"),
+        (50, 180, "Notify Party (full name and address)"), (50, 194, "SAME AS CONSIGNEE"),
+    ])
+    assert values(fields)["consignee"] == "MERIDIAN FOODS PTE LTD"
+
+
+def test_fields_layouts_letter_date_year_is_not_an_invoice_number(make_pdf: MakePdf, settings: Settings,
+                                                                   rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (50, 50, "NINGBO EASTLINK TRADING CO., LTD"), (400, 80, "Ningbo, 3 February 2025"),
+        (50, 110, "Atlantica Distribuidora S.A."),
+        (50, 160, "FINAL NOTICE BEFORE LEGAL ACTION"), (50, 190, "Dear Sirs,"),
+        (50, 210, "Despite our reminders, our invoice EL-24-0917 of 17 September 2024 and invoice EL-24-0933"),
+        (50, 224, "for USD 48,250.00 in all remain unpaid."),
+    ])
+    got = values(fields)
+    assert got["invoice_numbers"] == ("EL-24-0917", "EL-24-0933")
+    assert got["seller"] == "NINGBO EASTLINK TRADING CO., LTD" and got["buyer"] == "Atlantica Distribuidora S.A."
+
+
+def test_fields_layouts_amendment_raising_the_contract_value(make_pdf: MakePdf, settings: Settings,
+                                                              rules: Rules) -> None:
+    raised = fields_of(make_pdf, settings, rules, DocType.AMENDMENT, [
+        (200, 40, "Addendum to Contract"), (60, 70, "Contract Number: 2024SC7458"),
+        (60, 100, "The total contract value is increased to 61,092.00 USD."),
+    ])
+    assert values(raised)["_total_amount"] == "61092.00"
+    unchanged = fields_of(make_pdf, settings, rules, DocType.AMENDMENT, [
+        (200, 40, "Addendum to Contract"), (60, 70, "Contract Number: 2024SC7458"),
+        (60, 100, "Payment terms are extended to 90 days; the contract value of USD 44,431.00 is unchanged."),
+    ])
+    assert "_total_amount" not in values(unchanged)
