@@ -244,7 +244,7 @@ def _date(ex: Extraction, context: str = "letter") -> None:
 
 
 def _contract(ex: Extraction) -> None:
-    ex.put("contract_number", ex.label("contract_number", "reference"))
+    ex.put("contract_number", ex.label("contract_number", "reference") or _heading_number(ex))
     _date(ex)
     _parties(ex, "seller", "buyer")
     prose.contract_parties(ex)
@@ -304,8 +304,31 @@ def _routing_box(ex: Extraction, name: str) -> tuple[Read, list[Span], float] | 
 
 def _delivery_receipt(ex: Extraction) -> None:
     _date(ex, "receipt")
-    ex.put("buyer", ex.label("buyer", "party") or prose.we_party(ex.view, ex.rules))
+    ex.put("buyer", _company_first(ex, "buyer") or prose.we_party(ex.view, ex.rules))
     ex.put("invoice_number", ex.label("invoice_number", "reference") or prose.first_invoice_reference(ex.view, ex.rules))
+
+
+def _heading_number(ex: Extraction) -> tuple[Read, list[Span], float] | None:
+    """A contract's number printed as 'No.: EL2024-031' beside its title: a bare number label,
+    trusted only in the top fifth of page 1 (elsewhere 'No.' numbers phones and accounts)."""
+    got = labelled(ex.view, ("document_number",), "reference", ex.rules)
+    if got is None or got[1][0].page != 0:
+        return None
+    line = ex.view.pages[0].page.lines[got[1][0].line]
+    return (got[0], got[1], got[2] * 0.9) if line.bbox.y0 < 0.2 else None
+
+
+def _company_first(ex: Extraction, name: str) -> tuple[Read, list[Span], float] | None:
+    """The first of the field's label sets whose value is a company ('Received by: Joao Silva
+    (Warehouse)' names the clerk who signed; 'Deliver to: Atlantica Distribuidora S.A.' the buyer),
+    else the first value found."""
+    first = None
+    for set_name in ex.sets.get(name, ()):
+        got = labelled(ex.view, (set_name,), "party", ex.rules)
+        if got is not None and is_company_line(str(got[0].value), ex.rules):
+            return got
+        first = first or got
+    return first
 
 
 def _value(ex: Extraction, name: str) -> object:

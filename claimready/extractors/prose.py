@@ -177,6 +177,8 @@ def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
     return None
 
 
+_ADDRESS_LEAD = re.compile(r"\s*(?:to|attn\.?|attention|messrs\.?|for the attention of|致|收件人|收件方)\s*[:：]?\s+|"
+                           r"\s*(?:to|attn\.?|致|收件人)\s*[:：]\s*", re.IGNORECASE)
 _SALUTATION = re.compile(r"^\s*(?:dear|to whom|gentlemen|ladies|sirs|敬启者|尊敬的|您好)", re.IGNORECASE)
 
 
@@ -190,9 +192,12 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
             text = line.text[cell.start:cell.end]
             if not is_company_line(text, rules) or len(text.split()) > 12:
                 continue
-            read = read_party(text, rules)
+            lead = _ADDRESS_LEAD.match(text)  # "To: Ningbo Eastlink Trading Co., Ltd."
+            skip = lead.end() if lead else 0
+            read = read_party(text[skip:], rules)
             if read:
-                out.append(_got(view, p, j, cell.start + read.start, cell.start + read.end, read.value, 0.8))
+                start = cell.start + skip
+                out.append(_got(view, p, j, start + read.start, start + read.end, read.value, 0.8))
     return out
 
 

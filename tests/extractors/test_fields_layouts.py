@@ -205,3 +205,37 @@ def test_fields_layouts_amendment_raising_the_contract_value(make_pdf: MakePdf, 
         (60, 100, "Payment terms are extended to 90 days; the contract value of USD 44,431.00 is unchanged."),
     ])
     assert "_total_amount" not in values(unchanged)
+
+
+def test_fields_layouts_delivery_note_buyer_is_the_company_not_the_clerk(make_pdf: MakePdf, settings: Settings,
+                                                                          rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DELIVERY_RECEIPT, [
+        (220, 90, "DELIVERY NOTE"), (50, 130, "Delivery Note No.: DN-0917-01"), (330, 130, "Our Invoice: EL-24-0917"),
+        (50, 146, "Deliver to: Atlantica Distribuidora S.A., Rua das Flores 20, Santos"),
+        (50, 230, "Received by: Joao Silva (Warehouse)"), (330, 230, "Date received: 29.10.2024"),
+    ])
+    assert values(fields)["buyer"] == "Atlantica Distribuidora S.A."
+
+
+def test_fields_layouts_addressee_after_to_label(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DEBT_ACKNOWLEDGEMENT, [
+        (50, 50, "ATLANTICA DISTRIBUIDORA S.A."), (50, 66, "Av. Paulista 1000, Sao Paulo, Brazil"),
+        (50, 100, "To: Ningbo Eastlink Trading Co., Ltd."), (400, 100, "Sao Paulo, 14/02/2025"),
+        (200, 140, "BALANCE CONFIRMATION"),
+        (50, 170, "We hereby confirm that our account with you shows a balance of USD 48,250.00 in your favour."),
+    ])
+    got = values(fields)
+    assert got["seller"] == "Ningbo Eastlink Trading Co., Ltd." and got["buyer"] == "ATLANTICA DISTRIBUIDORA S.A."
+
+
+def test_fields_layouts_contract_number_beside_the_title(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    heading = fields_of(make_pdf, settings, rules, DocType.CONTRACT, [
+        (220, 50, "SALES CONTRACT"), (400, 70, "No.: EL2024-031"),
+        (50, 100, "This Sales Contract is made on 2 September 2024 by and between"),
+    ])
+    assert values(heading)["contract_number"] == "EL2024-031"
+    footer = fields_of(make_pdf, settings, rules, DocType.CONTRACT, [
+        (220, 50, "SALES CONTRACT"), (50, 100, "This Sales Contract is made on 2 September 2024."),
+        (50, 700, "Bank account No.: 3301 4455 6677"),
+    ])
+    assert "contract_number" not in values(footer)
