@@ -168,16 +168,22 @@ def scanned_invoice_png() -> bytes:
     return out.getvalue()
 
 
-def tesseract_running() -> bool:
+def tesseract_running_in(group: int) -> bool:
+    """A tesseract process in this process group: the doomed worker's own OCR, not another test's
+    on the same machine."""
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and b"tesseract" in (entry / "cmdline").read_bytes().split(b"\0")[0]:
+            if not entry.name.isdigit() or b"tesseract" not in (entry / "cmdline").read_bytes().split(b"\0")[0]:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()  # after "pid (comm)"
+            if int(fields[2]) == group:  # state, ppid, pgrp
                 return True
-        except OSError:
+        except (OSError, IndexError, ValueError):
             continue
     return False
 
 
+@pytest.mark.tesseract
 def test_faults_worker_sigkilled_mid_ocr(e2e_factory: Callable[..., E2E], tmp_path: Path) -> None:
     e2e = e2e_factory(**RECOVERY)
     files = claim_files(400)
@@ -186,7 +192,7 @@ def test_faults_worker_sigkilled_mid_ocr(e2e_factory: Callable[..., E2E], tmp_pa
     doomed = claimready_process(e2e.env, "worker", log_name=f"doomed-{e2e.tenant}", new_session=True)
     try:
         upload(e2e, {"CLM-OCR": files})
-        wait_until(tesseract_running, 90, 0.05, "tesseract reading the scan")
+        wait_until(lambda: tesseract_running_in(doomed.pid), 90, 0.05, "the worker's tesseract reading the scan")
         os.killpg(doomed.pid, signal.SIGKILL)  # the worker, its OCR pool and tesseract, as a killed container
         doomed.wait(timeout=10)
     finally:
