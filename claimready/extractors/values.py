@@ -144,7 +144,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
         if branch:  # "Industrial and Commercial Bank of China Ltd., Ningbo Branch"
             region = region[:m.end() + branch.end()]
             break
-        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（"))
+        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（", "【", "[", "〔", "「", "“", '"'))
                 or rest.startswith(".") or re.match(r"\s+[a-z]", rest)):
             region = region[:m.end()]
             break

@@ -22,7 +22,7 @@ def cited(doc: ExtractedDocument, field: str) -> list[Fact]:
     if fact is None:
         return []
     items = fact.value if isinstance(fact.value, tuple) else (fact.value,)
-    return [Fact(fact.document, fact.field, str(v), fact.confidence) for v in items if ref_key(v)]
+    return [Fact(fact.document, fact.field, str(v), fact.confidence, fact.ocr) for v in items if ref_key(v)]
 
 
 def carried(docs: tuple[ExtractedDocument, ...], field: str) -> dict[str, str]:
@@ -43,14 +43,29 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
     if not known:
         return
     carrier_facts = [fact_of(d, field) for d in carriers]
+    ocr_read = {ocr_key(f.value) for f in carrier_facts if f is not None and f.ocr}
+    ocr_all = {ocr_key(k) for k in known}
     for fact in citers:
         if ref_key(fact.value) in known:
             continue
+        folded = ocr_key(fact.value)
+        if folded in ocr_read or (fact.ocr and folded in ocr_all):
+            continue  # the same number, one side read by OCR as 'Cl2024…' for 'CI2024…'
         listed = ", ".join(sorted(known.values()))
         message = (f"{fact.document} refers to {what} {fact.value}, which no {what} of the claim carries "
                    f"(the claim's: {listed})")
         yield from fail("REFERENCE_MISMATCH", message, [fact, *carrier_facts], facts.settings, fact.field,
                         [str(fact.value)], [fact.document])
+
+
+_OCR_LOOKALIKES = str.maketrans({"i": "1", "l": "1", "|": "1", "o": "0", "q": "0", "s": "5", "b": "8", "z": "2"})
+
+
+def ocr_key(reference: object) -> str:
+    """ref_key with the letters OCR confuses with digits folded (I/l/| -> 1, O -> 0, S -> 5, B -> 8,
+    Z -> 2). Used only when a side was OCR'd: typed numbers stay strict (a transposed digit, or a
+    different digit, still differs)."""
+    return ref_key(reference).translate(_OCR_LOOKALIKES)
 
 
 def carriers_missing_number(docs: tuple[ExtractedDocument, ...], field: str, needed_for: str

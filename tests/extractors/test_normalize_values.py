@@ -92,3 +92,14 @@ def test_normalize_currency_codes_only_in_capitals(rules: Rules) -> None:
 def test_normalize_amount_right_after_chinese_text(rules: Rules) -> None:
     (found,) = currency_finder(rules).find("项下货款1,390,072.50 USD。")
     assert (found.value.amount, found.value.currency) == ("1390072.50", "USD")
+
+
+def test_read_party_ends_at_brackets_and_quotes_after_the_legal_form() -> None:
+    from claimready.extractors.values import read_party
+    from claimready.rules import load_rules
+
+    rules = load_rules()
+    for text, name in [("宁波东方纺织品进出口有限公司【以下简称“委托人”)", "宁波东方纺织品进出口有限公司"),
+                       ("Rio Verde Importadora Ltda. [the Buyer]", "Rio Verde Importadora Ltda."),
+                       ("ACME Trading Co., Ltd. “the Seller”", "ACME Trading Co., Ltd.")]:
+        assert read_party(text, rules).value == name  # type: ignore[union-attr]

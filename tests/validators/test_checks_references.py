@@ -77,3 +77,19 @@ def test_checks_doubtful_number_on_the_contract_itself_is_low_confidence() -> No
     found = check(docs)
     assert refs(found) == []
     assert [(d.code, d.documents) for d in found if d.severity == "major"] == [("LOW_CONFIDENCE", ("scan_0001.pdf",))]
+
+
+def test_checks_ocr_lookalike_letters_in_an_ocr_read_number_match() -> None:
+    """'INV-2O25-OO42' on a scanned B/L is the invoice INV-2025-0042 read by OCR, not another invoice."""
+    docs = edit(clean_documents(), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="lNV-2O25-OO42")
+    assert refs(check(docs)) == []
+
+
+def test_checks_ocr_lookalike_letters_in_a_typed_number_still_mismatch() -> None:
+    docs = edit(clean_documents(), "scan_0003.pdf", invoice_number="INV-2O25-OO42")
+    assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("INV-2O25-OO42",))]
+
+
+def test_checks_ocr_read_number_with_another_digit_is_still_a_mismatch() -> None:
+    docs = edit(clean_documents(), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="INV-2025-0043")
+    assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("INV-2025-0043",))]
