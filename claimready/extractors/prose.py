@@ -190,8 +190,8 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
             break
         for cell in view.pages[p].cells[j]:
             text = line.text[cell.start:cell.end]
-            if not is_company_line(text, rules) or len(text.split()) > 12:
-                continue
+            if not is_company_line(text, rules) or len(text.split()) > 12 or _cue_pattern(rules, "on_behalf_of").search(text):
+                continue  # a sentence ('本所受X委托…', 'on behalf of our client X'), not a name block
             lead = _ADDRESS_LEAD.match(text)  # "To: Ningbo Eastlink Trading Co., Ltd."
             skip = lead.end() if lead else 0
             read = read_party(text[skip:], rules)

@@ -114,12 +114,21 @@ def read_port(text: str, rules: Rules) -> Read | None:
     return read
 
 
+def _without_accents(text: str) -> str:
+    """Latin letters without their accents (Ş -> S, é -> e), as OCR often reads them; CJK kept."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     def one(e: str) -> str:
         body = re.escape(e)
         return (r"(?<![A-Za-z])" + body + r"(?![A-Za-z])") if e[0].isascii() else body
     written = set(rules.vocab.party_name_endings)
-    endings = sorted(written | {e.upper() for e in written}, key=len, reverse=True)  # 'CO., LTD' on B/Ls, letterheads
+    folded = {f for f in (_without_accents(e) for e in written) if len(f) > 2}  # OCR reads A.Ş. as A.S.
+    endings = sorted(written | folded | {e.upper() for e in written | folded}, key=len, reverse=True)  # 'CO., LTD'
+
     return re.compile("|".join(one(e) for e in endings))
 
 

@@ -239,3 +239,15 @@ def test_fields_layouts_contract_number_beside_the_title(make_pdf: MakePdf, sett
         (50, 700, "Bank account No.: 3301 4455 6677"),
     ])
     assert "contract_number" not in values(footer)
+
+
+def test_fields_layouts_lawyers_letter_names_the_addressee_not_the_client_sentence(
+        make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (60, 60, "北京市中伦律师事务所"), (400, 80, "2024年11月30日"),
+        (60, 110, "Sisli Tekstil Sanayi ve Ticaret A.S."), (60, 125, "Halaskargazi Cad. No: 214, Istanbul"),
+        (60, 160, "本所受宁波东方纺织品进出口有限公司（以下简称“委托人”）委托，就贵司拖欠货款事宜致函如下："),
+        (60, 180, "截至本函发出之日，贵司仍欠委托人发票EX-01288项下货款共计485,840.00 USD。"),
+    ])
+    got = values(fields)
+    assert got["seller"] == "宁波东方纺织品进出口有限公司" and got["buyer"] == "Sisli Tekstil Sanayi ve Ticaret A.S."

@@ -103,3 +103,13 @@ def test_read_party_ends_at_brackets_and_quotes_after_the_legal_form() -> None:
                        ("Rio Verde Importadora Ltda. [the Buyer]", "Rio Verde Importadora Ltda."),
                        ("ACME Trading Co., Ltd. “the Seller”", "ACME Trading Co., Ltd.")]:
         assert read_party(text, rules).value == name  # type: ignore[union-attr]
+
+
+def test_is_company_line_knows_legal_forms_as_ocr_reads_them() -> None:
+    from claimready.extractors.values import is_company_line
+    from claimready.rules import load_rules
+
+    rules = load_rules()
+    assert is_company_line("Sisli Tekstil Sanayi ve Ticaret A.S.", rules)  # A.Ş. without its cedilla
+    assert is_company_line("MONTREAL FOURNITURES LTEE", rules)  # Ltée, upper case, no accent
+    assert not is_company_line("SAME AS CONSIGNEE", rules)  # a bare 'AS' is no legal form
