@@ -63,7 +63,7 @@ backoff_seconds = 1
 max_backoff_seconds = 5
 workers = 4
 buffer_size = 10000
-event_types = ["create", "update", "rename"]
+event_types = ["create", "update", "delete", "rename"]
 path_prefixes = ["/buckets"]
 TOML
 changed=0
