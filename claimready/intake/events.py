@@ -1,5 +1,8 @@
 """Bucket events to work items: MinIO (S3 event records) and SeaweedFS (filer webhook) payloads.
 
+Each payload gives, in order, objects created or replaced (`ObjectEvent`) and objects deleted
+(`ObjectRemoved`).
+
 A claim object's key is `<tenant>/<claim_id>/<file name>`. Folder markers, hidden files and
 keys of any other shape are ignored; keys that try to leave their prefix (`..`, `//`, absolute,
 control characters, percent-encoded traversal) are rejected with an `InputError`.
@@ -46,6 +49,16 @@ class ObjectEvent:
     key: str
     etag: str
     size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRemoved:
+    """An object was deleted from the bucket (or a delete marker now hides it)."""
+
+    key: str
+
+
+BucketEvent = ObjectEvent | ObjectRemoved
 
 
 def _check_not_escaping(key: str) -> None:
@@ -105,22 +118,31 @@ class _S3Notification(BaseModel):
     Records: list[_S3Record] = []
 
 
-def minio_events(payload: object, bucket: str) -> list[ObjectEvent]:
-    """ObjectCreated records for `bucket` (MinIO URL-encodes keys, '+' for spaces)."""
+def minio_events(payload: object, bucket: str) -> list[BucketEvent]:
+    """ObjectCreated and ObjectRemoved records for `bucket`, in order (MinIO URL-encodes keys,
+    '+' for spaces). Other records (access, replication, restore) are left out."""
     try:
         note = _S3Notification.model_validate(payload)
     except ValidationError as exc:
         raise InputError(f"not an S3 event notification: {exc.errors()[0]['msg']}") from None
-    events = []
+    events: list[BucketEvent] = []
     for record in note.Records:
-        name = record.eventName.removeprefix("s3:")
-        if not name.startswith("ObjectCreated:"):
-            continue
         if record.s3.bucket.name and record.s3.bucket.name != bucket:
             continue
-        events.append(ObjectEvent(key=unquote_plus(record.s3.object.key), etag=normalize_etag(record.s3.object.eTag),
-                                  size=record.s3.object.size))
+        event = _minio_event(record)
+        if event is not None:
+            events.append(event)
     return events
+
+
+def _minio_event(record: _S3Record) -> BucketEvent | None:
+    name = record.eventName.removeprefix("s3:")
+    key = unquote_plus(record.s3.object.key)
+    if name.startswith("ObjectCreated:"):
+        return ObjectEvent(key=key, etag=normalize_etag(record.s3.object.eTag), size=record.s3.object.size)
+    if name.startswith("ObjectRemoved:"):  # Delete, DeleteMarkerCreated (versioned buckets)
+        return ObjectRemoved(key=key)
+    return None
 
 
 # --- SeaweedFS filer webhook ---------------------------------------------------------------
@@ -140,6 +162,7 @@ class _SwEntry(BaseModel):
 
 class _SwMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")
+    old_entry: _SwEntry | None = None
     new_entry: _SwEntry | None = None
     new_parent_path: str = ""
 
@@ -166,18 +189,41 @@ def _seaweed_etag(entry: _SwEntry) -> str:
     return _b64(entry.attributes.md5).hex()
 
 
-def seaweedfs_events(payload: object, bucket: str) -> list[ObjectEvent]:
-    """Create/update/rename of a file under /buckets/<bucket>/ (keys are not URL-encoded)."""
+def seaweedfs_events(payload: object, bucket: str) -> list[BucketEvent]:
+    """Files under /buckets/<bucket>/ (keys are not URL-encoded), in order: a delete (an
+    `old_entry` and no `new_entry`) or the old path of a move gives a removal; a create, an update
+    or a move's new path gives the object. (The filer reports an in-place update as `rename`
+    with the same old and new path: no removal then.)"""
     try:
         ev = _SwEvent.model_validate(payload)
     except ValidationError as exc:
         raise InputError(f"not a SeaweedFS filer event: {exc.errors()[0]['msg']}") from None
+    prefix = f"/buckets/{bucket}/"
+    new_path = _seaweed_new_path(ev)
+    removed_path = _seaweed_removed_path(ev, new_path)
+    events: list[BucketEvent] = []
+    if removed_path is not None and removed_path.startswith(prefix):
+        events.append(ObjectRemoved(key=removed_path[len(prefix):]))
+    entry = ev.message.new_entry
+    if entry is not None and new_path is not None and new_path.startswith(prefix):
+        events.append(ObjectEvent(key=new_path[len(prefix):], etag=_seaweed_etag(entry),
+                                  size=entry.attributes.file_size))
+    return events
+
+
+def _seaweed_new_path(ev: _SwEvent) -> str | None:
+    """Full path of the file created, updated or moved here; None for directories and deletes."""
     entry = ev.message.new_entry
     if ev.event_type not in ("create", "update", "rename") or entry is None or entry.is_directory:
-        return []
-    prefix = f"/buckets/{bucket}/"
-    path = f"{ev.message.new_parent_path.rstrip('/')}/{entry.name}" if ev.message.new_parent_path else ev.key
-    if not path.startswith(prefix):
-        return []
-    return [ObjectEvent(key=path[len(prefix):], etag=_seaweed_etag(entry), size=entry.attributes.file_size)]
+        return None
+    if ev.message.new_parent_path:
+        return f"{ev.message.new_parent_path.rstrip('/')}/{entry.name}"
+    return ev.key
 
+
+def _seaweed_removed_path(ev: _SwEvent, new_path: str | None) -> str | None:
+    """Full path of the file deleted or moved away (the event's key is the old entry's path)."""
+    entry = ev.message.old_entry
+    if ev.event_type not in ("delete", "rename") or entry is None or entry.is_directory or not ev.key:
+        return None
+    return None if ev.key == new_path else ev.key

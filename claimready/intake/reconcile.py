@@ -1,8 +1,9 @@
 """The reconciler: nothing is lost even if a bucket event is.
 
-Each pass lists the bucket and accepts every object version without a record (exactly as if
-its event had arrived), re-enqueues documents whose message may be lost (processing past their
-lease, received long ago) and claims whose evaluation is overdue."""
+Each pass lists the bucket and accepts every object version its claim does not hold (exactly as
+if its event had arrived), takes out of their claims the objects no longer in the bucket (as if
+their delete event had arrived), re-enqueues documents whose message may be lost (processing
+past their lease, received long ago) and claims whose evaluation is overdue."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import threading
 from dataclasses import dataclass
 
 from claimready.errors import ClaimReadyError, InputError
-from claimready.intake.dispatch import Outcome, accept_object, record_rejected
-from claimready.intake.events import ObjectEvent
+from claimready.intake.dispatch import Outcome, accept_object, accept_removal, record_rejected
+from claimready.intake.events import ObjectEvent, ObjectRemoved
 from claimready.storage import repo
 from claimready.workers.actors import Actors
 from claimready.workers.context import ServiceContext
@@ -28,14 +29,17 @@ class ReconcileResult:
     requeued: int
     evaluations: int
     rejected: int
+    removed: int
 
 
 def reconcile_once(ctx: ServiceContext, actors: Actors) -> ReconcileResult:
     with ctx.session() as session:
-        known = repo.known_versions(session)
+        known = repo.known_current_versions(session)
     listed = queued = manifests = rejected = 0
+    present: set[str] = set()
     for obj in ctx.bucket.list():
         listed += 1
+        present.add(obj.key)
         if (obj.key, obj.etag) in known:
             continue
         try:
@@ -46,9 +50,24 @@ def reconcile_once(ctx: ServiceContext, actors: Actors) -> ReconcileResult:
             continue
         queued += outcome == Outcome.QUEUED
         manifests += outcome == Outcome.MANIFEST
+    removed = _remove_deleted_objects(ctx, actors, present)
     requeued = _requeue_stuck_documents(ctx, actors)
     evaluations = _requeue_overdue_evaluations(ctx, actors)
-    return ReconcileResult(listed, queued, manifests, requeued, evaluations, rejected)
+    return ReconcileResult(listed, queued, manifests, requeued, evaluations, rejected, removed)
+
+
+def _remove_deleted_objects(ctx: ServiceContext, actors: Actors, listed_keys: set[str]) -> int:
+    """Keys the claims hold that the listing did not show: each is checked again in the bucket
+    (it may have been uploaded since the listing) and, if gone, leaves its claim."""
+    with ctx.session() as session:
+        held = repo.current_object_keys(session)
+    removed = 0
+    for key in sorted(held - listed_keys):
+        try:
+            removed += accept_removal(ctx, actors, ObjectRemoved(key), "reconciler").outcome == Outcome.REMOVED
+        except InputError as exc:  # recorded keys passed the same check at intake: only if the rules changed
+            log.warning("reconcile: held key %r refused: %s", key, exc.reason)
+    return removed
 
 
 def _requeue_stuck_documents(ctx: ServiceContext, actors: Actors) -> int:

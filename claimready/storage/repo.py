@@ -87,6 +87,60 @@ def record_manifest(session: Session, claim: Claim, key: str, etag: str) -> bool
     return True
 
 
+# --- deletions and returns ----------------------------------------------------------------
+def retire_object(session: Session, claim_id: int, key: str, reason: str,
+                  received_before: datetime) -> list[Document]:
+    """A deleted object: its current document leaves the claim, `failed` with `reason` (the row
+    stays). Only documents received before `received_before` (when the deletion was checked),
+    so a version uploaded again meanwhile stays. An empty list: nothing current held this key."""
+    ids = list(session.scalars(select(Document.id).where(
+        Document.claim_id == claim_id, Document.object_key == key, Document.current.is_(True),
+        Document.received_at < received_before)))
+    return [doc for doc in (retire_document(session, doc_id, reason) for doc_id in ids) if doc is not None]
+
+
+def clear_manifest(session: Session, claim: Claim, key: str) -> bool:
+    """A deleted claim.json: the claim has no manifest any more; False if it had none under `key`."""
+    if claim.manifest_key != key:
+        return False
+    claim.manifest_key, claim.manifest_etag, claim.updated_at = None, None, utcnow()
+    return True
+
+
+def find_version(session: Session, claim_id: int, key: str, etag: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.claim_id == claim_id, Document.object_key == key,
+                                                 Document.etag == etag))
+
+
+def revive_document(session: Session, doc: Document, size: int) -> Document:
+    """An object version that left the claim (deleted, or replaced) is in the bucket again: its
+    row becomes current and `received`, to be processed as new; other versions of the key leave."""
+    now = utcnow()
+    session.execute(update(Document).where(Document.id == doc.id)
+                    .values(current=True, state=DOC_RECEIVED, reason=None, size=size, sha256=None,
+                            duplicate_of_id=None, attempts=0, lease_until=None, started_at=None, finished_at=None,
+                            received_at=now, updated_at=now))
+    session.refresh(doc)
+    supersede_older_versions(session, doc)
+    return doc
+
+
+def current_object_keys(session: Session) -> set[str]:
+    """Keys the claims still hold: current documents and manifests (the reconciler checks them)."""
+    docs = session.scalars(select(Document.object_key).where(Document.current.is_(True)).distinct()).all()
+    manifests = session.scalars(select(Claim.manifest_key).where(Claim.manifest_key.is_not(None))).all()
+    return set(docs) | {k for k in manifests if k}
+
+
+def known_current_versions(session: Session) -> set[tuple[str, str]]:
+    """(object key, etag) of every current document and manifest: a version that left its claim
+    (deleted, replaced) and is in the bucket again is not known, so the reconciler brings it back."""
+    docs = session.execute(select(Document.object_key, Document.etag).where(Document.current.is_(True))).all()
+    manifests = session.execute(select(Claim.manifest_key, Claim.manifest_etag)
+                                .where(Claim.manifest_key.is_not(None))).all()
+    return {(k, e) for k, e in docs} | {(k, e) for k, e in manifests if k and e}
+
+
 # --- processing ----------------------------------------------------------------------------
 def start_processing(session: Session, doc_id: int, lease_s: float) -> Document | None:
     """Take a document for processing; None if it is finished (a redelivered message)."""

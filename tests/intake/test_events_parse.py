@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claimready.errors import InputError
-from claimready.intake.events import ClaimKey, ObjectEvent, minio_events, parse_claim_key, seaweedfs_events
+from claimready.intake.events import (ClaimKey, ObjectEvent, ObjectRemoved, minio_events, parse_claim_key,
+                                      seaweedfs_events)
 
 # recorded from `weed mini` 4.x with notification.webhook enabled (see scripts/services.sh)
 SEAWEED_CREATE = {
@@ -27,22 +28,20 @@ def test_events_seaweedfs_create_gives_key_and_s3_etag() -> None:
         ObjectEvent(key="acme/CLM-1/scan 0001.pdf", etag="183b148a9dae94a7844a8351b1fc2d59", size=14)]
 
 
-def test_events_seaweedfs_ignores_directories_other_buckets_and_deletes() -> None:
-    delete = {"event_type": "delete", "key": "/buckets/claims/acme/CLM-1/a.pdf",
-              "message": {"old_entry": {"name": "a.pdf"}}}
+def test_events_seaweedfs_ignores_directories_and_other_buckets() -> None:
     assert seaweedfs_events(SEAWEED_DIR, "claims") == []
     assert seaweedfs_events(SEAWEED_CREATE, "other-bucket") == []
-    assert seaweedfs_events(delete, "claims") == []
 
 
-def test_events_minio_decodes_url_encoded_keys_and_keeps_created_only() -> None:
+def test_events_minio_decodes_url_encoded_keys_of_created_and_removed() -> None:
     records = {"Records": [
         {"eventName": "s3:ObjectCreated:Put",
          "s3": {"bucket": {"name": "claims"},
                 "object": {"key": "acme/CLM-1/scan+0001+%E5%8F%91%E7%A5%A8.pdf", "size": 5, "eTag": "\"ABC\""}}},
         {"eventName": "s3:ObjectRemoved:Delete",
          "s3": {"bucket": {"name": "claims"}, "object": {"key": "acme/CLM-1/x.pdf"}}}]}
-    assert minio_events(records, "claims") == [ObjectEvent("acme/CLM-1/scan 0001 发票.pdf", "abc", 5)]
+    assert minio_events(records, "claims") == [ObjectEvent("acme/CLM-1/scan 0001 发票.pdf", "abc", 5),
+                                               ObjectRemoved("acme/CLM-1/x.pdf")]
 
 
 def test_events_minio_malformed_payload_is_input_error() -> None:
