@@ -1,8 +1,10 @@
 """Accuracy over a fresh generated corpus: doc type, fields, per-code recall, false alarms.
 
-    .venv/bin/python bench/accuracy.py [--count 60] [--seed 424242] [--scanned] [--corpus DIR] [--jobs 2]
+    .venv/bin/python bench/accuracy.py [--count 60] [--seed 424242] [--scanned] [--variety] [--corpus DIR] [--jobs 2]
 
-Generates claims with `claimready.fixtures.generate` (a seed the tests do not use), verifies
+Generates claims with `claimready.fixtures.generate` (a seed the tests do not use), or with
+`--variety` the held-out corpus of `claimready.fixtures.variety` (templates, wordings and layouts
+the fixtures never use: how the extractors generalise), verifies
 each with the same pipeline as `claimready verify`, and compares with the truth files.
 Prints figures only; asserts nothing.
 """
@@ -127,11 +129,24 @@ def print_tally(title: str, tally: Tally, show_misses: int) -> None:
         print(f"  ... {len(tally.misses) - show_misses} more misses")
 
 
+def _generate(corpus: Path, args: argparse.Namespace) -> None:
+    if args.variety:
+        from claimready.fixtures.variety import write_variety_corpus
+
+        write_variety_corpus(corpus, args.count, args.seed, scanned=args.scanned)
+        return
+    from claimready.fixtures.generate import generate_corpus
+
+    generate_corpus(corpus, count=args.count, seed=args.seed, scanned=args.scanned)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--seed", type=int, default=424242)
     parser.add_argument("--scanned", action="store_true", help="include scanned variants")
+    parser.add_argument("--variety", action="store_true",
+                        help="generate the held-out variety corpus (claimready.fixtures.variety) instead")
     parser.add_argument("--corpus", type=Path, help="use an existing corpus instead of generating one")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--misses", type=int, default=25, help="how many misses to list per split")
@@ -140,12 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="claimready-acc-") as tmp:
         corpus = args.corpus
         if corpus is None:
-            from claimready.fixtures.generate import generate_corpus
-
             corpus = Path(tmp)
             t0 = time.perf_counter()
-            generate_corpus(corpus, count=args.count, seed=args.seed, scanned=args.scanned)
-            print(f"generated {args.count} claims (seed {args.seed}, scanned={args.scanned}) in {time.perf_counter() - t0:.1f}s")
+            _generate(corpus, args)
+            kind = "variety claims" if args.variety else "claims"
+            print(f"generated {args.count} {kind} (seed {args.seed}, scanned={args.scanned}) in {time.perf_counter() - t0:.1f}s")
         truths = [json.loads(p.read_text()) for p in sorted(corpus.glob("*.truth.json"))]
         t0 = time.perf_counter()
         folders = [str(corpus / t["claim"]) for t in truths]
