@@ -39,6 +39,8 @@ from claimready.settings import Settings
 
 PSM = 6  # one uniform block: keeps table rows together; measured against 3 and 4 in bench/speed.py
 RESCUE_BELOW = 0.62  # mean word confidence under which orientation is questioned
+DOUBT_BELOW = 0.4  # a run of words read below this in the wrong script gets a second look
+_MAX_REREADS = 16  # second looks per page (each ~0.2 s)
 _MIN_OSD_CONFIDENCE = 1.5
 _FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 _LABEL_PUNCT = set(":：")
@@ -85,11 +87,15 @@ class OcrRead:
 
     @property
     def mean_confidence(self) -> float:
-        """Character-weighted mean confidence; 0 for an empty read."""
-        weights = [len(w.text) for w in self.words]
-        if not weights:
-            return 0.0
-        return sum(w.confidence * n for w, n in zip(self.words, weights)) / sum(weights)
+        return weighted_confidence(self.words)
+
+
+def weighted_confidence(words: Sequence[RawWord]) -> float:
+    """Character-weighted mean confidence; 0 for no words."""
+    weights = [len(w.text) for w in words]
+    if not weights:
+        return 0.0
+    return sum(w.confidence * n for w, n in zip(words, weights)) / sum(weights)
 
 
 # --- public entry points -----------------------------------------------------------------
@@ -151,7 +157,7 @@ def ocr_page(job: PageJob) -> PageOutcome:
         clean, width, height = _load_and_clean(job)
         if is_blank(clean.image):
             return PageOutcome(Page(number=job.number, width=width, height=height, lines=(), source="ocr"))
-        best = _read_upright(clean, job, deadline)
+        best = reread_doubtful_runs(_read_upright(clean, job, deadline), job.languages, deadline)
         return PageOutcome(Page(number=job.number, width=width, height=height, lines=build_lines(best.words, best.clean.transform),
                                 source="ocr"))
     except OcrTimeout as exc:
@@ -205,19 +211,24 @@ def prepare(clean: CleanPage) -> CleanPage:
 
 
 def _read_upright(clean: CleanPage, job: PageJob, deadline: float) -> OcrRead:
-    """Read the page; if the read is poor, try the orientation OSD suggests (or 180 degrees)."""
-    first = tesseract_words(clean, job.languages, deadline)
-    if first.mean_confidence >= RESCUE_BELOW:
-        return first
-    turns = _osd_quarter_turns(clean, deadline)
-    candidates = [turns] if turns else [2]
-    best = first
-    for quarter_turns in candidates:
-        turned = cleanup.deskew(cleanup.turn(clean, quarter_turns))
-        other = tesseract_words(turned, job.languages, deadline)
-        if other.mean_confidence > best.mean_confidence:
-            best = other
+    """Read the page; if the read is poor, try it filtered (noise the speck survey missed),
+    then the orientation OSD suggests (or 180 degrees)."""
+    best = tesseract_words(clean, job.languages, deadline)
+    if best.mean_confidence >= RESCUE_BELOW:
+        return best
+    if not cleanup.is_filtered(clean):
+        best = _better(best, tesseract_words(cleanup.median(clean, "median3 (poor read)"), job.languages, deadline))
+        if best.mean_confidence >= RESCUE_BELOW:
+            return best
+    turns = _osd_quarter_turns(best.clean, deadline)
+    for quarter_turns in [turns] if turns else [2]:
+        turned = cleanup.deskew(cleanup.turn(best.clean, quarter_turns))
+        best = _better(best, tesseract_words(turned, job.languages, deadline))
     return best
+
+
+def _better(one: OcrRead, other: OcrRead) -> OcrRead:
+    return other if other.mean_confidence > one.mean_confidence else one
 
 
 def _osd_quarter_turns(clean: CleanPage, deadline: float) -> int:
@@ -270,6 +281,80 @@ def _as_timeout(exc: RuntimeError) -> ClaimReadyError:
     if "timeout" in str(exc).lower():
         return OcrTimeout("OCR of this page timed out")
     return UnreadableDocument(f"OCR failed ({exc})")
+
+
+# --- second look at words read in the wrong script -------------------------------------------
+def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrRead:
+    """With eng+chi_sim together, tesseract sometimes reads a Chinese company name as Latin
+    gibberish ('BUN EKA FAL RB)' for 杭州联合泵业有限公司), or Latin as stray CJK, at near-zero
+    confidence. Each such run of words is read again alone (`--psm 7`) in the other script;
+    the second read replaces the run only when it is far more confident."""
+    scripts = [lang for lang in languages.split("+") if lang]
+    if "chi_sim" not in scripts or "eng" not in scripts:
+        return read
+    runs = _doubtful_runs(read.words)[:_MAX_REREADS]
+    if not runs:
+        return read
+    replaced: dict[int, tuple[RawWord, ...]] = {}
+    for run in runs:
+        other = "eng" if _is_cjk_word(run[0].text) else "chi_sim"
+        better = _reread_run(read.clean.image, run, other, deadline)
+        if better:
+            replaced[id(run[0])] = better
+    if not replaced:
+        return read
+    dropped = {id(word) for run in runs if id(run[0]) in replaced for word in run}
+    words: list[RawWord] = []
+    for word in read.words:
+        words.extend(replaced.get(id(word), ()))
+        if id(word) not in dropped:
+            words.append(word)
+    return OcrRead(tuple(words), read.clean)
+
+
+def _is_cjk_word(text: str) -> bool:
+    return any(is_cjk(char) for char in text)
+
+
+def _doubtful_runs(words: Sequence[RawWord]) -> list[tuple[RawWord, ...]]:
+    """Maximal runs of consecutive low-confidence words of one script on one tesseract line;
+    a run must hold at least two letters (single marks and digits are left alone)."""
+    runs: list[tuple[RawWord, ...]] = []
+    current: list[RawWord] = []
+    for word in words:
+        doubtful = word.confidence < DOUBT_BELOW
+        if current and (not doubtful or word.line_key != current[-1].line_key
+                        or _is_cjk_word(word.text) != _is_cjk_word(current[-1].text)):
+            runs.append(tuple(current))
+            current = []
+        if doubtful:
+            current.append(word)
+    if current:
+        runs.append(tuple(current))
+    return [run for run in runs if sum(char.isalpha() for word in run for char in word.text) >= 2]
+
+
+def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, deadline: float) -> tuple[RawWord, ...]:
+    """The run's box read alone as one line in `language`; empty unless clearly better."""
+    x0, y0 = min(w.left for w in run), min(w.top for w in run)
+    x1, y1 = max(w.left + w.width for w in run), max(w.top + w.height for w in run)
+    pad = max(6, (y1 - y0) // 3)
+    left, top = max(0, x0 - pad), max(0, y0 - pad)
+    crop = np.ascontiguousarray(image[top:y1 + pad, left:x1 + pad])
+    try:
+        data = pytesseract.image_to_data(crop, lang=language, config="--psm 7", output_type=pytesseract.Output.DICT,
+                                         timeout=_remaining(deadline))
+    except pytesseract.TesseractError:
+        return ()
+    except RuntimeError as exc:
+        raise _as_timeout(exc) from None
+    key = run[0].line_key
+    words = tuple(RawWord(w.text, w.left + left, w.top + top, w.width, w.height, w.confidence, key)
+                  for w in _raw_words(data))
+    if not words or (language == "chi_sim") != any(_is_cjk_word(w.text) for w in words):
+        return ()
+    old, new = weighted_confidence(run), weighted_confidence(words)
+    return words if new >= 0.6 and new >= old + 0.25 else ()
 
 
 # --- words and lines -----------------------------------------------------------------------

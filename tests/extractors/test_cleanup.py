@@ -4,7 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from ocr_scans import INVOICE_EN, degrade, scan_of
+from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, scan_of
+from PIL import Image
 
 from claimready.extractors import cleanup
 
@@ -91,3 +92,19 @@ def test_cleanup_flatten_background_evens_out_a_shadow(tmp_path: Path) -> None:
     assert flat.steps and flat.steps[0].startswith("flatten")
     paper = flat.image[upright > 250]
     assert np.percentile(paper, 5) > 200  # the dark side of the paper is white again
+
+
+def test_cleanup_denoise_filters_noise_upscaled_with_the_page(tmp_path: Path) -> None:
+    """A 150 dpi scan in a PDF, rendered at 300 dpi: its one-pixel dots arrive as 2x2-3x3 blobs."""
+    low = degrade(scan_of(INVOICE_EN, tmp_path, dpi=150), noise=0.02)
+    upscaled = low.resize((low.width * 2, low.height * 2), Image.BICUBIC)
+    assert cleanup.speckle_share(np.asarray(upscaled)) >= cleanup.SPECKLED_ABOVE
+    page = cleanup.denoise(_page(upscaled))
+    assert page.steps and page.steps[0].startswith("median3")
+    assert cleanup.speckle_share(page.image) < cleanup.SPECKLED_ABOVE
+
+
+def test_cleanup_speckle_share_of_clean_print_is_far_below_the_threshold(tmp_path: Path) -> None:
+    for lines in (INVOICE_EN, INVOICE_ZH):
+        for dpi in (200, 300):
+            assert cleanup.speckle_share(np.asarray(scan_of(lines, tmp_path, dpi=dpi))) < cleanup.SPECKLED_ABOVE / 2

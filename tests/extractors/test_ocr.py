@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, expected_box, image_pdf, scan_of
 
 from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
-from claimready.extractors.ocr import PageJob, ocr_page, run_jobs
+from claimready.extractors import cleanup
+from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, ocr_page, reread_doubtful_runs, run_jobs,
+                                      weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
 from claimready.settings import Settings
@@ -126,3 +130,28 @@ def test_ocr_all_pages_timing_out_makes_document_unreadable(tmp_path: Path) -> N
     scan_of(INVOICE_EN, tmp_path).save(path)
     with pytest.raises(UnreadableDocument, match="timed out|ran out of time"):
         read_document(identify_file(path), Settings(ocr_workers=1, ocr_timeout_s=0.05))
+
+
+def _doubtful_run(texts: list[str], box_pt: tuple[float, float, float, float], dpi: int = 300) -> tuple[RawWord, ...]:
+    """Fake low-confidence tesseract words splitting the box (points) evenly, as a bad first read gives."""
+    scale = dpi / 72
+    x0, y0, x1, y1 = (round(v * scale) for v in box_pt)
+    step = (x1 - x0) // len(texts)
+    return tuple(RawWord(t, x0 + i * step, y0, step - 4, y1 - y0, 0.1, (1, 1, 4)) for i, t in enumerate(texts))
+
+
+def test_ocr_reread_reads_a_chinese_name_that_came_out_as_latin_gibberish(tmp_path: Path) -> None:
+    clean = cleanup.start(np.asarray(scan_of(INVOICE_ZH, tmp_path)), 300.0)
+    # 销售方：深圳华信机械有限公司 at x 72 pt, baseline 180 pt, 12 pt CJK: the name spans x 120..240 pt
+    gibberish = _doubtful_run(["BUN", "EKA", "FAL", "RB)"], (120, 168, 240, 183))
+    read = reread_doubtful_runs(OcrRead(gibberish, clean), "eng+chi_sim", time.monotonic() + 60)
+    assert "".join(w.text for w in read.words) == "深圳华信机械有限公司"
+    assert weighted_confidence(read.words) >= 0.6 and {w.line_key for w in read.words} == {(1, 1, 4)}
+
+
+def test_ocr_reread_keeps_latin_words_that_are_latin(tmp_path: Path) -> None:
+    clean = cleanup.start(np.asarray(scan_of(INVOICE_EN, tmp_path)), 300.0)
+    # "Rio Verde" of "Buyer: Rio Verde Importadora Ltda." (Helvetica 12 pt from x 72 pt, baseline 205 pt)
+    doubtful = _doubtful_run(["Ri0", "Verd3"], (107, 195, 160, 208))
+    read = reread_doubtful_runs(OcrRead(doubtful, clean), "eng+chi_sim", time.monotonic() + 60)
+    assert read.words == doubtful  # chi_sim reads Latin letters there: no CJK, nothing replaced
