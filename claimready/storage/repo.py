@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -49,6 +49,10 @@ def get_or_create_claim(session: Session, tenant: Tenant, name: str) -> Claim:
         return claim
     except IntegrityError:
         return session.scalars(select(Claim).where(Claim.tenant_id == tenant.id, Claim.name == name)).one()
+
+
+def claim_tenant_name(session: Session, claim_id: int) -> str | None:
+    return session.scalar(select(Tenant.name).join(Claim, Claim.tenant_id == Tenant.id).where(Claim.id == claim_id))
 
 
 def find_claim(session: Session, tenant_id: int, name: str) -> Claim | None:
@@ -180,7 +184,9 @@ def save_extraction(session: Session, doc_id: int, doc_type: str, payload: dict)
     else:
         existing.doc_type, existing.payload = doc_type, payload
     now = utcnow()
-    session.execute(update(Document).where(Document.id == doc_id)
+    # a document retired while it was being read (its object deleted) keeps its end state and reason
+    still_wanted = or_(Document.current.is_(True), Document.state != DOC_FAILED)
+    session.execute(update(Document).where(Document.id == doc_id, still_wanted)
                     .values(state=DOC_DONE, reason=None, finished_at=now, lease_until=None, updated_at=now))
 
 

@@ -109,7 +109,8 @@ def _retire_document(ctx: ServiceContext, actors: Actors, doc_id: int, reason: s
         doc = repo.retire_document(session, doc_id, reason)
         if doc is None:
             return
-        repo.audit(session, "worker", "document_missing", doc.object_key, reason)
+        repo.audit(session, "worker", "document_missing", doc.object_key, reason,
+                   tenant=repo.claim_tenant_name(session, doc.claim_id))
         due = repo.request_evaluation(session, doc.claim_id, ctx.settings.evaluate_debounce_s)
         session.commit()
         claim_id = doc.claim_id

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from claimready.errors import StorageUnavailable
 from claimready.pipeline import verify_claim
 from claimready.rules import load_rules
-from claimready.storage.db import Document, Extraction, VerdictRow
+from claimready.storage.db import AuditEntry, Document, Extraction, VerdictRow
 
 
 def _upload_claim(service: EmbeddedService, prefix: str, files: dict[str, bytes]) -> None:
@@ -173,3 +173,20 @@ def test_workers_event_for_a_missing_object_leaves_the_claim(embedded: EmbeddedS
         report = session.scalars(select(VerdictRow).order_by(VerdictRow.id.desc())).first().report  # type: ignore[union-attr]
     assert ready is not None and (ready.documents_total, ready.documents_pending) == (1, 0)
     assert [d["name"] for d in report["documents"]] == ["a.pdf"]
+    with embedded.ctx.session() as session:
+        missing = session.scalars(select(AuditEntry).where(AuditEntry.action == "document_missing")).one()
+    assert (missing.subject, missing.tenant) == ("acme/CLM-11/forged.pdf", "acme")  # in the claim's audit trail
+
+
+def test_workers_document_deleted_while_being_read_keeps_its_end_state(embedded: EmbeddedService) -> None:
+    from claimready.storage import repo
+
+    embedded.upload("acme/CLM-12/a.pdf", claim_files(12)["scan_0001.pdf"])
+    with embedded.ctx.session() as session:
+        doc = session.scalars(select(Document).where(Document.object_key == "acme/CLM-12/a.pdf")).one()
+        repo.start_processing(session, doc.id, 60.0)
+        repo.retire_document(session, doc.id, "deleted from the bucket")  # the delete event, mid-read
+        repo.save_extraction(session, doc.id, "invoice", {})  # the worker finishing its read afterwards
+        session.commit()
+        doc = session.get(Document, doc.id, populate_existing=True)
+        assert (doc.state, doc.reason, doc.current) == ("failed", "deleted from the bucket", False)
