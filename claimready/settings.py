@@ -19,7 +19,9 @@ class Settings(BaseSettings):
 
     # OCR
     ocr_enabled: bool = True
-    ocr_languages: str = "eng+chi_sim"
+    # tesseract's Latin-script model reads the accents of buyers' names (Şişli, Müller, Thành Công) that eng
+    # drops; measured on 20 scanned claims: fields 0.861 -> 0.909, ~30% more time per page
+    ocr_languages: str = "Latin+chi_sim"
     ocr_dpi: int = 300
     ocr_timeout_s: float = 120.0
     ocr_workers: int = 2

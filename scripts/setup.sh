@@ -3,7 +3,7 @@
 # Idempotent: a second run only checks. Usage: scripts/setup.sh [--dev]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-APT_PKGS="tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd fonts-wqy-zenhei poppler-utils"
+APT_PKGS="tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd tesseract-ocr-script-latn fonts-wqy-zenhei poppler-utils"
 if [ "${1:-}" = "--dev" ]; then APT_PKGS="$APT_PKGS chromium"; fi
 missing=""
 for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -290,14 +290,15 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
     confidence. Each such run of words is read again alone (`--psm 7`) in the other script;
     the second read replaces the run only when it is far more confident."""
     scripts = [lang for lang in languages.split("+") if lang]
-    if "chi_sim" not in scripts or "eng" not in scripts:
+    latin = "+".join(lang for lang in scripts if lang != "chi_sim")
+    if "chi_sim" not in scripts or not latin:
         return read
     runs = _doubtful_runs(read.words)[:_MAX_REREADS]
     if not runs:
         return read
     replaced: dict[int, tuple[RawWord, ...]] = {}
     for run in runs:
-        other = "eng" if _is_cjk_word(run[0].text) else "chi_sim"
+        other = latin if _is_cjk_word(run[0].text) else "chi_sim"
         better = _reread_run(read.clean.image, run, other, deadline)
         if better:
             replaced[id(run[0])] = better

@@ -1,4 +1,4 @@
-"""OCR through real tesseract (eng+chi_sim) on pages scanned on the spot (see ocr_scans.py)."""
+"""OCR through real tesseract (Latin+chi_sim, as settings default) on pages scanned on the spot (see ocr_scans.py)."""
 
 from __future__ import annotations
 
@@ -155,3 +155,12 @@ def test_ocr_reread_keeps_latin_words_that_are_latin(tmp_path: Path) -> None:
     doubtful = _doubtful_run(["Ri0", "Verd3"], (107, 195, 160, 208))
     read = reread_doubtful_runs(OcrRead(doubtful, clean), "eng+chi_sim", time.monotonic() + 60)
     assert read.words == doubtful  # chi_sim reads Latin letters there: no CJK, nothing replaced
+
+
+def test_ocr_keeps_the_accents_of_buyers_names(tmp_path: Path, settings: Settings) -> None:
+    lines = [(72, 90, "COMMERCIAL INVOICE"), (72, 130, "Buyer: Müller & Söhne Maschinenhandel GmbH"),
+             (72, 155, "Notify: Société Générale d'Équipement SARL"), (72, 180, "Port of discharge: Düsseldorf")]
+    page_text = _read_image(scan_of(lines, tmp_path), tmp_path, settings).pages[0].text
+    assert "Müller & Söhne Maschinenhandel GmbH" in page_text
+    assert "Société Générale d'Équipement SARL" in page_text
+    assert "Düsseldorf" in page_text
