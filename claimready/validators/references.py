@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from rapidfuzz.distance import Levenshtein
+
 from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts, ref_key
-from claimready.validators.findings import Fact, fact_of, fail, finding, kind_of, missing_field
+from claimready.validators.findings import Fact, fact_of, fail, finding, kind_of, low_confidence, missing_field
 
 CONTRACT_CITERS = (DocType.INVOICE, DocType.AMENDMENT)
 INVOICE_CITERS = {DocType.BILL_OF_LADING: "invoice_number", DocType.DELIVERY_RECEIPT: "invoice_number",
@@ -51,6 +53,9 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
         folded = ocr_key(fact.value)
         if folded in ocr_read or (fact.ocr and folded in ocr_all):
             continue  # the same number, one side read by OCR as 'Cl2024…' for 'CI2024…'
+        if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
+            yield low_confidence(fact, "REFERENCE_MISMATCH")
+            continue
         listed = ", ".join(sorted(known.values()))
         message = (f"{fact.document} refers to {what} {fact.value}, which no {what} of the claim carries "
                    f"(the claim's: {listed})")
@@ -66,6 +71,15 @@ def ocr_key(reference: object) -> str:
     Z -> 2). Used only when a side was OCR'd: typed numbers stay strict (a transposed digit, or a
     different digit, still differs)."""
     return ref_key(reference).translate(_OCR_LOOKALIKES)
+
+
+def _one_glyph_off(folded: str, pool: set[str]) -> bool:
+    """An OCR'd number one character off a claim's number ('CI120244680' for 'CI20244680': a
+    glyph split in two, or two merged) cannot be told from a typo: doubtful, not a mismatch.
+    Only a character more or less counts: another digit in its place, or a transposition,
+    stays a mismatch."""
+    return any(len(known) >= 6 and abs(len(known) - len(folded)) == 1 and Levenshtein.distance(folded, known) == 1
+               for known in pool)
 
 
 def carriers_missing_number(docs: tuple[ExtractedDocument, ...], field: str, needed_for: str

@@ -93,3 +93,17 @@ def test_checks_ocr_lookalike_letters_in_a_typed_number_still_mismatch() -> None
 def test_checks_ocr_read_number_with_another_digit_is_still_a_mismatch() -> None:
     docs = edit(clean_documents(), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="INV-2025-0043")
     assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("INV-2025-0043",))]
+
+
+def test_checks_ocr_read_number_one_glyph_longer_is_low_confidence_not_mismatch() -> None:
+    """'INV-2025-00142': OCR split one glyph in two; it cannot be told from a typo, so it is doubtful."""
+    docs = edit(clean_documents(), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="INV-2025-00142")
+    found = check(docs)
+    assert refs(found) == []
+    assert [(d.code, d.field, d.values) for d in found if d.code == "LOW_CONFIDENCE"] == [
+        ("LOW_CONFIDENCE", "invoice_number", ("INV-2025-00142",))]
+
+
+def test_checks_typed_number_one_character_longer_is_still_a_mismatch() -> None:
+    docs = edit(clean_documents(), "scan_0003.pdf", invoice_number="INV-2025-00142")
+    assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("INV-2025-00142",))]
