@@ -126,6 +126,9 @@ def decimal_string(number: str) -> str | None:
         tail = s[s.rfind(sep) + 1:]
         if s.count(sep) == 1 and len(tail) in (1, 2):
             s = s.replace(sep, ".")
+        elif re.fullmatch(rf"\d{{1,3}}(\{sep}\d{{3}})+\{sep}\d{{2}}", s):
+            head, _, cents = s.rpartition(sep)  # '485.840.00': grouping and decimal alike, as OCR reads a comma
+            s = head.replace(sep, "") + "." + cents
         else:
             s = s.replace(sep, "")  # 48.250 / 1,250 / 1,000,000: grouping
     try:

@@ -44,6 +44,14 @@ def test_normalize_amount_locale_from_separators(number: str, expected: str) -> 
     assert decimal_string(number) == expected
 
 
+@pytest.mark.parametrize("number, expected", [
+    ("485.840.00", "485840.00"), ("1,234,567,89", "1234567.89"), ("1.250.000", "1250000.00"),
+])
+def test_normalize_amount_with_one_separator_throughout_keeps_its_cents(number: str, expected: str) -> None:
+    """OCR reads '485,840.00' as '485.840.00': two digits after the last mark are cents, not a group."""
+    assert decimal_string(number) == expected
+
+
 @pytest.mark.parametrize("text, amount, currency", [
     ("USD 48,250.00", "48250.00", "USD"), ("US$48,250.00", "48250.00", "USD"), ("48.250,00 EUR", "48250.00", "EUR"),
     ("EUR 48 250,00", "48250.00", "EUR"), ("¥312,000.00", "312000.00", "CNY"), ("人民币312,000.00元", "312000.00", "CNY"),
