@@ -39,7 +39,7 @@ from claimready.settings import Settings
 
 PSM = 6  # one uniform block: keeps table rows together; measured against 3 and 4 in bench/speed.py
 RESCUE_BELOW = 0.62  # mean word confidence under which orientation is questioned
-DOUBT_BELOW = 0.4  # a run of words read below this in the wrong script gets a second look
+DOUBT_BELOW = 0.55  # a run of words read below this in the wrong script gets a second look
 _MAX_REREADS = 16  # second looks per page (each ~0.2 s)
 _MIN_OSD_CONFIDENCE = 1.5
 _FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
@@ -319,7 +319,7 @@ def _is_cjk_word(text: str) -> bool:
 
 def _doubtful_runs(words: Sequence[RawWord]) -> list[tuple[RawWord, ...]]:
     """Maximal runs of consecutive low-confidence words of one script on one tesseract line;
-    a run must hold at least two letters (single marks and digits are left alone)."""
+    single marks and bare numbers are left alone."""
     runs: list[tuple[RawWord, ...]] = []
     current: list[RawWord] = []
     for word in words:
@@ -332,7 +332,12 @@ def _doubtful_runs(words: Sequence[RawWord]) -> list[tuple[RawWord, ...]]:
             current.append(word)
     if current:
         runs.append(tuple(current))
-    return [run for run in runs if sum(char.isalpha() for word in run for char in word.text) >= 2]
+    return [run for run in runs if _worth_rereading("".join(word.text for word in run))]
+
+
+def _worth_rereading(text: str) -> bool:
+    """A letter and at least two letters or digits: 'HTA' or 'p4}:' for a 3-character Chinese label."""
+    return any(char.isalpha() for char in text) and sum(char.isalnum() for char in text) >= 2
 
 
 def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, deadline: float) -> tuple[RawWord, ...]:
