@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from claimready.extractors import prose
 from claimready.extractors.labels import LabelHit
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
-from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
+from claimready.extractors.spans import DocView, PageView, Span, accepted, build_view, field_value
 from claimready.extractors.values import (Read, is_company_line, read_amount, read_case_number, read_currency, read_date,
                                           read_party, read_port, read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue
@@ -82,8 +82,30 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
             if cut_wide and cell.x0 < lx0 - 0.03:  # a wide cell running under the label: start at the label's column
                 start = next((s for s, _, w in line.spans() if cell.start <= s < cell.end and w.bbox.x0 >= lx0 - 0.03),
                              cell.start)
-            yield Span(p, j, start, cell.end), BELOW_SURE
+            yield Span(p, j, start, _column_end(pv, j, start, cell.end, lx0)), BELOW_SURE
             break
+
+
+COLUMN_ALIGN = 0.008  # words starting within this of each other (fraction of page width) are one column
+
+
+def _column_end(pv: PageView, j: int, start: int, end: int, lx0: float) -> int:
+    """Where the text under a label leaves its column: a word that starts where the next column
+    starts on the lines around ('... QINGDAO BRANCH' run into 'OCEAN NETWORK EXPRESS' with too
+    narrow a gap to split the cells)."""
+    edges = _column_starts(pv, j, lx0)
+    spans = [(s, w) for s, _, w in pv.line(j).spans() if start <= s < end]
+    for s, w in spans[1:]:
+        if any(abs(w.bbox.x0 - x) <= COLUMN_ALIGN for x in edges):
+            return len(pv.line(j).text[:s].rstrip())
+    return end
+
+
+def _column_starts(pv: PageView, j: int, lx0: float, window: int = 2) -> list[float]:
+    """x of cells right of the label that start at one place on two or more of the lines around."""
+    xs = sorted(c.x0 for k in range(max(0, j - window), min(len(pv.cells), j + window + 1)) if k != j
+                for c in pv.cells[k] if c.x0 > lx0 + 0.05)
+    return [x for i, x in enumerate(xs) if i + 1 < len(xs) and xs[i + 1] - x <= COLUMN_ALIGN]
 
 
 def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
@@ -116,11 +138,13 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
     tried_text = False
     for span, sure in beside(view, p, hit, whole_row):
         text = view.span_text(span)
+        if only_labels(view, span):  # "Notify Party | Place of Receipt": the next box's label is no value
+            continue
         note = _LABEL_NOTE.match(text)
         if note:  # "Consignee (if 'To Order' so indicate)": the form's hint, not the value
-            if not text[note.end():].strip():
-                continue
             span, text = Span(span.page, span.line, span.start + note.end(), span.end), text[note.end():]
+            if not text.strip(_NOT_A_VALUE) or only_labels(view, span):
+                continue
         read = read_fn(text, rules) if kind != "amount" else read_amount(text, rules, last=True)
         if read:
             return _located(read, span, sure * hit.sure)
@@ -138,6 +162,20 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
             result = _located(read, span, sure * hit.sure)
             return _bilingual_party(view, result, rules) if kind == "party" else result
     return None
+
+
+_NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"
+
+
+def only_labels(view: DocView, span: Span) -> bool:
+    """The span holds nothing but labels (of any field, in any language), with their bracketed
+    translations and separators: '船名（Vessel）', '收货地点 Place of Receipt', '/ 收货人'."""
+    text = view.span_text(span)
+    rest = list(text)
+    for h in view.pages[span.page].hits[span.line]:
+        for i in range(max(h.start, span.start), min(h.end, span.end)):
+            rest[i - span.start] = " "
+    return any(c.isalnum() for c in text) and not any(c.isalnum() for c in rest)
 
 
 def _located(read: Read, span: Span, sure: float) -> tuple[Read, list[Span], float]:

@@ -111,8 +111,9 @@ def _label_pattern(label: str) -> str:
     body = "".join(out)
     if text[0].isascii() and text[0].isalnum():
         body = r"(?<![a-z0-9])" + body
-    if text[-1].isascii() and text[-1].isalpha():
-        body += r"(?![a-z])"
+    word_end = text.rstrip(".")
+    if word_end and word_end[-1].isascii() and word_end[-1].isalpha():
+        body += r"(?![a-z])"  # "no." is not the start of "not", nor "inv." of "invest"
     return body
 
 

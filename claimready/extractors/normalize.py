@@ -30,6 +30,7 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
     rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![a-z]){_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?![\d:])",  # 12-Jun-24, 24/JAN/25
     r"(?<![\d.])(?P<a>\d{1,2})\s*[./-]\s*(?P<b>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
 ))
 
@@ -65,7 +66,7 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             if None in (y, mo, d):
                 return None
             return date(y, mo, d), 1.0  # type: ignore[arg-type]
-        year = int(groups["y"])
+        year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         if groups.get("mon"):
             return date(year, MONTHS[groups["mon"].lower()], int(groups["d"])), 1.0
         if groups.get("a"):
