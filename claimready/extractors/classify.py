@@ -6,6 +6,11 @@ pages, whose words may be misspelt), body keywords add up to a cap. A look-alike
 `other` has titles of its own (packing list, certificate of origin, ...). The confidence
 grows with the winner's score and with its margin over the runner-up; a text with no
 convincing evidence is `other`.
+
+A letter is told from a form by its structure (salutation, closing, a Re:/Subject line, first-person
+prose; cue words in rules/vocab.yaml `prose:`): a letter citing invoice numbers and amounts is no
+invoice. A letter's subject line names its topic, so it gives title evidence to letter types only,
+and prose lines (sentence fragments) are never titles.
 """
 
 from __future__ import annotations
@@ -29,10 +34,17 @@ _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+LETTER_MIN_CUES = 2  # this many kinds of letter structure make a text a letter
+LETTER_BONUS = 2.5  # per kind of letter structure, to a letter type that has evidence of its own
+FORM_DAMPING = 0.4  # a form type's score in a letter without form cues (line-item table, ...)
+_SENTENCE_END = re.compile(r"(?:[a-z\u00c0-\u024f)\]]{2}[.;]|[，。；])\s*$")
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     text: str  # lower case, single spaces (CJK spaces dropped)
     ocr: bool
+    subject: bool = False  # the topic after a letter's "Re:" / "Subject:" lead, not a title
 
 
 def _norm(text: str) -> str:
@@ -40,18 +52,38 @@ def _norm(text: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
 
 
-def headings(page: Page) -> list[Heading]:
-    """The cells of the top of the page: where a title is printed."""
+def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
+    """The cells of the top of the page: where a title is printed. Prose (a sentence or its
+    continuation) is no title; a letter's subject line is kept, marked as such."""
     out: list[Heading] = []
+    subject = _cue_pattern(rules, "letter_subject_leads") if rules else None
     for line in page.lines:
         if line.bbox.y0 > TOP_SHARE and len(out) >= 3:
             break
         text = line.text
+        lead = subject.match(text) if subject else None
+        if lead:
+            out.append(Heading(_norm(text[lead.end():]), page.source == "ocr", subject=True))
+            continue
         for cell in cells_of(line):
-            out.append(Heading(_norm(text[cell.start:cell.end]), page.source == "ocr"))
+            raw = text[cell.start:cell.end].strip()
+            if not _is_prose(raw):
+                out.append(Heading(_norm(raw), page.source == "ocr"))
         if len(out) > 14:
             break
     return out
+
+
+def _is_prose(cell: str) -> bool:
+    """A sentence or a piece of one: it goes on in lower case, or ends as sentences end."""
+    return bool(cell) and (cell[0].islower() or bool(_SENTENCE_END.search(cell)) and len(cell.split()) >= 3
+                           or "，" in cell or "。" in cell)
+
+
+def _cue_pattern(rules: Rules, key: str) -> re.Pattern[str]:
+    return rules.cached(f"classify:{key}", lambda: re.compile(
+        "|".join(f"(?:{c})" for c in sorted(rules.vocab.prose.get(key, ()), key=len, reverse=True)) or "(?!)",
+        re.IGNORECASE | re.MULTILINE))
 
 
 def _title_strength(phrase: str, heading: Heading) -> float:
@@ -77,9 +109,11 @@ def _letters(text: str) -> int:
     return len(letters) + 2 * len(_CJK.findall(letters))
 
 
-def _title_score(phrases: tuple[Phrase, ...], heads: list[Heading]) -> float:
+def _title_score(phrases: tuple[Phrase, ...], heads: list[Heading], letter_type: bool = False) -> float:
     best = 0.0
     for h in heads:
+        if h.subject and not letter_type:
+            continue  # "Re: your invoices INV-1 and INV-2" is a letter about invoices
         for p in phrases:
             phrase = p.text.lower()
             if (h.ocr or phrase in h.text) and p.weight > best:
@@ -104,18 +138,52 @@ def _keyword_score(phrases: tuple[Phrase, ...], body: str) -> float:
 
 
 def _excluded(excludes: tuple[str, ...], heads: list[Heading]) -> bool:
-    return any(_title_strength(e.lower(), h) >= 0.6 for e in excludes for h in heads)
+    return any(_title_strength(e.lower(), h) >= 0.6 for e in excludes for h in heads if not h.subject)
+
+
+LETTER_CUES = ("letter_salutations", "letter_closings", "letter_subject_leads", "letter_addressee_leads", "letter_signoffs",
+               "letter_first_person")
+
+
+def letter_structure(text: str, rules: Rules) -> int:
+    """How many kinds of letter structure a text shows (salutation, closing, subject line,
+    addressee lead, sign-off, first-person prose at least twice)."""
+    found = 0
+    for key in LETTER_CUES:
+        hits = len(_cue_pattern(rules, key).findall(text))
+        found += hits >= (2 if key == "letter_first_person" else 1)
+    return found
+
+
+def _types_named(rules: Rules, key: str) -> set[DocType]:
+    return {DocType(v) for v in rules.vocab.prose.get(key, ()) if v in DocType._value2member_map_}
 
 
 def scores(text: DocumentText, rules: Rules) -> dict[DocType, float]:
     if not text.pages:
         return {}
-    heads = headings(upright(text.pages[0]))
+    heads = headings(upright(text.pages[0]), rules)
     body = _norm(text.text)
+    letter_types = _types_named(rules, "letter_types")
     out: dict[DocType, float] = {}
     for doc_type, evidence in rules.doc_types.items():
-        title = 0.0 if _excluded(evidence.excludes, heads) else _title_score(evidence.titles, heads)
+        title = 0.0 if _excluded(evidence.excludes, heads) else _title_score(evidence.titles, heads, doc_type in letter_types)
         out[doc_type] = title + _keyword_score(evidence.keywords, body)
+    return _weigh_letter(out, text.text, rules, letter_types)
+
+
+def _weigh_letter(out: dict[DocType, float], raw: str, rules: Rules, letter_types: set[DocType]) -> dict[DocType, float]:
+    """A letter favours the letter types it has evidence for, and damps the form types it only
+    quotes (invoice numbers and amounts) unless it carries form cues of its own."""
+    cues = letter_structure(raw, rules)
+    if cues < LETTER_MIN_CUES:
+        return out
+    form_cues = _cue_pattern(rules, "form_cues").search(raw) is not None
+    for doc_type in out:
+        if doc_type in letter_types and out[doc_type] > 0:
+            out[doc_type] += LETTER_BONUS * cues
+        elif doc_type in _types_named(rules, "form_types") and not form_cues:
+            out[doc_type] *= FORM_DAMPING
     return out
 
 
