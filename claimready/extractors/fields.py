@@ -22,6 +22,8 @@ from claimready.rules import Rules
 
 BELOW_SURE = 0.97  # a value found under its label rather than beside it
 MAX_BELOW_LINES = 3
+PARTY_SUBLABELS = ("party_name",)  # label sets of the name line inside a party's box
+RUNNING_TEXT = 8  # more characters than this before a label in its cell: the label is part of a sentence
 
 Reader = Callable[[str, Rules], Read | None]
 READERS: dict[str, Reader] = {
@@ -54,7 +56,7 @@ def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool) -> Iterator[tu
 
 
 def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
-          cut_wide: bool = True) -> Iterator[tuple[Span, float]]:
+          cut_wide: bool = True, through: tuple[str, ...] = ()) -> Iterator[tuple[Span, float]]:
     """Cells under the label, in its column (bounded on the right by the next cell of the label's row)."""
     pv = view.pages[p]
     label_line = pv.line(hit.line)
@@ -76,10 +78,12 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
                 continue
             heads = [h for h in pv.hits[j] if h.start <= cell.start + 1 and h.end > cell.start
                      and (h.colon or h.value_start >= cell.end) and accepted(h, kinds.get(h.set_name, "text"))]
-            if heads:
-                return
             start = cell.start
-            if cut_wide and cell.x0 < lx0 - 0.03:  # a wide cell running under the label: start at the label's column
+            if heads and heads[0].is_a(through) and heads[0].value_start < cell.end:
+                start = heads[0].value_start  # "名称：厦门...有限公司" under "销售方": the name after its sub-label
+            elif heads:
+                return
+            if cut_wide and cell.x0 < lx0 - 0.03 and start == cell.start:  # a wide cell running under the label: start at the label's column
                 start = next((s for s, _, w in line.spans() if cell.start <= s < cell.end and w.bbox.x0 >= lx0 - 0.03),
                              cell.start)
             yield Span(p, j, start, _column_end(pv, j, start, cell.end, lx0)), BELOW_SURE
@@ -136,7 +140,13 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
               read_fn: Reader) -> tuple[Read, list[Span], float] | None:
     whole_row = kind == "amount"
     tried_text = False
+    # a label inside running text ('45 days from date of invoice') has its value right after it, or none
+    cell = view.pages[p].cells[hit.line][hit.cell]
+    cell_end = cell.end
+    inline = not hit.colon and len(view.pages[p].line(hit.line).text[cell.start:hit.start].strip()) > RUNNING_TEXT
     for span, sure in beside(view, p, hit, whole_row):
+        if inline and span.start >= cell_end:
+            return None
         text = view.span_text(span)
         if only_labels(view, span):  # "Notify Party | Place of Receipt": the next box's label is no value
             continue
@@ -153,10 +163,11 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         if sum(c.isalpha() for c in text) >= 3:
             tried_text = True
             break
-    if tried_text and kind not in ("reference", "date"):
+    if inline or (tried_text and kind not in ("reference", "date")):
         return None
     loose = kind in ("party", "text", "port")
-    for span, sure in below(view, p, hit, 1 if loose else MAX_BELOW_LINES, cut_wide=loose):
+    through = PARTY_SUBLABELS if kind == "party" else ()
+    for span, sure in below(view, p, hit, 1 if loose else MAX_BELOW_LINES, cut_wide=loose, through=through):
         read = read_fn(view.span_text(span), rules)
         if read:
             result = _located(read, span, sure * hit.sure)
@@ -306,6 +317,7 @@ def _invoice(ex: Extraction) -> None:
     ex.put("invoice_number", ex.label("invoice_number", "reference"))
     _date(ex)
     _parties(ex, "seller", "buyer")
+    ex.put("buyer", _company_labelled(ex, "addressee"))  # "To: / 致：" over the buyer's name block
     ex.put("seller", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("buyer")))  # the issuer heads the page
     ex.put("contract_number", ex.label("contract_number", "reference"))
     _money(ex, "total_amount")
@@ -367,6 +379,12 @@ def _company_first(ex: Extraction, name: str) -> tuple[Read, list[Span], float] 
             return got
         first = first or got
     return first
+
+
+def _company_labelled(ex: Extraction, set_name: str) -> tuple[Read, list[Span], float] | None:
+    """The value of a looser label ('To:') only when it names a company ('To: Santos' names a port)."""
+    got = labelled(ex.view, (set_name,), "party", ex.rules)
+    return got if got is not None and is_company_line(str(got[0].value), ex.rules) else None
 
 
 def _value(ex: Extraction, name: str) -> object:

@@ -43,6 +43,7 @@ class LabelHit:
     short: bool  # a short label ("to", "re", "date") needs a colon unless its value is strict
     sure: float  # 1.0 for an exact match, lower for an OCR-folded or fuzzy one
     alone: bool = False  # nothing else in its cell: a column or box header
+    bare: bool = False  # one plain word ("Contract", "Number"): a label only as a header or before a colon
 
     @property
     def set_name(self) -> str:
@@ -182,7 +183,8 @@ class LabelIndex:
             hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
                                  not text[cells[cell].start:start].strip(_SEPARATORS + "0123456789"),
                                  any(label_text in self.short.get(n, ()) for n in name), sure,
-                                 not text[value_start:cells[cell].end].strip() if cells else False))
+                                 not text[value_start:cells[cell].end].strip() if cells else False,
+                                 label_text.isascii() and label_text.isalpha()))
         return hits
 
 

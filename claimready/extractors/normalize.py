@@ -189,11 +189,20 @@ def disambiguate_yen(currency: str | None, document_text: str, rules: Rules) -> 
 
 
 # --- payment terms --------------------------------------------------------------------------
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD = "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True))
+_EN_COUNT = rf"(?:(?:{_WORD})[\s-]+hundred(?:[\s-]+and)?[\s-]+)?(?:{_WORD})(?:[\s-]+(?:{_WORD}))?|(?:{_WORD})[\s-]+hundred"
+_ZH_COUNT = "[一二两三四五六七八九十百〇零]+"
 _TERM_DAYS = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"(?<![\d.])(?P<n>\d{1,3})\s*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",
+    r"(?<![\d.])(?P<n>\d{1,3})\)?\s*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",  # 60 days, sixty (60) days
     r"(?<![a-z])net\s*(?P<n>\d{1,3})(?!\d)",
     r"(?<![a-z])(?:D/A|DA|O/A|OA)\s*(?:at\s*)?(?P<n>\d{1,3})(?!\d)",
-    r"(?P<n>\d{1,3})\s*(?:天|日|个?自然日)(?![期])",
+    r"(?<![\d.月])(?<!月\s)(?P<n>\d{1,3})\s*(?:天|日|个?自然日)(?![期])",  # 90天, not 9月17日
+    rf"(?<![a-z])(?P<w>{_EN_COUNT})\s*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",  # ninety days
+    rf"(?<![月一二两三四五六七八九十百〇零])(?P<z>{_ZH_COUNT})\s*(?:个?自然)?(?:天|日)(?![期])",  # 九十天, 一百二十日
 ))
 
 
@@ -212,10 +221,46 @@ def find_terms(text: str, rules: Rules) -> Found | None:
             best = m
     if best is None:
         return None
-    days = int(best.group("n"))
-    if not 0 < days <= 720:
+    days = _term_count(best)
+    if days is None or not 0 < days <= 720:
         return None
     return Found(Terms(days, term_basis(text, rules)), best.start(), best.end())
+
+
+def _term_count(m: re.Match[str]) -> int | None:
+    groups = m.groupdict()
+    if groups.get("n"):
+        return int(groups["n"])
+    if groups.get("w"):
+        return _en_count(groups["w"].lower())
+    return _zh_count(groups["z"])
+
+
+def _en_count(words: str) -> int:
+    """'one hundred and twenty' -> 120, 'forty-five' -> 45."""
+    total = 0
+    for word in re.split(r"[\s-]+", words):
+        if word == "hundred":
+            total = max(total, 1) * 100
+        elif word != "and":
+            total += _UNITS.get(word, 0) + _TENS.get(word, 0)
+    return total
+
+
+def _zh_count(text: str) -> int | None:
+    """'一百二十' -> 120, '九十' -> 90, '四十五' -> 45, '一百零五' -> 105."""
+    total, digit = 0, None
+    for c in text:
+        if c in "百十":
+            total += (1 if digit is None else digit) * (100 if c == "百" else 10)
+            digit = None
+        elif c == "两":
+            digit = 2
+        elif c in _ZH_DIGITS:
+            digit = _ZH_DIGITS[c]
+        else:
+            return None
+    return total + (digit or 0)
 
 
 def term_basis(text: str, rules: Rules) -> str:

@@ -102,6 +102,8 @@ def accepted(hit: LabelHit, kind: str) -> bool:
     """A label counts when a colon follows it, or it heads a cell, or (long labels) the value is strict."""
     if hit.colon:
         return True
+    if kind == "reference" and hit.bare:  # "Contract price is ..." is no contract number's label
+        return hit.alone and hit.at_cell_start
     strict = kind in STRICT_KINDS
     if hit.at_cell_start:
         return strict or not hit.short or hit.alone

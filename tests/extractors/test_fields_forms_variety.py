@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from extract_helpers import fields_of, values
 
-from claimready.extractors.normalize import find_dates
+from claimready.extractors.normalize import find_dates, find_terms
 from claimready.models import DocType
 from claimready.rules import Rules, load_rules
 from claimready.settings import Settings
@@ -93,3 +93,75 @@ def test_fields_forms_date_spellings(text: str, iso: str) -> None:
 @pytest.mark.parametrize("text", ["valid 5 May 24 hours a day", "item 12-MAY-2", "at 1-Mar-12:30"])
 def test_fields_forms_two_digit_year_needs_a_date_shape(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("header", ["Against Contract", "Buyer's Order No.", "PO Ref.", "Contract / 合同号", "购销合同号"])
+def test_fields_forms_invoice_contract_reference_header(make_pdf: MakePdf, settings: Settings, rules: Rules,
+                                                        header: str) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "Invoice No."), (200, 60, "Invoice Date"), (380, 60, header),
+        (50, 74, "TX-5531"), (200, 74, "2025-04-02"), (380, 74, "KS/2025/118"),
+    ])
+    assert values(fields)["contract_number"] == "KS/2025/118"
+
+
+def test_fields_forms_bare_word_label_needs_a_header_or_colon(make_pdf: MakePdf, settings: Settings,
+                                                              rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "Invoice No.: TX-5531"), (50, 80, "Contract price adjusted by 2500 per unit"),
+    ])
+    assert "contract_number" not in values(fields)
+
+
+def test_fields_forms_label_inside_a_sentence_takes_no_value_from_the_next_cell(make_pdf: MakePdf, settings: Settings,
+                                                                               rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "Issued"), (50, 74, "02 APR 2025"),
+        (50, 100, "Settlement"), (250, 100, "Pay by"),
+        (50, 114, "75 days counted from date of invoice"), (250, 114, "16 JUN 2025"),
+    ])
+    got = values(fields)
+    assert got["due_date"] == "2025-06-16" and got.get("date") != "2025-06-16"
+
+
+def test_fields_forms_grand_total_after_part_sums(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "Invoice No.: TX-5531"),
+        (300, 100, "Merchandise total"), (450, 100, "EUR 90,000.00"),
+        (300, 115, "Less discount"), (450, 115, "EUR -4,500.00"),
+        (300, 130, "Total amount payable"), (450, 130, "EUR 85,500.00"),
+    ])
+    assert values(fields)["total_amount"] == "85500.00"
+
+
+def test_fields_forms_vat_invoice_party_box_name_line(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 40, "发票号码：31229001"),
+        (50, 60, "购买方"), (50, 74, "单位名称：南京恒安五金有限公司"), (50, 88, "纳税人识别号：91320100MA1XYZ0001"),
+        (50, 110, "销售方"), (50, 124, "名称：温州精工阀门有限公司"), (50, 138, "地址、电话：温州市鹿城区 0577-8888"),
+    ])
+    got = values(fields)
+    assert got["buyer"] == "南京恒安五金有限公司" and got["seller"] == "温州精工阀门有限公司"
+
+
+def test_fields_forms_invoice_buyer_under_to_label(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "To:"), (300, 60, "Invoice No.: TX-5531"),
+        (50, 74, "Karoo Agricultural Supplies (Pty) Ltd"),
+        (50, 100, "Shipment: from Durban to Felixstowe"),
+    ])
+    assert values(fields)["buyer"] == "Karoo Agricultural Supplies (Pty) Ltd"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("货到后六十天内付款", 60), ("提单日后一百八十日付款", 180), ("Net forty-five days from invoice", 45),
+    ("payable within seventy-five (75) days of shipment", 75), ("ninety days D/A", 90),
+])
+def test_fields_forms_payment_terms_in_words(rules: Rules, text: str, days: int) -> None:
+    found = find_terms(text, rules)
+    assert found is not None and found.value.days == days
+
+
+@pytest.mark.parametrize("text", ["请于2025年7月15日前付款", "二〇二五年六月三十日", "Invoice dated 3rd day of May"])
+def test_fields_forms_dates_are_not_payment_terms(rules: Rules, text: str) -> None:
+    assert find_terms(text, rules) is None
