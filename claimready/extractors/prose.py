@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 Got = tuple[Read, list[Span], float]
 HEURISTIC = 0.85  # a value read from prose or position, not from its label
+ADDRESSED = 0.82  # a name after an addressee lead ('To:', 'Messrs.', '致：')
 INVOICE_SETS = ("invoice_numbers", "invoice_number")
 _PAY_CUES = re.compile(r"pay|terms|net\s*\d|d/a|o/a|t/t|credit|付款|支付|账期|结算", re.IGNORECASE)
 _NEW_TERM_CUES = re.compile(r"\bto\b|amended|revised|new|extended|修改为|变更为|延长至|调整为|改为|延长为", re.IGNORECASE)
@@ -177,8 +178,13 @@ def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
     return None
 
 
-_ADDRESS_LEAD = re.compile(r"\s*(?:to|attn\.?|attention|messrs\.?|for the attention of|致|收件人|收件方)\s*[:：]?\s+|"
-                           r"\s*(?:to|attn\.?|致|收件人)\s*[:：]\s*", re.IGNORECASE)
+def _address_lead(rules: Rules) -> re.Pattern[str]:
+    """'To:', 'Messrs.', 'Account:', '致：' before an addressee's name (rules/vocab.yaml `prose.addressee_leads`)."""
+    return rules.cached("prose:address_lead", lambda: re.compile(
+        r"(?:\s*(?:" + "|".join(sorted(rules.vocab.prose.get("addressee_leads", ()), key=len, reverse=True)) + r")\s*(?:[:：]\s*|\.\s+|\s+))+",
+        re.IGNORECASE))
+
+
 _SALUTATION = re.compile(r"^\s*(?:dear|to whom|gentlemen|ladies|sirs|敬启者|尊敬的|您好)", re.IGNORECASE)
 
 
@@ -192,12 +198,12 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
             text = line.text[cell.start:cell.end]
             if not is_company_line(text, rules) or len(text.split()) > 12 or _cue_pattern(rules, "on_behalf_of").search(text):
                 continue  # a sentence ('本所受X委托…', 'on behalf of our client X'), not a name block
-            lead = _ADDRESS_LEAD.match(text)  # "To: Ningbo Eastlink Trading Co., Ltd."
+            lead = _address_lead(rules).match(text)  # "To: Messrs. Ningbo Eastlink Trading Co., Ltd."
             skip = lead.end() if lead else 0
             read = read_party(text[skip:], rules)
             if read:
                 start = cell.start + skip
-                out.append(_got(view, p, j, start + read.start, start + read.end, read.value, 0.8))
+                out.append(_got(view, p, j, start + read.start, start + read.end, read.value, ADDRESSED if lead else 0.8))
     return out
 
 
@@ -236,49 +242,238 @@ def letterhead(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
 
 
 def we_party(view: DocView, rules: Rules) -> Got | None:
-    """'We, Rio Verde Importadora Ltda., hereby acknowledge ...' -> the debtor speaking."""
+    """The debtor speaking: 'We, Rio Verde Importadora Ltda., hereby acknowledge ...', a party named
+    '("the Debtor")', or the writer of a letter addressed to its creditor (its letterhead)."""
     cue = _cue_pattern(rules, "we_debtor")
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
             got = _party_after(view, p, j, line.text, m.end(), rules, _WE_END)
             if got and is_company_line(str(got[0].value), rules):
                 return got
-    return None
+    stated = named_roles(view, rules).get("buyer")
+    if stated:
+        return stated
+    writer, _ = _letter_ends(view, rules)
+    return writer
 
 
 def owed_party(view: DocView, rules: Rules) -> Got | None:
-    """'... that we owe Shenzhen Huaxin Machinery Co., Ltd. the sum of ...' -> the creditor."""
+    """The creditor: '... that we owe Shenzhen Huaxin Machinery Co., Ltd. the sum of ...', a party
+    named '("the Creditor")', or the addressee of the debtor's letter."""
     cue = _cue_pattern(rules, "owe_creditor")
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
             got = _party_after(view, p, j, line.text, m.end(), rules, _OWE_END)
             if got and is_company_line(str(got[0].value), rules):
                 return got
-    return None
+    stated = named_roles(view, rules).get("seller")
+    if stated:
+        return stated
+    _, reader = _letter_ends(view, rules)
+    return reader
 
 
-_BETWEEN = re.compile(r"between\s+(?P<a>.+?)\s*[(（,]?\s*(?:\(|（)?(?:hereinafter|the)?[^)）]*?(?P<ra>seller|buyer)", re.IGNORECASE)
+def _letter_ends(view: DocView, rules: Rules) -> tuple[Got | None, Got | None]:
+    """A letter's writer (its letterhead) and reader (the name after 'To:' / 'Messrs.' / '致：'),
+    only when an addressee is marked so: without one, a name block is no proof of who writes."""
+    marked = [got for got in _top_companies(view, rules) if got[2] > 0.8]
+    if not marked:
+        return None, None
+    reader = marked[0]
+    writer = letterhead(view, rules, avoid=reader[0])
+    return writer, reader
+
+
+# --- roles named in prose: "X (hereinafter 'the Seller')", "甲方（买方）：X", "乙方向甲方供应" ------------
+Role = str  # "seller" or "buyer"
+NAME_REACH = 320  # a bracketed role names the party written at most this far before it
+_CLAUSE_END = re.compile(r"\s*,\s*(?:whose|which|who|with|having|an?\s|registered|located|incorporated|organi[sz]ed|of\s|"
+                         r"domiciled|residing|represented)|\s*[，,]?\s*(?:住所|地址|注册地)", re.IGNORECASE)
+_CANDIDATE_START = re.compile(r"(?:^|\b(?:between|and|to|by|of|with|from|for|we)\s+|[,，、:：;；]\s*|[与和由及向])", re.IGNORECASE)
+
+
+def _role_words(rules: Rules) -> dict[str, Role]:
+    def build() -> dict[str, Role]:
+        words = {w.lower(): "seller" for w in rules.vocab.prose.get("seller_roles", ())}
+        words.update({w.lower(): "buyer" for w in rules.vocab.prose.get("buyer_roles", ())})
+        return words
+    return rules.cached("prose:role_words", build)
+
+
+def _role_of(word: str, rules: Rules) -> Role | None:
+    """'SELLERS' -> seller, 'the Debtor' -> buyer, '卖方' -> seller."""
+    words = _role_words(rules)
+    word = re.sub(r"^the\s+", "", word.strip().lower())
+    return words.get(word) or words.get(word[:-1] if word.endswith("s") else word)
+
+
+def _alternation(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+def _role_mark(rules: Rules) -> re.Pattern[str]:
+    """A bracketed role after a party's name: '(hereinafter referred to as "the Seller")', '("the Debtor")',
+    '（以下简称"甲方"）'; group `role` is the role word or the party letter."""
+    def build() -> re.Pattern[str]:
+        words = _alternation([*_role_words(rules), *rules.vocab.prose.get("party_letters", ())])
+        return re.compile(r"[(（][^()（）]{0,50}?(?<![A-Za-z])(?P<role>" + words + r")s?(?![a-z])[\s\"'“”‘’」]*[)）]", re.IGNORECASE)
+    return rules.cached("prose:role_mark", build)
+
+
+def _LABEL_BEFORE(rules: Rules) -> re.Pattern[str]:
+    return rules.cached("prose:label_before", lambda: re.compile(
+        rf"(?:^|\n|\s)(?:{_alternation([*_role_words(rules), *rules.vocab.prose.get('party_letters', ())])})s?\s*$", re.IGNORECASE))
+
+
+def _line_starts(lines) -> tuple[str, list[int]]:
+    starts, pieces, at = [], [], 0
+    for line in lines:
+        starts.append(at)
+        pieces.append(line.text)
+        at += len(line.text) + 1
+    return "\n".join(pieces), starts
+
+
+def _named_before(view: DocView, p: int, rules: Rules, joined: str, starts: list[int], lo: int, hi: int) -> Got | None:
+    """The last company name that opens a clause between `lo` and `hi` of a page's joined text
+    ('... between X, a company incorporated in ... ' -> X)."""
+    import bisect
+
+    best: Got | None = None
+    for m in _CANDIDATE_START.finditer(joined, lo, hi):
+        at = m.end()
+        j = bisect.bisect_right(starts, at) - 1
+        line = view.pages[p].page.lines[j]
+        col = at - starts[j]
+        region = line.text[col:min(len(line.text), hi - starts[j])]
+        clause = _CLAUSE_END.search(region)
+        read = read_party(region[:clause.start()] if clause else region, rules)
+        if read and _more_than_a_legal_form(str(read.value), rules) and not _role_of(str(read.value), rules):
+            best = _got(view, p, j, col + read.start, col + read.end, read.value)
+    return best
+
+
+def _more_than_a_legal_form(name: str, rules: Rules) -> bool:
+    """'Xiamen Jinlu Co., Ltd.' is a name; 'Ltd.' (read after the comma inside it) is not."""
+    from claimready.extractors.values import _ending_pattern
+
+    if not is_company_line(name, rules):
+        return False
+    rest = rules.cached("party_endings", lambda: _ending_pattern(rules)).sub("", name)
+    return len(re.sub(r"[\W\d_]", "", rest)) >= 2
+
+
+def _letter_roles(view: DocView, rules: Rules) -> dict[str, Role]:
+    """Which party letter (甲方, Party A) is which role: '甲方（买方）', '乙方向甲方供应', 'Party B shall sell'."""
+    letters = _alternation(rules.vocab.prose.get("party_letters", ()))
+    words = _alternation(_role_words(rules))
+    if not letters:
+        return {}
+    tagged = re.compile(rf"(?P<letter>{letters})\s*[（(]\s*(?:the\s+)?(?P<role>{words})s?\s*[)）]", re.IGNORECASE)
+    acts = {"seller": _alternation(rules.vocab.prose.get("supply_verbs", ())), "buyer": _alternation(rules.vocab.prose.get("purchase_verbs", ()))}
+    out: dict[str, Role] = {}
+    for _, _, line in view.lines():
+        for m in tagged.finditer(line.text):
+            role = _role_of(m.group("role"), rules)
+            if role:
+                out.setdefault(m.group("letter").lower(), role)
+        for role, verbs in acts.items():
+            if not verbs:
+                continue
+            m = re.search(rf"(?P<a>{letters})\s*(?:向|为|shall|agrees to|will)?\s*(?P<b>{letters})?\s*(?:{verbs})", line.text, re.IGNORECASE)
+            if m:
+                other = "buyer" if role == "seller" else "seller"
+                out.setdefault(m.group("a").lower(), role)
+                if m.group("b"):
+                    out.setdefault(m.group("b").lower(), other)
+    return out
+
+
+def named_roles(view: DocView, rules: Rules) -> dict[Role, Got]:
+    """Parties whose role the text states: a bracketed role after the name, or a party letter
+    ('甲方（买方）：X', 'Party A: X') whose role is stated somewhere in the text."""
+    letter_role = _letter_roles(view, rules)
+    out: dict[Role, Got] = {}
+    for p, pv in enumerate(view.pages):
+        joined, starts = _line_starts(pv.page.lines)
+        lo = 0
+        for m in _role_mark(rules).finditer(joined):
+            word = m.group("role").lower()
+            role = _role_of(word, rules) or letter_role.get(word)
+            before, lo = max(lo, m.start() - NAME_REACH), m.end()
+            if _LABEL_BEFORE(rules).search(joined[before:m.start()]):
+                continue  # '需方（THE BUYERS）', '甲方（买方）：' is a label, not a name's role
+            got = _named_before(view, p, rules, joined, starts, before, m.start())
+            if role and got and role not in out:
+                out[role] = got
+    letters = _alternation(rules.vocab.prose.get("party_letters", ()))
+    if letters:
+        labelled = re.compile(rf"^\s*(?P<letter>{letters})\s*(?:[（(][^)）]{{0,16}}[)）])?\s*[:：]\s*", re.IGNORECASE)
+        for p, j, line in view.lines():
+            m = labelled.match(line.text)
+            role = letter_role.get(m.group("letter").lower()) if m else None
+            if m and role and role not in out:
+                read = read_party(line.text[m.end():], rules)
+                if read:
+                    out[role] = _got(view, p, j, m.end() + read.start, m.end() + read.end, read.value)
+    return out
+
+
+def signature_columns(view: DocView, rules: Rules) -> dict[Role, Got]:
+    """A signature block: role captions side by side ('For and on behalf of THE SELLER | ... THE BUYER'),
+    each company name printed under its caption."""
+    words = re.compile(rf"(?<![A-Za-z])(?:{_alternation(_role_words(rules))})s?(?![a-z])", re.IGNORECASE)
+    out: dict[Role, Got] = {}
+    for p, pv in enumerate(view.pages):
+        lines = pv.page.lines
+        for j, line in enumerate(lines):
+            captions = []
+            for m in words.finditer(line.text):
+                ws = line.words_in(m.start(), m.end())
+                if ws:
+                    captions.append(((ws[0].bbox.x0 + ws[-1].bbox.x1) / 2, _role_of(m.group(0), rules)))
+            if len({role for _, role in captions}) < 2:
+                continue
+            for k in range(j + 1, min(j + 3, len(lines))):
+                for cell in pv.cells[k]:
+                    read = read_party(lines[k].text[cell.start:cell.end], rules)
+                    ws = lines[k].words_in(cell.start, cell.end)
+                    if not read or not ws or not is_company_line(str(read.value), rules):
+                        continue
+                    x0 = ws[0].bbox.x0
+                    role = min(captions, key=lambda c: abs(c[0] - x0) if c[0] >= x0 - 0.02 else 9.0)[1]
+                    start = cell.start + read.start
+                    out.setdefault(role, _got(view, p, k, start, start + len(str(read.value)), read.value, 0.8))
+    return out
 
 
 def contract_parties(ex: "Extraction") -> None:
-    """'This contract is made between X (the Seller) and Y (the Buyer)' when no party labels exist."""
-    if "seller" in ex.fields and "buyer" in ex.fields:
-        return
-    for p, j, line in ex.view.lines():
-        text = line.text
-        for m in re.finditer(r"(?:between|by and between|and)(?:\s+|$)", text, re.IGNORECASE):
-            got = _party_after(ex.view, p, j, text, m.end(), ex.rules, _BEHALF_END)
-            if not got or not is_company_line(str(got[0].value), ex.rules):
-                continue
-            span = got[1][0]
-            after = ex.view.span_text(Span(span.page, span.line, span.end, span.end + 60))
-            lines = ex.view.pages[span.page].page.lines
-            if len(after.strip()) < 8 and span.line + 1 < len(lines):
-                after += " " + lines[span.line + 1].text[:60]
-            role = re.search(r"seller|buyer|卖方|买方", after, re.IGNORECASE)
-            if role:
-                name = "seller" if role.group(0).lower() in ("seller", "卖方") else "buyer"
-                ex.put(name, got)
+    """Parties whose role the text states ('between X (hereinafter the Seller) and Y', '甲方（买方）：X')
+    correct a labelled value that swapped them or is missing; then a signature block, then the
+    letterhead of a confirmation the seller issues fill what is still missing."""
+    stated = named_roles(ex.view, ex.rules)
+    for role, got in stated.items():
+        other = "buyer" if role == "seller" else "seller"
+        have = ex.fields.get(role)
+        if have is not None and have.value != got[0].value and (
+                ex.fields.get(other) is not None and ex.fields[other].value == got[0].value
+                or stated.get(other) is not None and stated[other][0].value == have.value):
+            del ex.fields[role]  # a role-neutral label (甲方, Party A) read as the wrong role
+            if ex.fields.get(other) is not None and ex.fields[other].value == got[0].value:
+                del ex.fields[other]
+        ex.put(role, got)
+    for role, got in signature_columns(ex.view, ex.rules).items():
+        if not any(f.value == got[0].value for f in (ex.fields.get("seller"), ex.fields.get("buyer")) if f is not None):
+            ex.put(role, got)
+    if "seller" not in ex.fields and not _buyer_issued(ex.view, ex.rules):
+        buyer = ex.fields.get("buyer")
+        ex.put("seller", letterhead(ex.view, ex.rules, avoid=buyer))
+
+
+def _buyer_issued(view: DocView, rules: Rules) -> bool:
+    """A purchase order or purchase contract: its letterhead is the buyer's."""
+    cue = _cue_pattern(rules, "buyer_issued_titles")
+    return any(cue.search(line.text) for _, _, line in _top_lines(view, 0.3))
 
 
 def debtor(view: DocView, rules: Rules) -> Got | None:
@@ -331,6 +526,8 @@ def invoice_numbers(ex: "Extraction") -> None:
             if last_hit is not None and last_hit.end > last_end:
                 last_end, last_is_invoice = last_hit.end, last_hit.is_a(INVOICE_SETS)
             carried = last_is_invoice and _CONTINUES.fullmatch(line.text[max(last_end, 0):]) is not None
+    if not found:
+        found = _subject_references(ex)
     values: list[str] = []
     spans: list[Span] = []
     for value, span in found:
@@ -339,6 +536,34 @@ def invoice_numbers(ex: "Extraction") -> None:
             spans.append(span)
     if values:
         ex.fields.setdefault("invoice_numbers", _field(view, spans, tuple(values)))
+
+
+def _subject_references(ex: "Extraction") -> list[tuple[str, Span]]:
+    """'Subject: Outstanding balance (CI-6 and CI-7)' ... 'still owing on the above invoice(s)': the
+    numbers in a letter's subject line, when its body calls them the invoices above."""
+    view, rules = ex.view, ex.rules
+    if not any(_cue_pattern(rules, "invoice_anaphora").search(line.text) for _, _, line in view.lines()):
+        return []
+    lead = rules.cached("prose:subject_lead", lambda: re.compile(
+        "|".join(rules.vocab.prose.get("letter_subject_leads", ())) or "(?!)", re.IGNORECASE))
+    for p, j, line in view.lines():
+        m = lead.match(line.text)
+        if not m:
+            continue
+        taken = [(d.start, d.end) for d in find_dates(line.text)]
+        hits = view.pages[p].hits[j]
+        refs = [r for r in all_references(line.text) if r.start >= m.end()
+                and not any(a <= r.start < b for a, b in taken)
+                and not any(_names_other_reference(h, rules) for h in hits if h.start < r.start)]
+        return [(str(r.value), Span(p, j, r.start, r.end)) for r in refs]
+    return []
+
+
+def _names_other_reference(hit, rules: Rules) -> bool:
+    """A label of another reference ('Contract No.', 'Our ref'): the numbers after it are not invoices."""
+    if hit.is_a(INVOICE_SETS):
+        return False
+    return any(rules.label_sets[name].kind in ("reference", "references") for name in hit.sets if name in rules.label_sets)
 
 
 _CONTINUES = re.compile(r"(?:\(s\))?[\s,，、;:：/]*(?:and|&|和|及|与|nos?\.?)?[\s,，、:：]*", re.IGNORECASE)
@@ -379,12 +604,22 @@ def first_invoice_reference(view: DocView, rules: Rules) -> Got | None:
 
 # --- approvals, headings, countries, measures ------------------------------------------------------
 def insurer_approval(ex: "Extraction") -> None:
+    """Whether the insurer approved the change: a refusal or pending cue wins over an approval
+    cue on the same line; a cue wrapped over two lines is read across the break."""
     no, yes = _cue_pattern(ex.rules, "approval_no"), _cue_pattern(ex.rules, "approval_yes")
-    for p, j, line in ex.view.lines():
+    lines = list(ex.view.lines())
+    for p, j, line in lines:
         for pattern, value in ((no, False), (yes, True)):
             m = pattern.search(line.text)
             if m:
                 ex.put("insurer_approved", _got(ex.view, p, j, m.start(), m.end(), value, 0.9))
+                return
+    for (p, j, line), (q, _, after) in zip(lines, lines[1:]):
+        joined = f"{line.text} {after.text}"
+        for pattern, value in ((no, False), (yes, True)):
+            m = pattern.search(joined)
+            if m and p == q and m.start() < len(line.text) < m.end():
+                ex.put("insurer_approved", _got(ex.view, p, j, m.start(), len(line.text), value, 0.85))
                 return
 
 

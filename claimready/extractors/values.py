@@ -21,7 +21,8 @@ CHINESE_CASE_NUMBER = re.compile(r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9
 _TRAILING = " .,;:，。；：)）"
 _BRANCH = re.compile(r"[,，]?\s*[\w .'-]{1,40}?\s(?:Branch|Sub-branch|Office)\b|[\u4e00-\u9fff]{1,10}(?:分行|支行|分公司)",
                      re.IGNORECASE)
-_ROLE_PREFIX = re.compile(r"^\s*(?:债权人|委托人|申请人|our client|client|the creditor|creditor)[\s:：,]*", re.IGNORECASE)
+_ROLE_PREFIX = re.compile(r"^\s*(?:(?:债权人|委托人|申请人|our client|client|the creditor|creditor)[\s:：,]*|(?:messrs\.?|m/s)\s+)",
+                          re.IGNORECASE)  # "致：Messrs. X" names X
 _LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u3400-\u9fff]")
 
 

@@ -1,0 +1,150 @@
+"""Parties, references and approvals read from prose in wordings and layouts our own fixtures do
+not use: who writes a letter and to whom, roles stated in brackets or by party letters, signature
+blocks, role words that are no names, subject lines, insurer consent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from extract_helpers import fields_of, values
+
+from claimready.models import DocType
+from claimready.rules import Rules, load_rules
+from claimready.settings import Settings
+
+MakePdf = Callable[..., Path]
+SUPPLIER = "Nordhafen Maschinenbau GmbH"
+CUSTOMER = "Pacific Rim Traders Pty Ltd"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def _rows(*texts: str) -> list[tuple[float, float, str]]:
+    return [(60, 40 + 16 * i, t) for i, t in enumerate(texts)]
+
+
+def _read(make_pdf: MakePdf, settings: Settings, rules: Rules, doc_type: DocType, *rows: str) -> dict[str, object]:
+    return values(fields_of(make_pdf, settings, rules, doc_type, _rows(*rows)))
+
+
+def test_prose_acknowledgement_letter_writer_is_debtor_addressee_is_creditor(make_pdf: MakePdf, settings: Settings,
+                                                                             rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.DEBT_ACKNOWLEDGEMENT,
+                CUSTOMER, "12 Harbour Street, Sydney NSW 2000", "14 April 2025",
+                f"Attention: {SUPPLIER}", "Re: Balance of account",
+                "Dear Sirs,",
+                "Further to your statement we confirm that the balance of EUR 84,300.00 under invoices NH-5512 and",
+                "NH-5513 is correct. We will settle it in two instalments.",
+                "Yours faithfully,", CUSTOMER)
+    assert (got.get("buyer"), got.get("seller")) == (CUSTOMER, SUPPLIER)
+    assert got.get("invoice_numbers") == ("NH-5512", "NH-5513")
+    assert Decimal(str(got.get("amount"))) == Decimal("84300.00")
+
+
+def test_prose_acknowledgement_deed_with_bracketed_roles(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.DEBT_ACKNOWLEDGEMENT,
+                "DEED OF ACKNOWLEDGEMENT",
+                f"This deed is made on 2 May 2025 by {CUSTOMER}, of 12 Harbour Street, Sydney (hereinafter",
+                f"called the \"Debtor\"), in favour of {SUPPLIER} (hereinafter called the \"Creditor\").",
+                "The Debtor accepts liability for EUR 84,300.00 being the price of goods under invoice NH-5512.")
+    assert (got.get("buyer"), got.get("seller")) == (CUSTOMER, SUPPLIER)
+
+
+def test_prose_dunning_addressee_is_the_company_not_its_department(make_pdf: MakePdf, settings: Settings,
+                                                                   rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.DUNNING_LETTER,
+                SUPPLIER, "Am Sandtorkai 12, 20457 Hamburg", "3 March 2025",
+                CUSTOMER, "12 Harbour Street, Sydney NSW 2000",
+                "For the attention of: Finance Department",
+                "Dear Sirs,",
+                "Invoice NH-5512 for EUR 84,300.00 is overdue. Please pay without further delay.",
+                "Yours faithfully,", SUPPLIER)
+    assert got.get("buyer") == CUSTOMER
+    assert got.get("seller") == SUPPLIER
+
+
+@pytest.mark.parametrize("lead", ["To: M/s ", "Account name: ", "To: Messrs. "])
+def test_prose_dunning_addressee_prefix_is_not_part_of_the_name(make_pdf: MakePdf, settings: Settings, rules: Rules,
+                                                                lead: str) -> None:
+    got = _read(make_pdf, settings, rules, DocType.DUNNING_LETTER,
+                SUPPLIER, "Am Sandtorkai 12, 20457 Hamburg", "3 March 2025",
+                f"{lead}{CUSTOMER}", "12 Harbour Street, Sydney NSW 2000",
+                "Dear Sirs,", "Invoice NH-5512 for EUR 84,300.00 is overdue.", "Yours faithfully,")
+    assert got.get("buyer") == CUSTOMER
+
+
+def test_prose_dunning_numbers_in_subject_line_named_the_invoices_above(make_pdf: MakePdf, settings: Settings,
+                                                                        rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.DUNNING_LETTER,
+                SUPPLIER, "3 March 2025", f"To: {CUSTOMER}",
+                "Re: Payment of NH-5512 / NH-5513",
+                "Dear Sirs,", "The invoices mentioned above, EUR 96,300.00 in all, have not been paid.", "Yours faithfully,")
+    assert got.get("invoice_numbers") == ("NH-5512", "NH-5513")
+
+
+def test_prose_contract_roles_stated_after_the_names_in_buyer_first_order(make_pdf: MakePdf, settings: Settings,
+                                                                          rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.CONTRACT,
+                "SUPPLY AGREEMENT",
+                f"This Agreement is entered into on 5 November 2024 by and between {CUSTOMER}, whose office",
+                "is at 12 Harbour Street, Sydney NSW 2000, Australia (hereinafter called \"the Purchaser\"), and",
+                f"{SUPPLIER}, Am Sandtorkai 12, 20457 Hamburg, Germany (hereinafter called \"the Supplier\").",
+                "Total value: EUR 84,300.00. Payment 60 days after B/L date.",
+                "THE SUPPLIER                                  THE PURCHASER")
+    assert (got.get("seller"), got.get("buyer")) == (SUPPLIER, CUSTOMER)
+
+
+def test_prose_chinese_contract_role_in_brackets_after_party_letter(make_pdf: MakePdf, settings: Settings,
+                                                                    rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.CONTRACT,
+                "购销合同", "合同编号：GX-2025-08",
+                "甲方（供方）：青岛远洋机械有限公司", "乙方（需方）：广州恒瑞贸易有限公司",
+                "合同总金额：人民币350,000.00元", "甲方（盖章）：        乙方（盖章）：")
+    assert (got.get("seller"), got.get("buyer")) == ("青岛远洋机械有限公司", "广州恒瑞贸易有限公司")
+
+
+def test_prose_chinese_contract_roles_from_a_later_sentence(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.CONTRACT,
+                "采购合同", "合同编号：CG-2025-11",
+                "甲方：广州恒瑞贸易有限公司", "乙方：青岛远洋机械有限公司",
+                "经双方协商一致，甲方向乙方采购下列设备，签订本合同。",
+                "合同总金额：人民币350,000.00元")
+    assert (got.get("seller"), got.get("buyer")) == ("青岛远洋机械有限公司", "广州恒瑞贸易有限公司")
+
+
+def test_prose_contract_names_under_signature_captions(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    rows = [(200, 40, "CONTRACT"), (60, 60, "Contract No.: NH-C-77"),
+            (60, 80, "The parties named below agree on the sale of two hydraulic presses for EUR 84,300.00."),
+            (60, 200, "Signed for the Vendor"), (330, 200, "Signed for the Customer"),
+            (60, 216, SUPPLIER), (330, 216, CUSTOMER)]
+    got = values(fields_of(make_pdf, settings, rules, DocType.CONTRACT, rows))
+    assert (got.get("seller"), got.get("buyer")) == (SUPPLIER, CUSTOMER)
+
+
+def test_prose_role_words_and_signature_captions_are_no_party(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.CONTRACT,
+                SUPPLIER, "Am Sandtorkai 12, 20457 Hamburg",
+                "ORDER CONFIRMATION", "No.: OC-2025-17",
+                "Buyer:", CUSTOMER,
+                "Total value: EUR 84,300.00",
+                "Seller's stamp and signature            THE BUYERS")
+    assert (got.get("seller"), got.get("buyer")) == (SUPPLIER, CUSTOMER)
+
+
+@pytest.mark.parametrize("sentence, approved", [
+    ("The credit insurer's written consent to this extension was obtained on 3 May 2025.", True),
+    ("本次付款期限延长已经中国信保书面同意。", True),
+    ("This extension is subject to the prior written approval of the Seller's credit insurer.", False),
+])
+def test_prose_amendment_insurer_consent(make_pdf: MakePdf, settings: Settings, rules: Rules,
+                                         sentence: str, approved: bool) -> None:
+    got = _read(make_pdf, settings, rules, DocType.AMENDMENT,
+                "ADDENDUM No. 2", "to Contract No. NH-C-77",
+                "Payment terms are changed from 60 days to 120 days after B/L date.", sentence)
+    assert got.get("insurer_approved") is approved
