@@ -60,9 +60,11 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
     """Cells under the label, in its column (bounded on the right by the next cell of the label's row)."""
     pv = view.pages[p]
     label_line = pv.line(hit.line)
-    words = label_line.words_in(hit.start, hit.end) or label_line.words
-    lx0 = min(w.bbox.x0 for w in words)
     cells = pv.cells[hit.line]
+    first = cells[hit.cell].start  # "致： Sold To:" - twin labels of one box: its column starts at the first
+    twin = hit.start > first and only_labels(view, Span(p, hit.line, first, hit.start))
+    words = label_line.words_in(first if twin else hit.start, hit.end) or label_line.words
+    lx0 = min(w.bbox.x0 for w in words)
     right = cells[hit.cell + 1].x0 if hit.cell + 1 < len(cells) else 1.01
     last_bottom = label_line.bbox.y1
     height = max(label_line.bbox.y1 - label_line.bbox.y0, 0.005)
@@ -86,22 +88,26 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
             if cut_wide and cell.x0 < lx0 - 0.03 and start == cell.start:  # a wide cell running under the label: start at the label's column
                 start = next((s for s, _, w in line.spans() if cell.start <= s < cell.end and w.bbox.x0 >= lx0 - 0.03),
                              cell.start)
-            yield Span(p, j, start, _column_end(pv, j, start, cell.end, lx0)), BELOW_SURE
+            yield Span(p, j, start, _column_end(pv, j, start, cell.end, lx0, right)), BELOW_SURE
             break
 
 
 COLUMN_ALIGN = 0.008  # words starting within this of each other (fraction of page width) are one column
 
 
-def _column_end(pv: PageView, j: int, start: int, end: int, lx0: float) -> int:
-    """Where the text under a label leaves its column: a word that starts where the next column
-    starts on the lines around ('... QINGDAO BRANCH' run into 'OCEAN NETWORK EXPRESS' with too
-    narrow a gap to split the cells)."""
-    edges = _column_starts(pv, j, lx0)
-    spans = [(s, w) for s, _, w in pv.line(j).spans() if start <= s < end]
-    for s, w in spans[1:]:
-        if any(abs(w.bbox.x0 - x) <= COLUMN_ALIGN for x in edges):
-            return len(pv.line(j).text[:s].rstrip())
+def _column_end(pv: PageView, j: int, start: int, end: int, lx0: float, right: float) -> int:
+    """Where the text under a label leaves its column: after a wider gap than between words, a word
+    that starts where the next column starts (on the label's row or the lines around): '... QINGDAO
+    BRANCH' run into 'OCEAN NETWORK EXPRESS' with too narrow a gap to split the cells."""
+    edges = [*_column_starts(pv, j, lx0), right]
+    spans = [w for s, _, w in pv.line(j).spans() if start <= s < end]
+    gaps = sorted(b.bbox.x0 - a.bbox.x1 for a, b in zip(pv.line(j).words, pv.line(j).words[1:]))
+    word_gap = max(gaps[len(gaps) // 2] * 2.5, 0.008) if gaps else 0.008
+    starts = [s for s, _, _ in pv.line(j).spans() if start <= s < end]
+    for i in range(1, len(spans)):
+        w = spans[i]
+        if w.bbox.x0 - spans[i - 1].bbox.x1 >= word_gap and any(abs(w.bbox.x0 - x) <= COLUMN_ALIGN for x in edges):
+            return len(pv.line(j).text[:starts[i]].rstrip())
     return end
 
 
@@ -415,11 +421,26 @@ def _debt_acknowledgement(ex: Extraction) -> None:
 
 
 def _bankruptcy_ruling(ex: Extraction) -> None:
-    ex.put("court", ex.label("court", "text") or prose.heading_with(ex.view, ex.rules, "court_words"))
+    court = ex.label("court", "text") or prose.heading_with(ex.view, ex.rules, "court_words")
+    ex.put("court", _without_lead_in(ex.view, court))
     ex.put("case_number", labelled(ex.view, ex.sets.get("case_number", ()), "reference", ex.rules, reader=read_case_number)
            or prose.case_number(ex.view, ex.rules))
     ex.put("debtor", ex.label("debtor", "party") or prose.debtor(ex.view, ex.rules))
     ex.put("date", ex.label("date", "date") or prose.first_date(ex.view, ex.rules, "ruling"))
+
+
+def _without_lead_in(view: DocView, got: tuple[Read, list[Span], float] | None) -> tuple[Read, list[Span], float] | None:
+    """'IN THE TRIBUNAL DE COMMERCE DE LYON' names the 'TRIBUNAL DE COMMERCE DE LYON'."""
+    if got is None:
+        return None
+    read, spans, sure = got
+    span = spans[0]
+    lead = next((h for h in view.pages[span.page].hits[span.line]
+                 if h.is_a(("court_lead_in",)) and h.start == span.start and h.value_start < span.end), None)
+    if lead is None:
+        return got
+    rest = Span(span.page, span.line, lead.value_start, span.end)
+    return Read(view.span_text(rest).strip(), read.start, read.end, read.sure), [rest, *spans[1:]], sure
 
 
 def _government_order(ex: Extraction) -> None:

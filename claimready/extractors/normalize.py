@@ -30,7 +30,7 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
     rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![a-z]){_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
-    rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?![\d:])",  # 12-Jun-24, 24/JAN/25
+    rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?!\d|:\d)",  # 12-Jun-24, 24/JAN/25
     r"(?<![\d.])(?P<a>\d{1,2})\s*[./-]\s*(?P<b>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
 ))
 

@@ -165,3 +165,43 @@ def test_fields_forms_payment_terms_in_words(rules: Rules, text: str, days: int)
 @pytest.mark.parametrize("text", ["请于2025年7月15日前付款", "二〇二五年六月三十日", "Invoice dated 3rd day of May"])
 def test_fields_forms_dates_are_not_payment_terms(rules: Rules, text: str) -> None:
     assert find_terms(text, rules) is None
+
+
+def test_fields_forms_court_heading_without_its_lead_in(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BANKRUPTCY_RULING, [
+        (150, 50, "BEFORE THE HIGH COURT OF JUSTICE OF KENYA AT NAIROBI"),
+        (50, 80, "Insolvency Cause No. E044 of 2025"),
+        (50, 100, "Judgment delivered on 4-Mar-25: Savanna Foods Limited is placed in liquidation."),
+    ])
+    got = values(fields)
+    assert got["court"] == "HIGH COURT OF JUSTICE OF KENYA AT NAIROBI" and got["date"] == "2025-03-04"
+
+
+@pytest.mark.parametrize("label", ["Measures taken:", "Subject matter:", "Action taken:", "采取措施："])
+def test_fields_forms_government_order_measure_after_its_label(make_pdf: MakePdf, settings: Settings, rules: Rules,
+                                                               label: str) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.GOVERNMENT_ORDER, [
+        (50, 50, "Central Bank of Nigeria"), (50, 70, "Circular dated 3 April 2025"),
+        (50, 90, f"{label} Suspension of foreign exchange sales to importers"),
+    ])
+    assert values(fields)["measure"] == "Suspension of foreign exchange sales to importers"
+
+
+def test_fields_forms_twin_labels_of_two_sets_share_one_column(make_pdf: MakePdf, settings: Settings,
+                                                               rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "致 / Bill To:"), (300, 60, "Invoice No.: TX-5531"),
+        (50, 74, "Nairobi Cement Traders Ltd"),
+    ])
+    assert values(fields)["buyer"] == "Nairobi Cement Traders Ltd"
+
+
+def test_fields_forms_party_under_label_stops_at_the_next_box_of_its_row(make_pdf: MakePdf, settings: Settings,
+                                                                         rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "Vendor"), (259, 60, "Customer"),
+        (50, 74, "Ikeja Steel Rolling and Wire Company Limited"), (259, 74, "Oyo Agro Processing Ltd"),  # a 10 pt gap
+        (50, 88, "Victoria Island, Lagos"),
+    ])
+    got = values(fields)
+    assert got["seller"] == "Ikeja Steel Rolling and Wire Company Limited" and got["buyer"] == "Oyo Agro Processing Ltd"
