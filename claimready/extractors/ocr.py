@@ -40,6 +40,9 @@ from claimready.settings import Settings
 PSM = 6  # one uniform block: keeps table rows together; measured against 3 and 4 in bench/speed.py
 RESCUE_BELOW = 0.62  # mean word confidence under which orientation is questioned
 DOUBT_BELOW = 0.55  # a run of words read below this in the wrong script gets a second look
+SURE_INSIDE_CHINESE = 0.8  # letters between Chinese characters below this get a second look
+REREAD_CHINESE_FLOOR = 0.6  # a second look in Chinese replaces the run only at this confidence or more
+REREAD_LATIN_FLOOR = 0.8  # ... in Latin script
 _MAX_REREADS = 16  # second looks per page (each ~0.2 s)
 _MIN_OSD_CONFIDENCE = 1.5
 _FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
@@ -293,7 +296,7 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
     latin = "+".join(lang for lang in scripts if lang != "chi_sim")
     if "chi_sim" not in scripts or not latin:
         return read
-    runs = _doubtful_runs(read.words)[:_MAX_REREADS]
+    runs = doubtful_runs(read.words)[:_MAX_REREADS]
     if not runs:
         return read
     replaced: dict[int, tuple[RawWord, ...]] = {}
@@ -317,13 +320,13 @@ def _is_cjk_word(text: str) -> bool:
     return any(is_cjk(char) for char in text)
 
 
-def _doubtful_runs(words: Sequence[RawWord]) -> list[tuple[RawWord, ...]]:
+def doubtful_runs(words: Sequence[RawWord]) -> list[tuple[RawWord, ...]]:
     """Maximal runs of consecutive low-confidence words of one script on one tesseract line;
     single marks and bare numbers are left alone."""
     runs: list[tuple[RawWord, ...]] = []
     current: list[RawWord] = []
-    for word in words:
-        doubtful = word.confidence < DOUBT_BELOW
+    for index, word in enumerate(words):
+        doubtful = word.confidence < DOUBT_BELOW or _letters_inside_chinese(words, index)
         if current and (not doubtful or word.line_key != current[-1].line_key
                         or _is_cjk_word(word.text) != _is_cjk_word(current[-1].text)):
             runs.append(tuple(current))
@@ -333,6 +336,23 @@ def _doubtful_runs(words: Sequence[RawWord]) -> list[tuple[RawWord, ...]]:
     if current:
         runs.append(tuple(current))
     return [run for run in runs if _worth_rereading("".join(word.text for word in run))]
+
+
+def _letters_inside_chinese(words: Sequence[RawWord], index: int) -> bool:
+    """A not-quite-sure word of letters only, set tight between Chinese characters on both sides
+    ('成都 SAA 机电' for 成都蓉发机电): Chinese print embeds codes ('DN50', 'EX-01288'), rarely bare
+    words, so it gets a second look (which keeps it unless Chinese reads far better)."""
+    word = words[index]
+    if word.confidence >= SURE_INSIDE_CHINESE or not word.text.isalpha() or _is_cjk_word(word.text):
+        return False
+    if index == 0 or index + 1 >= len(words):
+        return False
+    before, after = words[index - 1], words[index + 1]
+    if not (before.line_key == word.line_key == after.line_key and _is_cjk_word(before.text[-1])
+            and _is_cjk_word(after.text[0])):
+        return False
+    tight = 0.5 * word.height
+    return word.left - (before.left + before.width) < tight and after.left - (word.left + word.width) < tight
 
 
 def _worth_rereading(text: str) -> bool:
@@ -360,7 +380,10 @@ def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, dead
     if not words or (language == "chi_sim") != any(_is_cjk_word(w.text) for w in words):
         return ()
     old, new = weighted_confidence(run), weighted_confidence(words)
-    return words if new >= 0.6 and new >= old + 0.25 else ()
+    # Latin read over Chinese print comes out as confident short gibberish ('SAA' at 0.62 for
+    # 蓉发), so letters must be read far more surely than characters to replace them
+    floor = REREAD_CHINESE_FLOOR if language == "chi_sim" else REREAD_LATIN_FLOOR
+    return words if new >= floor and new >= old + 0.25 else ()
 
 
 # --- words and lines -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, expected_box, image_pdf, 
 from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
-from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, ocr_page, reread_doubtful_runs, run_jobs,
+from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, doubtful_runs, ocr_page, reread_doubtful_runs, run_jobs,
                                       weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
@@ -164,3 +164,17 @@ def test_ocr_keeps_the_accents_of_buyers_names(tmp_path: Path, settings: Setting
     assert "Müller & Söhne Maschinenhandel GmbH" in page_text
     assert "Société Générale d'Équipement SARL" in page_text
     assert "Düsseldorf" in page_text
+
+
+def _w(text: str, left: int, confidence: float, width: int = 40) -> RawWord:
+    return RawWord(text, left, 100, width, 40, confidence, (1, 1, 1))
+
+
+def test_ocr_letters_set_tight_inside_chinese_get_a_second_look() -> None:
+    """'成都 SAA 机电' (成都蓉发机电 read in Latin at 0.62) is doubtful; a code like 'DN50' in Chinese print is not."""
+    name = [_w("成都", 0, 0.95, 80), _w("SAA", 85, 0.62), _w("机电", 130, 0.92, 80)]
+    assert [[w.text for w in run] for run in doubtful_runs(name)] == [["SAA"]]
+    sure = [_w("成都", 0, 0.95, 80), _w("SAA", 85, 0.9), _w("机电", 130, 0.92, 80)]
+    code = [_w("球阀", 0, 0.95, 80), _w("DN50", 85, 0.62), _w("个", 130, 0.92)]
+    spaced = [_w("成都", 0, 0.95, 80), _w("SAA", 140, 0.62), _w("机电", 240, 0.92, 80)]
+    assert doubtful_runs(sure) == doubtful_runs(code) == doubtful_runs(spaced) == []
