@@ -127,10 +127,16 @@ def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
         lowered = line.text.lower()
         for f in find_dates(line.text):
             before = lowered[max(0, f.start - 40):f.start]
-            if any(w in before for w in excluded) or any(w in lowered for w in excluded if len(w) > 6):
+            if _mentions(before, excluded) or _mentions(lowered, tuple(w for w in excluded if len(w) > 6)):
                 continue
             return _got(view, p, j, f.start, f.end, f.value, 0.9 * f.sure)
     return None
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` names one of `words`: a Latin word whole ('by', not the 'by' of 'hereby')."""
+    return any((re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text) if w[:1].isascii() and w[:1].isalpha()
+                else w in text) for w in words)
 
 
 def on_board_date(view: DocView, rules: Rules) -> Got | None:
@@ -181,7 +187,8 @@ def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
 def _address_lead(rules: Rules) -> re.Pattern[str]:
     """'To:', 'Messrs.', 'Account:', '致：' before an addressee's name (rules/vocab.yaml `prose.addressee_leads`)."""
     return rules.cached("prose:address_lead", lambda: re.compile(
-        r"(?:\s*(?:" + "|".join(sorted(rules.vocab.prose.get("addressee_leads", ()), key=len, reverse=True)) + r")\s*(?:[:：]\s*|\.\s+|\s+))+",
+        r"(?:\s*(?:" + "|".join(sorted(rules.vocab.prose.get("addressee_leads", ()), key=len, reverse=True)) + r")\s*(?:[:：]\s*|\.\s+|\s+)"
+        r"|\s*[/|•·]\s+|\s*[(（]\s*[)）]\s*)+",  # 'Messrs. / X', '（） X': a bilingual lead whose other half is lost
         re.IGNORECASE))
 
 
@@ -457,8 +464,9 @@ def contract_parties(ex: "Extraction") -> None:
         have = ex.fields.get(role)
         if have is not None and have.value != got[0].value and (
                 ex.fields.get(other) is not None and ex.fields[other].value == got[0].value
-                or stated.get(other) is not None and stated[other][0].value == have.value):
-            del ex.fields[role]  # a role-neutral label (甲方, Party A) read as the wrong role
+                or stated.get(other) is not None and stated[other][0].value == have.value
+                or not is_company_line(str(have.value), ex.rules)):
+            del ex.fields[role]  # a role-neutral label (甲方, Party A) read as the wrong role, or no company
             if ex.fields.get(other) is not None and ex.fields[other].value == got[0].value:
                 del ex.fields[other]
         ex.put(role, got)
@@ -673,13 +681,20 @@ def country(view: DocView, rules: Rules) -> Got | None:
     return None
 
 
+_MEASURE_LABEL = re.compile(r"^\s*[^\s:：,，.。][^:：,，.。]{0,24}[:：]\s*")
+
+
 def measure(view: DocView, rules: Rules) -> Got | None:
     """The sentence or title that states the measure (a ban, a licence revoked, ...)."""
     cue = _cue_pattern(rules, "measure_words")
     authority = _cue_pattern(rules, "authority_words")
     for p, j, line in view.lines():
         text = line.text
-        if cue.search(text) and not (authority.search(text) and j < 2):
-            stripped = text.strip()
-            return _got(view, p, j, text.index(stripped[0]), text.index(stripped[0]) + len(stripped), stripped, 0.75)
+        found = cue.search(text)
+        if found and not (authority.search(text) and j < 2):
+            label = _MEASURE_LABEL.match(text)  # 'Object: Suspension of ...', '事项：暂停...'
+            start = label.end() if label and label.end() <= found.start() else 0
+            stripped = text[start:].strip()
+            at = text.index(stripped[0], start)
+            return _got(view, p, j, at, at + len(stripped), stripped, 0.75)
     return None

@@ -148,3 +148,39 @@ def test_prose_amendment_insurer_consent(make_pdf: MakePdf, settings: Settings, 
                 "ADDENDUM No. 2", "to Contract No. NH-C-77",
                 "Payment terms are changed from 60 days to 120 days after B/L date.", sentence)
     assert got.get("insurer_approved") is approved
+
+
+def test_prose_addressee_after_a_lost_bilingual_lead(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.DUNNING_LETTER,
+                SUPPLIER, "Am Sandtorkai 12, 20457 Hamburg", "3 March 2025",
+                f"Attn. / {CUSTOMER}", "12 Harbour Street, Sydney NSW 2000",
+                "Dear Sirs,", "Invoice NH-5512 for EUR 84,300.00 is overdue.", "Yours faithfully,")
+    assert got.get("buyer") == CUSTOMER
+
+
+def test_prose_contract_stated_role_replaces_a_label_value_that_is_no_company(make_pdf: MakePdf, settings: Settings,
+                                                                              rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.CONTRACT,
+                "SALES CONTRACT",
+                f"Made on 5 November 2024 between {SUPPLIER}, Hamburg (the \"Seller\") and {CUSTOMER}, Sydney (the",
+                "Buyer\")",
+                "NOW IT IS AGREED that the goods are sold for EUR 84,300.00.")
+    assert (got.get("seller"), got.get("buyer")) == (SUPPLIER, CUSTOMER)
+
+
+def test_prose_receipt_date_after_hereby_and_stamp_caption(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.DELIVERY_RECEIPT,
+                "DELIVERY CONFIRMATION",
+                f"We, {CUSTOMER}, hereby confirm that on 12 January 2025 we took delivery of the goods under invoice",
+                "NH-5512 in good order.",
+                "Received by: ________ Company chop")
+    assert got.get("buyer") == CUSTOMER
+    assert str(got.get("date")) == "2025-01-12"
+
+
+def test_prose_measure_without_its_line_label(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.GOVERNMENT_ORDER,
+                "MINISTRY OF FINANCE", "DECREE No. 12/2025",
+                "Matter: Prohibition of payments abroad for imported goods",
+                "Effective 1 February 2025.")
+    assert got.get("measure") == "Prohibition of payments abroad for imported goods"
