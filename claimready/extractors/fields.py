@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from claimready.extractors import prose
 from claimready.extractors.labels import LabelHit
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
-from claimready.extractors.spans import DocView, PageView, Span, accepted, build_view, field_value
+from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
 from claimready.extractors.values import (Read, is_company_line, read_amount, read_case_number, read_currency, read_date,
                                           read_party, read_port, read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue
@@ -85,37 +85,11 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
                 start = heads[0].value_start  # "名称：厦门...有限公司" under "销售方": the name after its sub-label
             elif heads:
                 return
-            if cut_wide and cell.x0 < lx0 - 0.03 and start == cell.start:  # a wide cell running under the label: start at the label's column
+            if cut_wide and cell.x0 < lx0 - 0.03 and start == cell.start:  # a wide cell under the label: from its column
                 start = next((s for s, _, w in line.spans() if cell.start <= s < cell.end and w.bbox.x0 >= lx0 - 0.03),
                              cell.start)
-            yield Span(p, j, start, _column_end(pv, j, start, cell.end, lx0, right)), BELOW_SURE
+            yield Span(p, j, start, cell.end), BELOW_SURE
             break
-
-
-COLUMN_ALIGN = 0.008  # words starting within this of each other (fraction of page width) are one column
-
-
-def _column_end(pv: PageView, j: int, start: int, end: int, lx0: float, right: float) -> int:
-    """Where the text under a label leaves its column: after a wider gap than between words, a word
-    that starts where the next column starts (on the label's row or the lines around): '... QINGDAO
-    BRANCH' run into 'OCEAN NETWORK EXPRESS' with too narrow a gap to split the cells."""
-    edges = [*_column_starts(pv, j, lx0), right]
-    spans = [w for s, _, w in pv.line(j).spans() if start <= s < end]
-    gaps = sorted(b.bbox.x0 - a.bbox.x1 for a, b in zip(pv.line(j).words, pv.line(j).words[1:]))
-    word_gap = max(gaps[len(gaps) // 2] * 2.5, 0.008) if gaps else 0.008
-    starts = [s for s, _, _ in pv.line(j).spans() if start <= s < end]
-    for i in range(1, len(spans)):
-        w = spans[i]
-        if w.bbox.x0 - spans[i - 1].bbox.x1 >= word_gap and any(abs(w.bbox.x0 - x) <= COLUMN_ALIGN for x in edges):
-            return len(pv.line(j).text[:starts[i]].rstrip())
-    return end
-
-
-def _column_starts(pv: PageView, j: int, lx0: float, window: int = 2) -> list[float]:
-    """x of cells right of the label that start at one place on two or more of the lines around."""
-    xs = sorted(c.x0 for k in range(max(0, j - window), min(len(pv.cells), j + window + 1)) if k != j
-                for c in pv.cells[k] if c.x0 > lx0 + 0.05)
-    return [x for i, x in enumerate(xs) if i + 1 < len(xs) and xs[i + 1] - x <= COLUMN_ALIGN]
 
 
 def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,

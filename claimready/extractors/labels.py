@@ -95,6 +95,48 @@ def cells_of(line: Line) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
+COLUMN_ALIGN = 0.008  # words starting within this of each other (fraction of page width) are one column
+
+
+def column_cells(lines: tuple[Line, ...]) -> tuple[tuple[Cell, ...], ...]:
+    """Each line's cells, also cut where a word, after a wider gap than between words, starts a
+    column that the rows around start: '... invoice date  22-Mar-2025' under 'Credit Terms | Payment Due'
+    (a gap too narrow to split the cells by itself)."""
+    cells = [cells_of(line) for line in lines]
+    return tuple(_cut_at_columns(lines[j], cells[j], _column_edges(lines, cells, j)) for j in range(len(lines)))
+
+
+def _column_edges(lines: tuple[Line, ...], cells: list[tuple[Cell, ...]], j: int) -> list[float]:
+    """Column starts near line j: a later cell of the row above or below, or a cell start shared by
+    two of the rows within two lines."""
+    if not lines[j].words:
+        return []
+    left = lines[j].words[0].bbox.x0 + 0.05
+    rows = [k for k in (j - 1, j + 1) if 0 <= k < len(lines)]
+    edges = [c.x0 for k in rows for c in cells[k][1:] if c.x0 > left]
+    around = sorted(c.x0 for k in range(max(0, j - 2), min(len(lines), j + 3)) if k != j for c in cells[k] if c.x0 > left)
+    return edges + [x for i, x in enumerate(around) if i + 1 < len(around) and around[i + 1] - x <= COLUMN_ALIGN]
+
+
+def _cut_at_columns(line: Line, cells: tuple[Cell, ...], edges: list[float]) -> tuple[Cell, ...]:
+    if not edges or len(line.words) < 2:
+        return cells
+    gaps = sorted(b.bbox.x0 - a.bbox.x1 for a, b in zip(line.words, line.words[1:]))
+    wide = max(gaps[len(gaps) // 2] * 2.5, 0.008)
+    out: list[Cell] = []
+    spans = line.spans()
+    for cell in cells:
+        inside = [(s, e, w) for s, e, w in spans if cell.start <= s < cell.end]
+        start, x0, end, x1 = inside[0][0], inside[0][2].bbox.x0, inside[0][1], inside[0][2].bbox.x1
+        for (_, _, prev), (s, e, w) in zip(inside, inside[1:]):
+            if w.bbox.x0 - prev.bbox.x1 >= wide and any(abs(w.bbox.x0 - x) <= COLUMN_ALIGN for x in edges):
+                out.append(Cell(start, end, x0, x1))
+                start, x0 = s, w.bbox.x0
+            end, x1 = e, max(x1, w.bbox.x1)
+        out.append(Cell(start, end, x0, x1))
+    return tuple(out)
+
+
 def _label_pattern(label: str) -> str:
     out: list[str] = []
     text = label.lower().strip()

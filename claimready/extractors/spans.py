@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from claimready.extractors.labels import Cell, LabelHit, cells_of, label_index
+from claimready.extractors.labels import Cell, LabelHit, column_cells, label_index
 from claimready.models import BBox, DocumentText, FieldScalar, FieldValue, Line, Page
 from claimready.rules import Rules
 
@@ -57,7 +57,7 @@ def build_view(text: DocumentText, rules: Rules) -> DocView:
     for page in text.pages:
         ocr = page.source == "ocr"
         upright_page = upright(page)
-        cells = tuple(cells_of(line) for line in upright_page.lines)
+        cells = column_cells(upright_page.lines)
         hits = tuple(tuple(index.hits(i, line, cells[i], ocr)) for i, line in enumerate(upright_page.lines))
         pages.append(PageView(upright_page, cells, hits, page))
     return DocView(tuple(pages), text.text, index.kinds)

@@ -68,7 +68,9 @@ def read_reference(text: str, rules: Rules) -> Read | None:
 
 
 _CASE = re.compile(r"(?:(?<![^\s:：])[A-Za-z][A-Za-z.]{0,5}\s+)?[^\s,;，；]*\d[^\s,;，；]*"
-                   r"(?:\s+(?:[A-Z]{1,3}\s+)?[^\s,;，；]*\d[^\s,;，；]*)*")  # "1472 IN 24/2024"
+                   r"(?:\s+(?:[A-Z]{1,3}\s+)?[^\s,;，；]*\d[^\s,;，；]*)*"  # "1472 IN 24/2024"
+                   r"(?:\s+[A-Z]{1,2}\.(?![A-Za-z]))?")  # "2025/3315 E." (Esas), "2024/88 K."
+_ABBREVIATION_END = re.compile(r"\s[A-Z]{1,2}\.$")
 
 
 def read_case_number(text: str, rules: Rules) -> Read | None:
@@ -79,7 +81,7 @@ def read_case_number(text: str, rules: Rules) -> Read | None:
     m = _CASE.search(text)
     if m is None:
         return None
-    token = m.group(0).rstrip(_TRAILING)
+    token = m.group(0) if _ABBREVIATION_END.search(m.group(0)) else m.group(0).rstrip(_TRAILING)
     return Read(token, m.start(), m.start() + len(token))
 
 

@@ -205,3 +205,24 @@ def test_fields_forms_party_under_label_stops_at_the_next_box_of_its_row(make_pd
     ])
     got = values(fields)
     assert got["seller"] == "Ikeja Steel Rolling and Wire Company Limited" and got["buyer"] == "Oyo Agro Processing Ltd"
+
+
+def test_fields_forms_value_in_the_next_column_is_cut_from_running_text(make_pdf: MakePdf, settings: Settings,
+                                                                        rules: Rules) -> None:
+    # the due date stands under its header, 8 pt after the terms text: too narrow a gap for a cell of its own
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (50, 60, "Invoice No.: TX-5531"), (50, 74, "Issue Date: 2 April 2025"),
+        (50, 100, "Terms"), (182, 100, "Maturity"),
+        (50, 114, "75 days net from invoice date"), (182, 114, "16-06-2025"),
+    ])
+    got = values(fields)
+    assert got["date"] == "2025-04-02" and got["due_date"] == "2025-06-16" and got["payment_terms_days"] == 75
+
+
+@pytest.mark.parametrize(("printed", "number"), [("2024/1187 E.", "2024/1187 E."), ("K 118/2025.", "K 118/2025")])
+def test_fields_forms_case_number_with_register_letter(make_pdf: MakePdf, settings: Settings, rules: Rules,
+                                                       printed: str, number: str) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.BANKRUPTCY_RULING, [
+        (50, 50, "Ankara 5th Commercial Court"), (50, 70, f"Case number: {printed}"),
+    ])
+    assert values(fields)["case_number"] == number
