@@ -108,8 +108,9 @@ def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
                         if choose == "first":
                             return got
                         found.append(got)
-        if found:
-            return max(found, key=lambda g: (float(g[0].value.amount), g[2]) if isinstance(g[0].value, Amount) else g[2])
+        if found:  # the largest sum; one printed as money (currency, decimals) before a bare number '(202408847)'
+            return max(found, key=lambda g: (g[0].sure >= 1.0, float(g[0].value.amount), g[2])
+                       if isinstance(g[0].value, Amount) else (True, 0.0, g[2]))
     return None
 
 
@@ -242,10 +243,10 @@ def _parties(ex: Extraction, *names: str) -> None:
         ex.put(name, ex.label(name, "party"))
 
 
-def _money(ex: Extraction, amount_name: str) -> None:
+def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
     got = ex.label(amount_name, "amount", choose="max")
-    if got is None:
-        got = prose.largest_amount(ex.view, ex.rules)
+    if got is None or (letter and got[0].sure < 1.0):  # a letter's bare number '(202408847)' is a reference:
+        got = prose.largest_amount(ex.view, ex.rules) or got  # the largest sum printed as money
     if got:
         amount: Amount = got[0].value  # type: ignore[assignment]
         ex.put(amount_name, got, amount.amount)
@@ -380,7 +381,7 @@ def _dunning_letter(ex: Extraction) -> None:
         ex.put("seller", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("buyer")))
     ex.put("buyer", prose.addressee(ex.view, ex.rules, avoid=(_value(ex, "seller"),)))
     prose.invoice_numbers(ex)
-    _money(ex, "amount_due")
+    _money(ex, "amount_due", letter=True)
 
 
 def _debt_acknowledgement(ex: Extraction) -> None:
@@ -391,7 +392,7 @@ def _debt_acknowledgement(ex: Extraction) -> None:
     ex.put("buyer", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("seller")))
     ex.put("seller", prose.addressee(ex.view, ex.rules, avoid=(_value(ex, "buyer"),)))
     prose.invoice_numbers(ex)
-    _money(ex, "amount")
+    _money(ex, "amount", letter=True)
 
 
 def _bankruptcy_ruling(ex: Extraction) -> None:

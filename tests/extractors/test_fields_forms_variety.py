@@ -226,3 +226,14 @@ def test_fields_forms_case_number_with_register_letter(make_pdf: MakePdf, settin
         (50, 50, "Ankara 5th Commercial Court"), (50, 70, f"Case number: {printed}"),
     ])
     assert values(fields)["case_number"] == number
+
+
+def test_fields_forms_letter_amount_is_money_not_a_bracketed_number(make_pdf: MakePdf, settings: Settings,
+                                                                    rules: Rules) -> None:
+    fields = fields_of(make_pdf, settings, rules, DocType.DUNNING_LETTER, [
+        (50, 50, "Ikeja Steel Rolling Mills Limited"), (50, 70, "Date: 4 March 2025"),
+        (50, 90, "Re: Amount outstanding on account (55012399)"),
+        (50, 110, "Our records show EUR 18,400.50 unpaid under invoice SR-2025-031, which fell due in January."),
+    ])
+    got = values(fields)
+    assert got["amount_due"] == "18400.50" and got["currency"] == "EUR"
