@@ -208,7 +208,7 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
             lead = _address_lead(rules).match(text)  # "To: Messrs. Ningbo Eastlink Trading Co., Ltd."
             skip = lead.end() if lead else 0
             read = read_party(text[skip:], rules)
-            if read:
+            if read and _more_than_a_legal_form(str(read.value), rules):
                 start = cell.start + skip
                 out.append(_got(view, p, j, start + read.start, start + read.end, read.value, ADDRESSED if lead else 0.8))
     return out
@@ -243,7 +243,7 @@ def letterhead(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
                                                        for h in view.pages[p].hits[j] if h.end > cell.start):
                 continue
             read = read_party(text, rules)
-            if read and read.value != avoid_value:
+            if read and read.value != avoid_value and _more_than_a_legal_form(str(read.value), rules):
                 return _got(view, p, j, cell.start + read.start, cell.start + read.end, read.value, 0.8)
     return None
 
@@ -327,9 +327,14 @@ def _role_mark(rules: Rules) -> re.Pattern[str]:
     return rules.cached("prose:role_mark", build)
 
 
+def _role_label(rules: Rules) -> re.Pattern[str]:
+    return rules.cached("prose:role_label", lambda: re.compile(
+        rf"[(（]\s*(?:the\s+)?(?P<role>{_alternation(_role_words(rules))})s?\s*[)）]\s*[:：]\s*", re.IGNORECASE))
+
+
 def _LABEL_BEFORE(rules: Rules) -> re.Pattern[str]:
     return rules.cached("prose:label_before", lambda: re.compile(
-        rf"(?:^|\n|\s)(?:{_alternation([*_role_words(rules), *rules.vocab.prose.get('party_letters', ())])})s?\s*$", re.IGNORECASE))
+        rf"(?<![A-Za-z])(?:{_alternation([*_role_words(rules), *rules.vocab.prose.get('party_letters', ())])})s?\s*$", re.IGNORECASE))
 
 
 def _line_starts(lines) -> tuple[str, list[int]]:
@@ -408,14 +413,20 @@ def named_roles(view: DocView, rules: Rules) -> dict[Role, Got]:
             word = m.group("role").lower()
             role = _role_of(word, rules) or letter_role.get(word)
             before, lo = max(lo, m.start() - NAME_REACH), m.end()
-            if _LABEL_BEFORE(rules).search(joined[before:m.start()]):
+            if _LABEL_BEFORE(rules).search(joined[before:m.start()]) or re.match(r"\s*[:：]", joined[m.end():]):
                 continue  # '需方（THE BUYERS）', '甲方（买方）：' is a label, not a name's role
             got = _named_before(view, p, rules, joined, starts, before, m.start())
             if role and got and role not in out:
                 out[role] = got
+    for p, j, line in view.lines():  # '甲方（买方）：X', '(Seller): X', '需方（THE BUYERS）：X', whatever heads the bracket
+        for m in _role_label(rules).finditer(line.text):
+            role = _role_of(m.group("role"), rules)
+            read = read_party(line.text[m.end():], rules) if role and role not in out else None
+            if read and _more_than_a_legal_form(str(read.value), rules):
+                out[role] = _got(view, p, j, m.end() + read.start, m.end() + read.end, read.value)  # type: ignore[index]
     letters = _alternation(rules.vocab.prose.get("party_letters", ()))
     if letters:
-        labelled = re.compile(rf"^\s*(?P<letter>{letters})\s*(?:[（(][^)）]{{0,16}}[)）])?\s*[:：]\s*", re.IGNORECASE)
+        labelled = re.compile(rf"^\W*(?P<letter>{letters})\s*(?:[（(][^)）]{{0,16}}[)）])?\s*[:：]\s*", re.IGNORECASE)
         for p, j, line in view.lines():
             m = labelled.match(line.text)
             role = letter_role.get(m.group("letter").lower()) if m else None

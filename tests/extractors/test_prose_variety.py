@@ -184,3 +184,12 @@ def test_prose_measure_without_its_line_label(make_pdf: MakePdf, settings: Setti
                 "Matter: Prohibition of payments abroad for imported goods",
                 "Effective 1 February 2025.")
     assert got.get("measure") == "Prohibition of payments abroad for imported goods"
+
+
+def test_prose_bracketed_role_before_a_colon_names_the_party(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    got = _read(make_pdf, settings, rules, DocType.CONTRACT,
+                "PURCHASE AND SALE AGREEMENT", "Agreement No. PSA-2025-3",
+                f"First party (Buyer): {CUSTOMER}", "Address: 12 Harbour Street, Sydney NSW 2000",
+                f"Second party (Seller): {SUPPLIER}", "Address: Am Sandtorkai 12, 20457 Hamburg",
+                "Price: EUR 84,300.00")
+    assert (got.get("seller"), got.get("buyer")) == (SUPPLIER, CUSTOMER)
