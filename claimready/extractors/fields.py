@@ -123,10 +123,9 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
     tried_text = False
     # a label inside running text ('45 days from date of invoice') has its value right after it, or none
     cell = view.pages[p].cells[hit.line][hit.cell]
-    cell_end = cell.end
     inline = not hit.colon and len(view.pages[p].line(hit.line).text[cell.start:hit.start].strip()) > RUNNING_TEXT
     for span, sure in beside(view, p, hit, whole_row):
-        if inline and span.start >= cell_end:
+        if inline and span.start >= cell.end:
             return None
         text = view.span_text(span)
         if only_labels(view, span):  # "Notify Party | Place of Receipt": the next box's label is no value

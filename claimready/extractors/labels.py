@@ -176,6 +176,7 @@ class LabelIndex:
         self.exact = _by_first_char([(f"g{i}", l) for i, (l, _) in enumerate(entries)])
         self.folded = _by_first_char([(f"g{i}", l.translate(OCR_FOLD)) for i, (l, _) in enumerate(entries)])
         self.fuzzy = [(l.lower().translate(OCR_FOLD), name) for l, name in entries if len(l) >= 6 and l.isascii()]
+        self.fuzzy_cjk = [(l, name) for l, name in entries if len(l) >= 3 and all(is_cjk(c) for c in l)]
         self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
                       ((s.name, s) for s in rules.label_sets.values())}
 
@@ -205,7 +206,22 @@ class LabelIndex:
                        default=(0.0, "", ""))
             if best[0] >= 85:
                 found.append((cell.start, cell.start + len(best[1]), best[2], 0.8))
+            else:
+                found.extend(self._cjk_near_label(lowered, cell))
         return sorted(found)
+
+    def _cjk_near_label(self, text: str, cell: Cell) -> list[tuple[int, int, tuple[str, ...], float]]:
+        """A cell that is a Chinese label with one character misread ('印货港' for '卸货港'): a label
+        of every set it may be, so that it is never read as a value."""
+        head = text[cell.start:cell.end].strip(_SEPARATORS)
+        if not 3 <= len(head) <= 8 or not all(is_cjk(c) for c in head):
+            return []
+        sets: list[str] = []
+        for label, names in self.fuzzy_cjk:
+            if len(label) == len(head) and sum(a != b for a, b in zip(label, head)) == 1:
+                sets.extend(n for n in names if n not in sets)
+        start = cell.start + text[cell.start:cell.end].index(head)
+        return [(start, start + len(head), tuple(sets), 0.75)] if sets else []
 
     def _resolve(self, line_no: int, text: str, cells: tuple[Cell, ...],
                  raw: list[tuple[int, int, tuple[str, ...], float]]) -> list[LabelHit]:

@@ -10,7 +10,8 @@ import pytest
 from extract_helpers import fields_of, values
 
 from claimready.extractors.normalize import find_dates, find_terms
-from claimready.models import DocType
+from claimready.extractors.fields import extract_fields
+from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
 from claimready.rules import Rules, load_rules
 from claimready.settings import Settings
 
@@ -237,3 +238,22 @@ def test_fields_forms_letter_amount_is_money_not_a_bracketed_number(make_pdf: Ma
     ])
     got = values(fields)
     assert got["amount_due"] == "18400.50" and got["currency"] == "EUR"
+
+
+def _ocr_grid(rows: list[list[tuple[float, str]]]) -> DocumentText:
+    """An OCR'd page of boxes: each row's cells at their x (fraction of the page width)."""
+    lines = []
+    for i, row in enumerate(rows):
+        y = 0.1 + i * 0.03
+        lines.append(Line(tuple(Word(text, BBox(x, y, x + 0.015 * len(text), y + 0.02), 0.9, "ocr") for x, text in row)))
+    return DocumentText(pages=(Page(number=1, width=2480, height=3508, lines=tuple(lines), source="ocr"),), language="zh")
+
+
+def test_fields_forms_ocr_misread_chinese_box_label_is_not_a_value(rules: Rules) -> None:
+    text = _ocr_grid([
+        [(0.1, "提单号:COSU6612004")],
+        [(0.1, "起运港"), (0.4, "日的港"), (0.7, "船名")],  # 目的港 read as 日的港
+        [(0.1, "天津"), (0.4, "Mombasa, Kenya"), (0.7, "KOTA LESTARI")],
+    ])
+    got = values(extract_fields(text, DocType.BILL_OF_LADING, rules))
+    assert got["port_of_loading"] == "天津" and got["port_of_discharge"] == "Mombasa, Kenya"
