@@ -97,8 +97,8 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         found = 0.85
     else:
         return 0.0
-    if re.search(re.escape(phrase) + r"\s*(?:no\.?|number|#|date)?\s*[:：]", text):
-        return 0.0  # "Contract No.: ..." is a label, not a title
+    if re.search(re.escape(phrase) + r"\s*(?:no\.?|number|#|date|号码|编号|号|日期)?\s*[:：]", text):
+        return 0.0  # "Contract No.: ...", "发票号：..." is a label, not a title
     coverage = min(1.0, _letters(phrase) / (_letters(text) or 1))
     return found * (0.35 + 0.65 * coverage)
 

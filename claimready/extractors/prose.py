@@ -501,6 +501,9 @@ def debtor(view: DocView, rules: Rules) -> Got | None:
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
             got = _party_after(view, p, j, line.text, m.end(), rules, _BEHALF_END)
+            name = re.sub(r"^the\s+", "", str(got[0].value), flags=re.IGNORECASE) if got else ""
+            if cue.match(name):
+                continue  # 'in the matter of THE INSOLVENCY OF X': the debtor follows the next cue
             if got and is_company_line(str(got[0].value), rules) and not court.search(str(got[0].value)):
                 return got
     for p, j, line in view.lines():

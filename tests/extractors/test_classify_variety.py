@@ -137,3 +137,17 @@ def test_classify_sales_confirmation_is_a_contract(make_pdf: MakePdf, settings: 
         "Payment: 60 days after B/L date",
     ))
     assert result.doc_type == DocType.CONTRACT
+
+
+def test_classify_receipt_slip_whose_invoice_number_label_is_no_title(make_pdf: MakePdf, settings: Settings,
+                                                                      rules: Rules) -> None:
+    result = kind_of(make_pdf, settings, rules, _rows(
+        "到货回执",
+        "发票号：QY-881    送货单编号：SD-2025-07",
+        "发货单位：青岛远洋机械有限公司",
+        "货物名称    数量    单价",
+        "液压机    2台    42,150.00",
+        "以上货物我司已于2025年1月12日收到。",
+        "经办人签字：________",
+    ))
+    assert result.doc_type == DocType.DELIVERY_RECEIPT
