@@ -197,7 +197,7 @@ _WORD = "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True))
 _EN_COUNT = rf"(?:(?:{_WORD})[\s-]+hundred(?:[\s-]+and)?[\s-]+)?(?:{_WORD})(?:[\s-]+(?:{_WORD}))?|(?:{_WORD})[\s-]+hundred"
 _ZH_COUNT = "[一二两三四五六七八九十百〇零]+"
 _TERM_DAYS = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"(?<![\d.])(?P<n>\d{1,3})\)?\s*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",  # 60 days, sixty (60) days
+    r"(?<![\d.])(?P<n>\d{1,3})\)?[\s.]*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",  # sixty (60) days, 60.days (OCR)
     r"(?<![a-z])net\s*(?P<n>\d{1,3})(?!\d)",
     r"(?<![a-z])(?:D/A|DA|O/A|OA)\s*(?:at\s*)?(?P<n>\d{1,3})(?!\d)",
     r"(?<![\d.月])(?<!月\s)(?P<n>\d{1,3})\s*(?:天|日|个?自然日)(?![期])",  # 90天, not 9月17日

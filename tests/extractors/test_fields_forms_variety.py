@@ -257,3 +257,8 @@ def test_fields_forms_ocr_misread_chinese_box_label_is_not_a_value(rules: Rules)
     ])
     got = values(extract_fields(text, DocType.BILL_OF_LADING, rules))
     assert got["port_of_loading"] == "天津" and got["port_of_discharge"] == "Mombasa, Kenya"
+
+
+def test_fields_forms_ocr_dot_between_number_and_days(rules: Rules) -> None:
+    found = find_terms("D/P 45.days from B/L date", rules)
+    assert found is not None and found.value.days == 45
