@@ -8,15 +8,10 @@ from extract_helpers import kind_of, ocr_text
 
 from claimready.extractors.classify import classify
 from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
-from claimready.rules import Rules, load_rules
+from claimready.rules import Rules
 from claimready.settings import Settings
 
 MakePdf = Callable[..., Path]
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 CASES = [

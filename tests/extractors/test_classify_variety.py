@@ -6,19 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from extract_helpers import kind_of
 
 from claimready.models import DocType
-from claimready.rules import Rules, load_rules
+from claimready.rules import Rules
 from claimready.settings import Settings
 
 MakePdf = Callable[..., Path]
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def _rows(*texts: str) -> list[tuple[float, float, str]]:

@@ -9,15 +9,10 @@ from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
 from claimready.models import BBox, DocType, DocumentText, Line, Word
-from claimready.rules import Rules, load_rules
+from claimready.rules import Rules
 from claimready.settings import Settings
 
 MakePdf = Callable[..., Path]
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def test_fields_invoice_two_column_parties_and_total_row(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:

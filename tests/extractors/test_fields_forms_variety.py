@@ -12,15 +12,10 @@ from extract_helpers import fields_of, values
 from claimready.extractors.normalize import find_dates, find_terms
 from claimready.extractors.fields import extract_fields
 from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
-from claimready.rules import Rules, load_rules
+from claimready.rules import Rules
 from claimready.settings import Settings
 
 MakePdf = Callable[..., Path]
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def test_fields_forms_next_box_label_is_not_the_value(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:

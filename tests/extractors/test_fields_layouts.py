@@ -5,19 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from extract_helpers import fields_of, values
 
 from claimready.models import DocType
-from claimready.rules import Rules, load_rules
+from claimready.rules import Rules
 from claimready.settings import Settings
 
 MakePdf = Callable[..., Path]
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def test_fields_layouts_twin_labels_of_different_fields(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:

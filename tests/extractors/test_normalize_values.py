@@ -3,12 +3,7 @@ from __future__ import annotations
 import pytest
 
 from claimready.extractors.normalize import currency_finder, decimal_string, disambiguate_yen, find_terms, parse_date
-from claimready.rules import Rules, load_rules
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
+from claimready.rules import Rules
 
 
 @pytest.mark.parametrize("text, expected", [

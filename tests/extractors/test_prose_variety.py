@@ -12,17 +12,12 @@ import pytest
 from extract_helpers import fields_of, values
 
 from claimready.models import DocType
-from claimready.rules import Rules, load_rules
+from claimready.rules import Rules
 from claimready.settings import Settings
 
 MakePdf = Callable[..., Path]
 SUPPLIER = "Nordhafen Maschinenbau GmbH"
 CUSTOMER = "Pacific Rim Traders Pty Ltd"
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def _rows(*texts: str) -> list[tuple[float, float, str]]:
