@@ -269,8 +269,32 @@ def _raw_words(data: dict) -> Iterable[RawWord]:  # type: ignore[type-arg]
         conf = float(data["conf"][i])
         if int(data["level"][i]) != 5 or not text or conf < 0:
             continue
-        yield RawWord(text, int(data["left"][i]), int(data["top"][i]), int(data["width"][i]), int(data["height"][i]),
-                      conf / 100.0, (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])))
+        yield RawWord(fix_code_glyphs(text), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
+                      int(data["height"][i]), conf / 100.0,
+                      (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])))
+
+
+_CODE_TOKEN = re.compile(r"[A-Z0-9l][A-Za-z0-9/.\-]{3,}")
+
+
+def fix_code_glyphs(text: str) -> str:
+    """Reference numbers are set in capitals and digits, where OCR's lookalikes are plain
+    errors: in such a word (capitals, digits and a stray 'l' or 'o' only) 'l' is 'I' beside a
+    capital and '1' otherwise, and 'o'/'O' between digits is '0' ('Cl20244680' -> 'CI20244680',
+    '2O25' -> '2025'). Words with other lower-case letters are words, and stay as read."""
+    if not _CODE_TOKEN.fullmatch(text) or not any(c.isdigit() for c in text):
+        return text
+    if any(c.islower() and c not in "lo" for c in text):
+        return text
+    chars = list(text)
+    for i, char in enumerate(chars):
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        if char == "l":
+            chars[i] = "I" if before.isupper() or after.isupper() else "1"
+        elif char in "oO" and before.isdigit() and after.isdigit():
+            chars[i] = "0"
+    return "".join(chars)
 
 
 def _remaining(deadline: float) -> float:

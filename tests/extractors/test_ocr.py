@@ -12,8 +12,8 @@ from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, expected_box, image_pdf, 
 from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
-from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, doubtful_runs, ocr_page, reread_doubtful_runs, run_jobs,
-                                      weighted_confidence)
+from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, doubtful_runs, fix_code_glyphs, ocr_page,
+                                      reread_doubtful_runs, run_jobs, weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
 from claimready.settings import Settings
@@ -178,3 +178,12 @@ def test_ocr_letters_set_tight_inside_chinese_get_a_second_look() -> None:
     code = [_w("球阀", 0, 0.95, 80), _w("DN50", 85, 0.62), _w("个", 130, 0.92)]
     spaced = [_w("成都", 0, 0.95, 80), _w("SAA", 140, 0.62), _w("机电", 240, 0.92, 80)]
     assert doubtful_runs(sure) == doubtful_runs(code) == doubtful_runs(spaced) == []
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("Cl20244680", "CI20244680"), ("lNV-2025-0042", "INV-2025-0042"), ("EX-0l288", "EX-01288"),
+    ("2O25", "2025"), ("INV-2O25", "INV-2025"),
+    ("No.12345", "No.12345"), ("Total", "Total"), ("Co.,Ltd.", "Co.,Ltd."), ("PO-05723", "PO-05723"),
+])
+def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, fixed: str) -> None:
+    assert fix_code_glyphs(read) == fixed
