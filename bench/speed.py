@@ -133,6 +133,9 @@ def bare_tesseract(png: Path, languages: str, psm: int, dpi: int = 300) -> tuple
     return time.perf_counter() - t0, out.stdout
 
 
+REPEATS = 3
+
+
 def bench_ocr(tmp: Path, scans: int, settings: Settings) -> None:
     sources = [text_pdf(tmp / f"src{i}.pdf", [EN_PAGE if i % 2 == 0 else ZH_PAGE]) for i in range(scans)]
     pngs = [render_png(src, 0, tmp / f"page{i}.png", settings.ocr_dpi) for i, src in enumerate(sources)]
@@ -141,13 +144,16 @@ def bench_ocr(tmp: Path, scans: int, settings: Settings) -> None:
     for i, png in enumerate(pngs):
         pdf = scanned_pdf(tmp / f"scan{i}.pdf", [png])
         file = identify_file(pdf)
-        t0 = time.perf_counter()
-        text = read_document(file, one)
-        ours = time.perf_counter() - t0
-        bare, _ = bare_tesseract(png, settings.ocr_languages, PSM, settings.ocr_dpi)
+        ours_runs, bare_runs = [], []
+        for _ in range(REPEATS):  # interleaved; the fastest of each: tesseract alone varies +-25% here
+            t0 = time.perf_counter()
+            text = read_document(file, one)
+            ours_runs.append(time.perf_counter() - t0)
+            bare_runs.append(bare_tesseract(png, settings.ocr_languages, PSM, settings.ocr_dpi)[0])
+        ours, bare = min(ours_runs), min(bare_runs)
         ours_total, bare_total = ours_total + ours, bare_total + bare
         print(f"    page {i + 1} ({text.language}): ours {ours:.2f} s, bare tesseract {bare:.2f} s, ratio {ours / bare:.2f}x")
-    print(f"(b) OCR: {len(pngs)} scanned pages; ours {ours_total / len(pngs):.2f} s/page, "
+    print(f"(b) OCR: {len(pngs)} scanned pages, fastest of {REPEATS} runs each; ours {ours_total / len(pngs):.2f} s/page, "
           f"bare tesseract {bare_total / len(pngs):.2f} s/page (psm {PSM}, {settings.ocr_languages}, OMP_THREAD_LIMIT=1), "
           f"ratio {ours_total / bare_total:.2f}x (target <= 1.3x)")
     mixed = scanned_pdf(tmp / "mixed.pdf", [EN_PAGE, pngs[0], ZH_PAGE, pngs[-1]])

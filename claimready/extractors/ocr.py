@@ -312,7 +312,7 @@ def _as_timeout(exc: RuntimeError) -> ClaimReadyError:
 
 # --- second look at words read in the wrong script -------------------------------------------
 def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrRead:
-    """With eng+chi_sim together, tesseract sometimes reads a Chinese company name as Latin
+    """With Latin and chi_sim together, tesseract sometimes reads a Chinese company name as Latin
     gibberish ('BUN EKA FAL RB)' for 杭州联合泵业有限公司), or Latin as stray CJK, at near-zero
     confidence. Each such run of words is read again alone (`--psm 7`) in the other script;
     the second read replaces the run only when it is far more confident."""
@@ -325,7 +325,7 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
         return read
     replaced: dict[int, tuple[RawWord, ...]] = {}
     for run in runs:
-        other = latin if _is_cjk_word(run[0].text) else "chi_sim"
+        other = _second_look_latin(latin) if _is_cjk_word(run[0].text) else "chi_sim"
         better = _reread_run(read.clean.image, run, other, deadline)
         if better:
             replaced[id(run[0])] = better
@@ -338,6 +338,12 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
         if id(word) not in dropped:
             words.append(word)
     return OcrRead(tuple(words), read.clean)
+
+
+def _second_look_latin(latin: str) -> str:
+    """The Latin-script model takes ~0.4 s to load for each small crop, eng ~0.1 s; a stray-CJK
+    run read back as Latin needs letters, not accents, so eng serves (setup installs it)."""
+    return "eng" if "Latin" in latin.split("+") else latin
 
 
 def _is_cjk_word(text: str) -> bool:
