@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -281,9 +282,14 @@ def fix_code_glyphs(text: str) -> str:
     """Reference numbers are set in capitals and digits, where OCR's lookalikes are plain
     errors: in such a word (capitals, digits and a stray 'l' or 'o' only) 'l' is 'I' beside a
     capital and '1' otherwise, and 'o'/'O' between digits is '0' ('Cl20244680' -> 'CI20244680',
-    '2O25' -> '2025'). Words with other lower-case letters are words, and stay as read."""
-    if not _CODE_TOKEN.fullmatch(text) or not any(c.isdigit() for c in text):
+    '2O25' -> '2025'), and an accent on a capital is a speck ('FHĊ/L/CP/5251' -> 'FHC/L/CP/5251').
+    Words with other lower-case letters are words, and stay as read; so do names without digits."""
+    if text == "0.0.":
+        return "o.o."  # 'Sp. z o.o.' read with zeros: '0.0.' is no number
+    plain = _without_accents(text)
+    if not _CODE_TOKEN.fullmatch(plain) or not any(c.isdigit() for c in plain):
         return text
+    text = plain
     if any(c.islower() and c not in "lo" for c in text):
         return text
     chars = list(text)
@@ -295,6 +301,10 @@ def fix_code_glyphs(text: str) -> str:
         elif char in "oO" and before.isdigit() and after.isdigit():
             chars[i] = "0"
     return "".join(chars)
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _remaining(deadline: float) -> float:

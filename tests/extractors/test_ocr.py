@@ -184,6 +184,7 @@ def test_ocr_letters_set_tight_inside_chinese_get_a_second_look() -> None:
     ("Cl20244680", "CI20244680"), ("lNV-2025-0042", "INV-2025-0042"), ("EX-0l288", "EX-01288"),
     ("2O25", "2025"), ("INV-2O25", "INV-2025"),
     ("No.12345", "No.12345"), ("Total", "Total"), ("Co.,Ltd.", "Co.,Ltd."), ("PO-05723", "PO-05723"),
+    ("FHĊ/L/CP/5251/2024", "FHC/L/CP/5251/2024"), ("0.0.", "o.o."), ("İSTANBUL", "İSTANBUL"), ("Müller", "Müller"),
 ])
 def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, fixed: str) -> None:
     assert fix_code_glyphs(read) == fixed
