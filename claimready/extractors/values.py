@@ -114,7 +114,8 @@ def read_port(text: str, rules: Rules) -> Read | None:
     read = read_text(text, rules)
     if read is None or not (str(read.value)[0].isupper() or is_cjk(str(read.value)[0])):
         return None  # "order" in "To order" is no port
-    return read
+    value = str(read.value).rstrip(" .,;:，。")  # 'Apapa, Lagos, Nigeria.': the sentence's stop, not the name's
+    return Read(value, read.start, read.start + len(value)) if value else None
 
 
 def _without_accents(text: str) -> str:
@@ -141,6 +142,9 @@ def _stop_pattern(rules: Rules) -> re.Pattern[str]:
                                for w in words), re.IGNORECASE)
 
 
+_OCR_CO_LTD = re.compile(r"\bCo\s*(?:\.\s*)?[:;][.,:;]*\s*Ltd")  # 'Co: Ltd.' / 'Co.;: Ltd.': OCR's reading of 'Co., Ltd.'
+
+
 def read_party(text: str, rules: Rules) -> Read | None:
     """A company or person name as printed: the address, phone, etc. after it are cut off."""
     prefix = _ROLE_PREFIX.match(text)
@@ -164,7 +168,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
     if read is None or len(str(read.value)) < 2:
         return None
     read = Read(read.value, read.start + offset, read.end + offset)
-    value = str(read.value).rstrip(" ,;，；")
+    value = _OCR_CO_LTD.sub("Co., Ltd", str(read.value).rstrip(" ,;，；"))
     if not (value[0].isupper() or value[0].isdigit() or is_cjk(value[0]) or value[0] in "\"'“(（"):
         return None
     if not is_company_line(value, rules) and (not re.search(r"[A-Za-z]", value)

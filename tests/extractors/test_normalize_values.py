@@ -116,3 +116,21 @@ def test_is_company_line_knows_legal_forms_as_ocr_reads_them() -> None:
     assert is_company_line("Sisli Tekstil Sanayi ve Ticaret A.S.", rules)  # A.Ş. without its cedilla
     assert is_company_line("MONTREAL FOURNITURES LTEE", rules)  # Ltée, upper case, no accent
     assert not is_company_line("SAME AS CONSIGNEE", rules)  # a bare 'AS' is no legal form
+
+
+def test_normalize_port_drops_the_sentence_stop(rules: Rules) -> None:
+    from claimready.extractors.values import read_port
+
+    assert read_port("Apapa, Lagos, Nigeria.", rules).value == "Apapa, Lagos, Nigeria"  # type: ignore[union-attr]
+    assert read_port("Port Louis", rules).value == "Port Louis"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("read, name", [
+    ("Qingdao Haitian Tyre Co: Ltd.", "Qingdao Haitian Tyre Co., Ltd."),
+    ("Xiamen Jinlu Solar Technology Co.;: Ltd.", "Xiamen Jinlu Solar Technology Co., Ltd."),
+    ("Foshan Meida Ceramics Co.,Ltd.", "Foshan Meida Ceramics Co.,Ltd."),  # as printed: no colon, nothing to mend
+])
+def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name: str) -> None:
+    from claimready.extractors.values import read_party
+
+    assert read_party(read, rules).value == name  # type: ignore[union-attr]
