@@ -56,7 +56,7 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
     """The cells of the top of the page: where a title is printed. Prose (a sentence or its
     continuation) is no title; a letter's subject line is kept, marked as such."""
     out: list[Heading] = []
-    subject = _cue_pattern(rules, "letter_subject_leads") if rules else None
+    subject = rules.prose_cue("letter_subject_leads") if rules else None
     for line in page.lines:
         if line.bbox.y0 > TOP_SHARE and len(out) >= 3:
             break
@@ -78,12 +78,6 @@ def _is_prose(cell: str) -> bool:
     """A sentence or a piece of one: it goes on in lower case, or ends as sentences end."""
     return bool(cell) and (cell[0].islower() or bool(_SENTENCE_END.search(cell)) and len(cell.split()) >= 3
                            or "，" in cell or "。" in cell)
-
-
-def _cue_pattern(rules: Rules, key: str) -> re.Pattern[str]:
-    return rules.cached(f"classify:{key}", lambda: re.compile(
-        "|".join(f"(?:{c})" for c in sorted(rules.vocab.prose.get(key, ()), key=len, reverse=True)) or "(?!)",
-        re.IGNORECASE | re.MULTILINE))
 
 
 def _title_strength(phrase: str, heading: Heading) -> float:
@@ -150,7 +144,7 @@ def letter_structure(text: str, rules: Rules) -> int:
     addressee lead, sign-off, first-person prose at least twice)."""
     found = 0
     for key in LETTER_CUES:
-        hits = len(_cue_pattern(rules, key).findall(text))
+        hits = len(rules.prose_cue(key).findall(text))
         found += hits >= (2 if key == "letter_first_person" else 1)
     return found
 
@@ -178,7 +172,7 @@ def _weigh_letter(out: dict[DocType, float], raw: str, rules: Rules, letter_type
     cues = letter_structure(raw, rules)
     if cues < LETTER_MIN_CUES:
         return out
-    form_cues = _cue_pattern(rules, "form_cues").search(raw) is not None
+    form_cues = rules.prose_cue("form_cues").search(raw) is not None
     for doc_type in out:
         if doc_type in letter_types and out[doc_type] > 0:
             out[doc_type] += LETTER_BONUS * cues

@@ -28,12 +28,6 @@ _PAY_CUES = re.compile(r"pay|terms|net\s*\d|d/a|o/a|t/t|credit|付款|支付|账
 _NEW_TERM_CUES = re.compile(r"\bto\b|amended|revised|new|extended|修改为|变更为|延长至|调整为|改为|延长为", re.IGNORECASE)
 
 
-def _cue_pattern(rules: Rules, key: str) -> re.Pattern[str]:
-    return rules.cached(f"cue:{key}", lambda: re.compile(
-        "|".join(f"(?:{c})" for c in sorted(rules.vocab.prose.get(key, ()), key=len, reverse=True)) or "(?!)",
-        re.IGNORECASE))
-
-
 def _got(view: DocView, p: int, j: int, start: int, end: int, value: object, sure: float = HEURISTIC) -> Got:
     return Read(value, start, end, sure), [Span(p, j, start, end)], sure
 
@@ -97,7 +91,7 @@ def new_terms(view: DocView, rules: Rules) -> Got | None:
 def new_total(view: DocView, rules: Rules) -> Got | None:
     """An amendment's new contract value: the last sum on a line that names the contract value and
     changes it ('The total contract value is increased to 61,092.00 USD', 'from X to Y', '合同总金额变更为')."""
-    cue = _cue_pattern(rules, "new_total")
+    cue = rules.prose_cue("new_total")
     finder = currency_finder(rules)
     for p, j, line in view.lines():
         m = cue.search(line.text)
@@ -115,7 +109,7 @@ def new_total(view: DocView, rules: Rules) -> Got | None:
 def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
     """The first date on a line that does not name another event (publication, due date, ...)."""
     excluded = rules.vocab.excluded_date_context.get(context if context != "receipt" else "letter", ())
-    cues = _cue_pattern(rules, f"{context}_date_cues")
+    cues = rules.prose_cue(f"{context}_date_cues")
     other_event = rules.vocab.excluded_date_context.get("other_event", ())
     for p, j, line in view.lines():  # a line that says what the date is, e.g. "the Court, on ..., declares"
         if cues.search(line.text) and not any(w in line.text.lower() for w in other_event):
@@ -175,7 +169,7 @@ _OWE_END = re.compile(r"\s*(?:,?\s*the\s+(?:sum|amount|total)|,?\s*a\s+total|,?\
 
 def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
     """The creditor a lawyer or collection agency writes for ('on behalf of our client X')."""
-    cue = _cue_pattern(rules, "on_behalf_of")
+    cue = rules.prose_cue("on_behalf_of")
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
             got = _party_after(view, p, j, line.text, m.end(), rules, _BEHALF_END)
@@ -203,7 +197,7 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
             break
         for cell in view.pages[p].cells[j]:
             text = line.text[cell.start:cell.end]
-            if not is_company_line(text, rules) or len(text.split()) > 12 or _cue_pattern(rules, "on_behalf_of").search(text):
+            if not is_company_line(text, rules) or len(text.split()) > 12 or rules.prose_cue("on_behalf_of").search(text):
                 continue  # a sentence ('本所受X委托…', 'on behalf of our client X'), not a name block
             lead = _address_lead(rules).match(text)  # "To: Messrs. Ningbo Eastlink Trading Co., Ltd."
             skip = lead.end() if lead else 0
@@ -251,7 +245,7 @@ def letterhead(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
 def we_party(view: DocView, rules: Rules) -> Got | None:
     """The debtor speaking: 'We, Rio Verde Importadora Ltda., hereby acknowledge ...', a party named
     '("the Debtor")', or the writer of a letter addressed to its creditor (its letterhead)."""
-    cue = _cue_pattern(rules, "we_debtor")
+    cue = rules.prose_cue("we_debtor")
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
             got = _party_after(view, p, j, line.text, m.end(), rules, _WE_END)
@@ -267,7 +261,7 @@ def we_party(view: DocView, rules: Rules) -> Got | None:
 def owed_party(view: DocView, rules: Rules) -> Got | None:
     """The creditor: '... that we owe Shenzhen Huaxin Machinery Co., Ltd. the sum of ...', a party
     named '("the Creditor")', or the addressee of the debtor's letter."""
-    cue = _cue_pattern(rules, "owe_creditor")
+    cue = rules.prose_cue("owe_creditor")
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
             got = _party_after(view, p, j, line.text, m.end(), rules, _OWE_END)
@@ -491,13 +485,13 @@ def contract_parties(ex: "Extraction") -> None:
 
 def _buyer_issued(view: DocView, rules: Rules) -> bool:
     """A purchase order or purchase contract: its letterhead is the buyer's."""
-    cue = _cue_pattern(rules, "buyer_issued_titles")
+    cue = rules.prose_cue("buyer_issued_titles")
     return any(cue.search(line.text) for _, _, line in _top_lines(view, 0.3))
 
 
 def debtor(view: DocView, rules: Rules) -> Got | None:
-    cue = _cue_pattern(rules, "debtor_cues")
-    court = _cue_pattern(rules, "court_words")
+    cue = rules.prose_cue("debtor_cues")
+    court = rules.prose_cue("court_words")
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
             got = _party_after(view, p, j, line.text, m.end(), rules, _BEHALF_END)
@@ -564,10 +558,9 @@ def _subject_references(ex: "Extraction") -> list[tuple[str, Span]]:
     """'Subject: Outstanding balance (CI-6 and CI-7)' ... 'still owing on the above invoice(s)': the
     numbers in a letter's subject line, when its body calls them the invoices above."""
     view, rules = ex.view, ex.rules
-    if not any(_cue_pattern(rules, "invoice_anaphora").search(line.text) for _, _, line in view.lines()):
+    if not any(rules.prose_cue("invoice_anaphora").search(line.text) for _, _, line in view.lines()):
         return []
-    lead = rules.cached("prose:subject_lead", lambda: re.compile(
-        "|".join(rules.vocab.prose.get("letter_subject_leads", ())) or "(?!)", re.IGNORECASE))
+    lead = rules.prose_cue("letter_subject_leads")
     for p, j, line in view.lines():
         m = lead.match(line.text)
         if not m:
@@ -628,7 +621,7 @@ def first_invoice_reference(view: DocView, rules: Rules) -> Got | None:
 def insurer_approval(ex: "Extraction") -> None:
     """Whether the insurer approved the change: a refusal or pending cue wins over an approval
     cue on the same line; a cue wrapped over two lines is read across the break."""
-    no, yes = _cue_pattern(ex.rules, "approval_no"), _cue_pattern(ex.rules, "approval_yes")
+    no, yes = ex.rules.prose_cue("approval_no"), ex.rules.prose_cue("approval_yes")
     lines = list(ex.view.lines())
     for p, j, line in lines:
         for pattern, value in ((no, False), (yes, True)):
@@ -647,7 +640,7 @@ def insurer_approval(ex: "Extraction") -> None:
 
 def heading_with(view: DocView, rules: Rules, key: str) -> Got | None:
     """The first line near the top of page 1 naming a court / an authority: that cell, as printed."""
-    cue = _cue_pattern(rules, key)
+    cue = rules.prose_cue(key)
     for p, j, line in _top_lines(view, 0.5):
         for cell in view.pages[p].cells[j]:
             text = line.text[cell.start:cell.end]
@@ -700,8 +693,8 @@ _MEASURE_LABEL = re.compile(r"^\s*[^\s:：,，.。][^:：,，.。]{0,24}[:：]\s
 
 def measure(view: DocView, rules: Rules) -> Got | None:
     """The sentence or title that states the measure (a ban, a licence revoked, ...)."""
-    cue = _cue_pattern(rules, "measure_words")
-    authority = _cue_pattern(rules, "authority_words")
+    cue = rules.prose_cue("measure_words")
+    authority = rules.prose_cue("authority_words")
     for p, j, line in view.lines():
         text = line.text
         found = cue.search(text)

@@ -15,6 +15,7 @@ validators and is not read here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,13 @@ class Rules:
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]  # type: ignore[return-value]
+
+    def prose_cue(self, key: str) -> re.Pattern[str]:
+        """The cue list `key` of vocab.yaml `prose:` as one case-insensitive regex, longest cue
+        first; a list that is absent matches nothing."""
+        return self.cached(f"cue:{key}", lambda: re.compile(
+            "|".join(f"(?:{c})" for c in sorted(self.vocab.prose.get(key, ()), key=len, reverse=True)) or "(?!)",
+            re.IGNORECASE | re.MULTILINE))
 
 
 # --- loading -----------------------------------------------------------------------------------
