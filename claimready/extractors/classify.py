@@ -173,10 +173,11 @@ def _weigh_letter(out: dict[DocType, float], raw: str, rules: Rules, letter_type
     if cues < LETTER_MIN_CUES:
         return out
     form_cues = rules.prose_cue("form_cues").search(raw) is not None
+    form_types = _types_named(rules, "form_types")
     for doc_type in out:
         if doc_type in letter_types and out[doc_type] > 0:
             out[doc_type] += LETTER_BONUS * cues
-        elif doc_type in _types_named(rules, "form_types") and not form_cues:
+        elif doc_type in form_types and not form_cues:
             out[doc_type] *= FORM_DAMPING
     return out
 

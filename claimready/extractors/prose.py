@@ -7,6 +7,7 @@ authority, country and measure. Cue words are data (rules/vocab.yaml, `prose`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,8 @@ from babel import Locale
 
 from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
 from claimready.extractors.spans import DocView, Span, accepted
-from claimready.extractors.values import CHINESE_CASE_NUMBER, Read, all_references, is_company_line, read_party
+from claimready.extractors.values import (CHINESE_CASE_NUMBER, Read, all_references, is_company_line, party_endings,
+                                          read_party)
 from claimready.rules import Rules
 
 if TYPE_CHECKING:
@@ -326,7 +328,7 @@ def _role_label(rules: Rules) -> re.Pattern[str]:
         rf"[(（]\s*(?:the\s+)?(?P<role>{_alternation(_role_words(rules))})s?\s*[)）]\s*[:：]\s*", re.IGNORECASE))
 
 
-def _LABEL_BEFORE(rules: Rules) -> re.Pattern[str]:
+def _label_before(rules: Rules) -> re.Pattern[str]:
     return rules.cached("prose:label_before", lambda: re.compile(
         rf"(?<![A-Za-z])(?:{_alternation([*_role_words(rules), *rules.vocab.prose.get('party_letters', ())])})s?\s*$", re.IGNORECASE))
 
@@ -343,8 +345,6 @@ def _line_starts(lines) -> tuple[str, list[int]]:
 def _named_before(view: DocView, p: int, rules: Rules, joined: str, starts: list[int], lo: int, hi: int) -> Got | None:
     """The last company name that opens a clause between `lo` and `hi` of a page's joined text
     ('... between X, a company incorporated in ... ' -> X)."""
-    import bisect
-
     best: Got | None = None
     for m in _CANDIDATE_START.finditer(joined, lo, hi):
         at = m.end()
@@ -361,11 +361,9 @@ def _named_before(view: DocView, p: int, rules: Rules, joined: str, starts: list
 
 def _more_than_a_legal_form(name: str, rules: Rules) -> bool:
     """'Xiamen Jinlu Co., Ltd.' is a name; 'Ltd.' (read after the comma inside it) is not."""
-    from claimready.extractors.values import _ending_pattern
-
     if not is_company_line(name, rules):
         return False
-    rest = rules.cached("party_endings", lambda: _ending_pattern(rules)).sub("", name)
+    rest = party_endings(rules).sub("", name)
     return len(re.sub(r"[\W\d_]", "", rest)) >= 2
 
 
@@ -407,7 +405,7 @@ def named_roles(view: DocView, rules: Rules) -> dict[Role, Got]:
             word = m.group("role").lower()
             role = _role_of(word, rules) or letter_role.get(word)
             before, lo = max(lo, m.start() - NAME_REACH), m.end()
-            if _LABEL_BEFORE(rules).search(joined[before:m.start()]) or re.match(r"\s*[:：]", joined[m.end():]):
+            if _label_before(rules).search(joined[before:m.start()]) or re.match(r"\s*[:：]", joined[m.end():]):
                 continue  # '需方（THE BUYERS）', '甲方（买方）：' is a label, not a name's role
             got = _named_before(view, p, rules, joined, starts, before, m.start())
             if role and got and role not in out:

@@ -125,6 +125,11 @@ def _without_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def party_endings(rules: Rules) -> re.Pattern[str]:
+    """Legal forms and other company-name endings (vocab.yaml), as written, accent-folded and upper case."""
+    return rules.cached("party_endings", lambda: _ending_pattern(rules))
+
+
 def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     def one(e: str) -> str:
         body = re.escape(e)
@@ -153,7 +158,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
     stop = rules.cached("party_stop", lambda: _stop_pattern(rules)).search(region)
     if stop:
         region = region[:stop.start()]
-    endings = list(rules.cached("party_endings", lambda: _ending_pattern(rules)).finditer(region))
+    endings = list(party_endings(rules).finditer(region))
     for m in endings:
         rest = region[m.end():]
         branch = _BRANCH.match(rest)
@@ -183,4 +188,4 @@ def _title_pattern(rules: Rules) -> re.Pattern[str]:
 
 
 def is_company_line(text: str, rules: Rules) -> bool:
-    return bool(rules.cached("party_endings", lambda: _ending_pattern(rules)).search(text)) and not re.search(r"\d", text)
+    return bool(party_endings(rules).search(text)) and not re.search(r"\d", text)
