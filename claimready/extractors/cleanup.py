@@ -130,16 +130,19 @@ def denoise(page: CleanPage, threshold: float = SPECKLED_ABOVE) -> CleanPage:
     share = speckle_share(page.image)
     if share < threshold:
         return page
-    return median(page, f"median3 (specks {share:.2f}/1000px)")
+    return median(page, f"specks {share:.2f}/1000px")
 
 
-def median(page: CleanPage, why: str = "median3") -> CleanPage:
+_MEDIAN_STEP = "median3"
+
+
+def median(page: CleanPage, why: str) -> CleanPage:
     """A 3x3 median: removes isolated dots of up to 2x2 px and keeps strokes; geometry unchanged."""
-    return page.with_step(cv2.medianBlur(page.image, 3), None, why)
+    return page.with_step(cv2.medianBlur(page.image, 3), None, f"{_MEDIAN_STEP} ({why})")
 
 
 def is_filtered(page: CleanPage) -> bool:
-    return any(step.startswith("median3") for step in page.steps)
+    return any(step.startswith(_MEDIAN_STEP) for step in page.steps)
 
 
 def flatten_background(page: CleanPage, min_range: int = 40) -> CleanPage:

@@ -221,7 +221,7 @@ def _read_upright(clean: CleanPage, job: PageJob, deadline: float) -> OcrRead:
     if best.mean_confidence >= RESCUE_BELOW:
         return best
     if not cleanup.is_filtered(clean):
-        best = _better(best, tesseract_words(cleanup.median(clean, "median3 (poor read)"), job.languages, deadline))
+        best = _better(best, tesseract_words(cleanup.median(clean, "poor read"), job.languages, deadline))
         if best.mean_confidence >= RESCUE_BELOW:
             return best
     turns = _osd_quarter_turns(best.clean, deadline)
