@@ -271,14 +271,6 @@ def overdue_evaluations(session: Session, grace_s: float) -> list[Claim]:
     return list(session.scalars(select(Claim).where(Claim.eval_due_at.is_not(None), Claim.eval_due_at < cutoff)))
 
 
-def known_versions(session: Session) -> set[tuple[str, str]]:
-    """(object key, etag) of every recorded document and manifest."""
-    docs = session.execute(select(Document.object_key, Document.etag)).all()
-    manifests = session.execute(select(Claim.manifest_key, Claim.manifest_etag)
-                                .where(Claim.manifest_key.is_not(None))).all()
-    return {(k, e) for k, e in docs} | {(k, e) for k, e in manifests if k and e}
-
-
 # --- audit ---------------------------------------------------------------------------------------
 def has_audit(session: Session, action: str, subject: str) -> bool:
     return session.scalar(select(AuditEntry.id).where(AuditEntry.action == action, AuditEntry.subject == subject)
