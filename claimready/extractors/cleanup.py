@@ -126,37 +126,59 @@ def speckle_share(image: np.ndarray) -> float:
 
 
 def denoise(page: CleanPage, threshold: float = SPECKLED_ABOVE) -> CleanPage:
-    """3x3 median on speckled pages: they otherwise take tesseract minutes and give garbage."""
+    """3x3 median on speckled pages: they otherwise take tesseract minutes and give garbage.
+    Dots upscaled with the page (a 150 dpi scan rendered at 300 dpi) are 2-3 px wide and
+    survive it; a page still speckled gets a 5x5 median instead (measured on such a B/L:
+    specks 0.46/1000 px, 0.43 after 3x3, 0.01 after 5x5; mean word confidence 0.69 -> 0.93)."""
     share = speckle_share(page.image)
     if share < threshold:
         return page
-    return median(page, f"specks {share:.2f}/1000px")
+    filtered = median(page, f"specks {share:.2f}/1000px")
+    left = speckle_share(filtered.image)
+    if left < threshold:
+        return filtered
+    return median(page, f"specks {share:.2f}/1000px, {left:.2f} after 3x3", size=5)
 
 
-_MEDIAN_STEP = "median3"
+_MEDIAN_STEP = "median"
 
 
-def median(page: CleanPage, why: str) -> CleanPage:
-    """A 3x3 median: removes isolated dots of up to 2x2 px and keeps strokes; geometry unchanged."""
-    return page.with_step(cv2.medianBlur(page.image, 3), None, f"{_MEDIAN_STEP} ({why})")
+def median(page: CleanPage, why: str, size: int = 3) -> CleanPage:
+    """A median filter: a 3x3 one removes isolated dots of up to 2x2 px and keeps strokes, a 5x5
+    one dots of up to 3x3 px (thin strokes of 300 dpi print survive it); geometry unchanged."""
+    return page.with_step(cv2.medianBlur(page.image, size), None, f"{_MEDIAN_STEP}{size} ({why})")
 
 
 def is_filtered(page: CleanPage) -> bool:
     return any(step.startswith(_MEDIAN_STEP) for step in page.steps)
 
 
+WHITE_PAPER = 245  # paper at least this bright is left as it is
+
+
 def flatten_background(page: CleanPage, min_range: int = 40) -> CleanPage:
-    """Divide by the estimated paper brightness when lighting is uneven (photos, shadows)."""
+    """Divide by the estimated paper brightness when lighting is uneven (photos, shadows);
+    evenly grey paper (a photocopy's tone) is brightened to white. Tesseract binarises with one
+    global Otsu threshold: on a grey page inside white margins (a tilted scan's corners) it
+    splits paper from margin, not ink from paper, and reads nothing (measured: a grey packing
+    list gave 0 words, 21 once whitened)."""
     small = _shrink(page.image, 600, cv2.INTER_NEAREST)  # the max filter below removes the ink anyway
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
     background = cv2.medianBlur(cv2.dilate(small, kernel), 21)
     low, high = np.percentile(background, (5, 95))
     if high - low < min_range:
-        return page
+        return _whiten(page, float(np.median(background)))
     height, width = page.image.shape[:2]
     full = cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     flat = cv2.divide(page.image.astype(np.float32), np.maximum(full, 1.0), scale=255.0)
     return page.with_step(np.clip(flat, 0, 255).astype(np.uint8), None, f"flatten (range {high - low:.0f})")
+
+
+def _whiten(page: CleanPage, paper: float) -> CleanPage:
+    if paper >= WHITE_PAPER:
+        return page
+    lifted = cv2.convertScaleAbs(page.image, alpha=255.0 / max(paper, 1.0))  # saturates at 255
+    return page.with_step(lifted, None, f"whiten (paper {paper:.0f})")
 
 
 # --- orientation and skew ----------------------------------------------------------------

@@ -94,6 +94,19 @@ def test_cleanup_flatten_background_evens_out_a_shadow(tmp_path: Path) -> None:
     assert np.percentile(paper, 5) > 200  # the dark side of the paper is white again
 
 
+def test_cleanup_flatten_background_whitens_evenly_grey_paper(tmp_path: Path) -> None:
+    upright = np.asarray(scan_of(INVOICE_EN, tmp_path))
+    grey = (upright * 0.88).astype(np.uint8)  # a photocopy's even tone: paper at ~224
+    page = cleanup.flatten_background(_page(grey))
+    assert page.steps and page.steps[0].startswith("whiten")
+    assert np.percentile(page.image[upright > 250], 5) >= 250
+    assert np.array_equal(page.image[upright < 100] < 100, np.full(int((upright < 100).sum()), True))
+
+
+def test_cleanup_flatten_background_leaves_white_paper_alone(tmp_path: Path) -> None:
+    assert cleanup.flatten_background(_page(scan_of(INVOICE_EN, tmp_path))).steps == ()
+
+
 def test_cleanup_denoise_filters_noise_upscaled_with_the_page(tmp_path: Path) -> None:
     """A 150 dpi scan in a PDF, rendered at 300 dpi: its one-pixel dots arrive as 2x2-3x3 blobs."""
     low = degrade(scan_of(INVOICE_EN, tmp_path, dpi=150), noise=0.02)
@@ -101,6 +114,16 @@ def test_cleanup_denoise_filters_noise_upscaled_with_the_page(tmp_path: Path) ->
     assert cleanup.speckle_share(np.asarray(upscaled)) >= cleanup.SPECKLED_ABOVE
     page = cleanup.denoise(_page(upscaled))
     assert page.steps and page.steps[0].startswith("median3")
+    assert cleanup.speckle_share(page.image) < cleanup.SPECKLED_ABOVE
+
+
+def test_cleanup_denoise_takes_a_wider_median_when_upscaled_dots_survive_the_first(tmp_path: Path) -> None:
+    """Heavier noise on a 150 dpi scan rendered at 300 dpi: 3x3 leaves 2-3 px blobs, 5x5 clears them."""
+    low = degrade(scan_of(INVOICE_EN, tmp_path, dpi=150), noise=0.05)
+    upscaled = np.asarray(low.resize((low.width * 2, low.height * 2), Image.BICUBIC))
+    assert cleanup.speckle_share(cleanup.median(_page(upscaled), "one pass").image) >= cleanup.SPECKLED_ABOVE
+    page = cleanup.denoise(_page(upscaled))
+    assert len(page.steps) == 1 and page.steps[0].startswith("median5")
     assert cleanup.speckle_share(page.image) < cleanup.SPECKLED_ABOVE
 
 
