@@ -53,6 +53,8 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
         folded = ocr_key(fact.value)
         if folded in ocr_read or (fact.ocr and folded in ocr_all):
             continue  # the same number, one side read by OCR as 'Cl2024…' for 'CI2024…'
+        if fact.ocr and _stroke_split(folded, ocr_all):
+            continue  # the same number, a thin glyph read twice: 'CI120244680' for 'CI20244680'
         if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
             yield low_confidence(fact, "REFERENCE_MISMATCH")
             continue
@@ -71,6 +73,14 @@ def ocr_key(reference: object) -> str:
     Z -> 2). Used only when a side was OCR'd: typed numbers stay strict (a transposed digit, or a
     different digit, still differs)."""
     return ref_key(reference).translate(_OCR_LOOKALIKES)
+
+
+def _stroke_split(folded: str, pool: set[str]) -> bool:
+    """OCR reads one thin upright glyph (I, l, 1) as two beside each other ('CI1' for 'CI') far
+    more often than a clerk types a doubled one: the OCR'd number with one of a pair of folded
+    '1's dropped is a claim's number. Any other extra character stays doubtful."""
+    return any(folded[i] == "1" and folded[i + 1] == "1" and folded[:i] + folded[i + 1:] in pool
+               for i in range(len(folded) - 1))
 
 
 def _one_glyph_off(folded: str, pool: set[str]) -> bool:

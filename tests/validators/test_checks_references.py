@@ -104,6 +104,26 @@ def test_checks_ocr_read_number_one_glyph_longer_is_low_confidence_not_mismatch(
         ("LOW_CONFIDENCE", "invoice_number", ("INV-2025-00142",))]
 
 
+def _invoice_numbered(number: str):  # type: ignore[no-untyped-def]
+    """The clean claim with its invoice numbered `number`, cited so by every other document."""
+    docs = edit(clean_documents(), "scan_0002.pdf", invoice_number=number)
+    docs = edit(docs, "scan_0003.pdf", invoice_number=number)
+    return edit(docs, "scan_0004.pdf", invoice_numbers=[number])
+
+
+def test_checks_ocr_read_number_with_a_thin_glyph_read_twice_matches() -> None:
+    """'CI120244680' on a scanned B/L: the 'I' of 'CI20244680' read as 'I1', one stroke seen twice."""
+    docs = edit(_invoice_numbered("CI20244680"), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="CI120244680")
+    found = check(docs)
+    assert refs(found) == []
+    assert "LOW_CONFIDENCE" not in codes(found)
+
+
+def test_checks_typed_number_with_a_doubled_one_still_mismatches() -> None:
+    docs = edit(_invoice_numbered("CI20244680"), "scan_0003.pdf", invoice_number="CI120244680")
+    assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("CI120244680",))]
+
+
 def test_checks_typed_number_one_character_longer_is_still_a_mismatch() -> None:
     docs = edit(clean_documents(), "scan_0003.pdf", invoice_number="INV-2025-00142")
     assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("INV-2025-00142",))]
