@@ -174,11 +174,25 @@ def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
                 del tokens[-len(seq):]
                 changed = True
                 break
+    tokens = _strip_misread_form(tokens, forms)
     for seq in forms.latin_prefixes:
         if len(seq) < len(tokens) and tuple(tokens[:len(seq)]) == seq:
             del tokens[:len(seq)]
             break
     return tuple(t for t in tokens if t not in forms.filler_words) or tuple(tokens)
+
+
+def _strip_misread_form(tokens: list[str], forms: LegalForms) -> list[str]:
+    """A legal form of several words with one character misread ('Sp. zZ o.o.', 'Co., Ltcl.')
+    still ends the name. Single-word forms must match exactly: 'Coop' is not 'Corp'."""
+    for seq in forms.latin_suffixes:
+        joined = "".join(seq)
+        if len(seq) < 2 or len(joined) < 5:  # 'sp j' is too short to tell from a word
+            continue
+        for n in (len(seq), len(seq) + 1, len(seq) - 1):
+            if 0 < n < len(tokens) and Levenshtein.distance("".join(tokens[-n:]), joined) <= 1:
+                return tokens[:-n]
+    return tokens
 
 
 def _cjk_key(text: str, forms: LegalForms) -> tuple[str, tuple[str, ...]]:

@@ -24,6 +24,7 @@ SAME = [
     ("深圳市华信机械有限公司", "深圳华信机械有限责任公司"),
     ("华信机械（深圳）有限公司", "深圳华信机械股份有限公司"),
     ("Smith & Sons Ltd", "Smith and Sons Limited"),
+    ("Łódzkie Hurtownie Techniczne Sp. zZ o.o.", "Łódzkie Hurtownie Techniczne Sp. z o.o."),  # a speck in a form
 ]
 DIFFERENT = [
     ("Rio Verde Comercial S.A.", "Rio Verde Importadora Ltda."),
@@ -32,6 +33,7 @@ DIFFERENT = [
     ("华信机械（深圳）有限公司", "华信机械（上海）有限公司"),
     ("Anka Tekstil A.Ş.", "Anka Gida A.Ş."),
     ("Rio Verde Importadora Ltda.", "Rio Verde Imports Ltda."),
+    ("Acme Coop", "Acme Corp"),  # one-word forms are matched exactly
 ]
 
 
