@@ -47,6 +47,14 @@ def test_normalize_amount_with_one_separator_throughout_keeps_its_cents(number: 
     assert decimal_string(number) == expected
 
 
+def test_normalize_amount_with_ocr_space_after_the_group_comma(rules: Rules) -> None:
+    """'US$70, 119.00': OCR put a space after the comma; cents after the group say it is one amount."""
+    (found,) = currency_finder(rules).find("we demand payment of US$70, 119.00 under invoice(s)")
+    assert (found.value.amount, found.value.currency) == ("70119.00", "USD")
+    listed = [f.value.amount for f in currency_finder(rules).find("items 3, 400 and 5")]
+    assert listed == ["3.00", "400.00", "5.00"]  # a list without cents stays a list
+
+
 @pytest.mark.parametrize("text, amount, currency", [
     ("USD 48,250.00", "48250.00", "USD"), ("US$48,250.00", "48250.00", "USD"), ("48.250,00 EUR", "48250.00", "EUR"),
     ("EUR 48 250,00", "48250.00", "EUR"), ("¥312,000.00", "312000.00", "CNY"), ("人民币312,000.00元", "312000.00", "CNY"),
@@ -134,3 +142,20 @@ def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules).value == name  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee"])
+def test_normalize_party_without_a_word_is_no_name(rules: Rules, read: str) -> None:
+    """Specks OCR read as letters in a party box (no word of three letters or two characters),
+    or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser')."""
+    from claimready.extractors.values import read_party
+
+    assert read_party(read, rules) is None
+
+
+@pytest.mark.parametrize("read", ["BP plc", "3M Company", "厦门 金 鹭 有限公司", "LG Corp", "Acme Importer Ltd",
+                                  "TO ORDER OF SHIPPER"])
+def test_normalize_short_party_names_with_a_word_stay(rules: Rules, read: str) -> None:
+    from claimready.extractors.values import read_party
+
+    assert read_party(read, rules) is not None
