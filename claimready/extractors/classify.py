@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimready.extractors.labels import OCR_FOLD, cells_of
+from claimready.extractors.labels import cells_of, ocr_fold
 from claimready.extractors.spans import upright
 from claimready.models import Classification, DocType, DocumentText, Page
 from claimready.rules import Phrase, Rules
@@ -87,7 +87,7 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         return 0.0  # a sentence, not a title
     if phrase in text:
         found = 1.0
-    elif heading.ocr and len(phrase) >= 6 and len(text) >= 0.8 * len(phrase) and fuzz.partial_ratio(phrase.translate(OCR_FOLD), text.translate(OCR_FOLD)) >= FUZZY_MIN:
+    elif heading.ocr and len(phrase) >= 6 and len(text) >= 0.8 * len(phrase) and fuzz.partial_ratio(ocr_fold(phrase), ocr_fold(text)) >= FUZZY_MIN:
         found = 0.85
     else:
         return 0.0

@@ -308,7 +308,7 @@ def _invoice(ex: Extraction) -> None:
 def _bill_of_lading(ex: Extraction) -> None:
     ex.put("bl_number", ex.label("bl_number", "reference"))
     ex.put("date", ex.label("date", "date") or prose.on_board_date(ex.view, ex.rules)
-           or labelled(ex.view, ("bl_issue_date",), "date", ex.rules))
+           or labelled(ex.view, ("bl_issue_date",), "date", ex.rules) or prose.only_date(ex.view))
     _parties(ex, "shipper", "consignee", "notify_party")
     ex.put("invoice_number", ex.label("invoice_number", "reference"))
     for name in ("port_of_loading", "port_of_discharge"):

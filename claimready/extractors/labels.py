@@ -9,7 +9,9 @@ the labels; such hits carry a lower `sure`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -20,6 +22,18 @@ from claimready.rules import Rules
 CELL_GAP = 0.022  # a horizontal gap wider than this (fraction of page width) starts a new cell
 OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
 _SEPARATORS = " \t:：.-—_/|#;；,，()（）[]【】"
+
+
+def ocr_fold(text: str) -> str:
+    """Look-alikes folded, character for character (offsets stay valid): accents dropped from
+    Latin letters (a speck above or below 'o' reads 'ọ': 'Contract Nọ.'), then 0/o, 1/l/i/|."""
+    return "".join(_base_letter(c) for c in text).translate(OCR_FOLD)
+
+
+@lru_cache(maxsize=4096)
+def _base_letter(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isascii() and base.isalpha() else char
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +188,8 @@ class LabelIndex:
         self.groups = {f"g{i}": names for i, (_, names) in enumerate(entries)}
         self.kinds = {s.name: s.kind for s in rules.label_sets.values()}
         self.exact = _by_first_char([(f"g{i}", l) for i, (l, _) in enumerate(entries)])
-        self.folded = _by_first_char([(f"g{i}", l.translate(OCR_FOLD)) for i, (l, _) in enumerate(entries)])
-        self.fuzzy = [(l.lower().translate(OCR_FOLD), name) for l, name in entries if len(l) >= 6 and l.isascii()]
+        self.folded = _by_first_char([(f"g{i}", ocr_fold(l)) for i, (l, _) in enumerate(entries)])
+        self.fuzzy = [(ocr_fold(l.lower()), name) for l, name in entries if len(l) >= 6 and l.isascii()]
         self.fuzzy_cjk = [(l, name) for l, name in entries if len(l) >= 3 and all(is_cjk(c) for c in l)]
         self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
                       ((s.name, s) for s in rules.label_sets.values())}
@@ -193,10 +207,13 @@ class LabelIndex:
 
     def _ocr_hits(self, lowered: str, cells: tuple[Cell, ...],
                   exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:
-        folded = lowered.translate(OCR_FOLD)
+        folded = ocr_fold(lowered)
         found = list(exact)
         for m in (m for cell in cells for m in _scan(self.folded, folded, cell.start, cell.end)):
-            if not any(s < m.end() and m.start() < e for s, e, _, _ in found):
+            overlapping = [hit for hit in found if hit[0] < m.end() and m.start() < hit[1]]
+            if all(m.start() <= s and e <= m.end() and e - s < m.end() - m.start() for s, e, _, _ in overlapping):
+                # a longer label once folded ('Contract Nọ.') wins over the exact shorter one ('Contract')
+                found = [hit for hit in found if hit not in overlapping]
                 found.append((m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
         for cell in cells:
             if any(cell.start <= s < cell.end for s, _, _, _ in found):

@@ -135,6 +135,16 @@ def _mentions(text: str, words: tuple[str, ...]) -> bool:
                 else w in text) for w in words)
 
 
+def only_date(view: DocView) -> Got | None:
+    """The one date a document prints (once or more), when its label could not be read (a
+    scan's garbled '已装船日期'): a bill of lading dates nothing else. None when dates differ."""
+    found = [(p, j, f) for p, j, line in view.lines() for f in find_dates(line.text)]
+    if not found or len({f.value for _, _, f in found}) != 1:
+        return None
+    p, j, f = found[0]
+    return _got(view, p, j, f.start, f.end, f.value, 0.7 * f.sure)
+
+
 def on_board_date(view: DocView, rules: Rules) -> Got | None:
     for p, j, line in view.lines():
         if re.search(r"on board|laden|shipped|装船|装运", line.text, re.IGNORECASE):

@@ -129,6 +129,17 @@ def test_fields_bill_of_lading_to_order_and_on_board_date(make_pdf: MakePdf, set
         "invoice_number": "INV-2025-0042", "port_of_loading": "Shenzhen, China", "port_of_discharge": "Santos, Brazil"}
 
 
+def test_fields_bill_of_lading_with_an_unreadable_date_label_takes_its_only_date(
+        make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
+    """A scan's '已装船日期' read as 'ZARA HA': the one date the B/L prints is its date, less sure."""
+    rows = [(220, 40, "BILL OF LADING"), (60, 60, "B/L No.: COSU2920313558"), (60, 80, "ZARA HA 2024/10/8"),
+            (60, 100, "Shipper: Shenzhen Huaxin Machinery Co., Ltd.")]
+    fields = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, rows)
+    assert fields["date"].value == "2024-10-08" and fields["date"].confidence < 0.8
+    two_dates = fields_of(make_pdf, settings, rules, DocType.BILL_OF_LADING, [*rows, (60, 120, "ZZ 2024/10/9")])
+    assert "date" not in two_dates
+
+
 def test_fields_delivery_receipt_prose(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
     fields = fields_of(make_pdf, settings, rules, DocType.DELIVERY_RECEIPT, [
         (200, 50, "PROOF OF DELIVERY"), (60, 80, "Date: 02/04/2025"),
@@ -210,6 +221,12 @@ def test_fields_ocr_misread_labels_still_match(rules: Rules) -> None:
     assert fields["invoice_number"].value == "INV-2025-0042"
     assert fields["invoice_number"].source == "ocr" and fields["invoice_number"].confidence < 0.8
     assert fields["total_amount"].value == "48250.00" and fields["date"].value == "2025-03-14"
+
+
+def test_fields_ocr_labels_with_specks_read_as_accents_still_match(rules: Rules) -> None:
+    """The Latin model reads a speck under 'o' as 'ọ': 'Contract Nọ.' is still the label."""
+    text = ocr_text(["Sales Contract", "Contract Nọ. : SC-2024-9996", "Signed on 21 November 2024"])
+    assert extract_fields(text, DocType.CONTRACT, rules)["contract_number"].value == "SC-2024-9996"
 
 
 def test_fields_other_type_has_no_fields(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
