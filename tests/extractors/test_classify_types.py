@@ -34,6 +34,8 @@ CASES = [
     (DocType.BANKRUPTCY_RULING, ["HIGH COURT", "WINDING-UP ORDER", "It is ordered that the company be wound up by the court."]),
     (DocType.GOVERNMENT_ORDER, ["MINISTRY OF ECONOMY", "DECREE No. 77", "Foreign exchange transfers abroad are prohibited."]),
     (DocType.GOVERNMENT_ORDER, ["中央银行公告", "即日起实施外汇管制，禁止对外汇款。"]),
+    (DocType.GOVERNMENT_ORDER, ["State Bank of Vietnam", "政府通告（译文）", "文号：第676号",
+                                "事由：暂停进口外汇汇出", "自即日起实施上述措施，所有商业银行不得办理相关业务。"]),
     (DocType.OTHER, ["PROFORMA INVOICE", "Invoice No.: PI-1", "Unit Price  Quantity  Amount"]),
     (DocType.OTHER, ["PACKING LIST", "Invoice No.: INV-1", "Gross weight  Net weight"]),
     (DocType.OTHER, ["CERTIFICATE OF ORIGIN", "Exporter: Shenzhen Huaxin Machinery Co., Ltd."]),
