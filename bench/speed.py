@@ -111,17 +111,23 @@ def bench_text_layer(tmp: Path, pages: int, settings: Settings) -> None:
     total_pages = 2 * len(docs)
     rules = load_rules(settings.rules_dir)
     verify_claim(claim, settings, rules)  # warm-up: imports, rule files
-    t0 = time.perf_counter()
-    verify_claim(claim, settings, rules)
-    ours = (time.perf_counter() - t0) / total_pages
-    t0 = time.perf_counter()
-    for doc in docs:
-        with pdfplumber.open(doc) as pdf:
-            for page in pdf.pages:
-                page.extract_words()
-    bare = (time.perf_counter() - t0) / total_pages
-    print(f"(a) text layer: {total_pages} pages; verify_claim {ours * 1000:.1f} ms/page, "
+    ours_runs, bare_runs = [], []
+    for _ in range(TEXT_REPEATS):  # interleaved, fastest of each: one run of ~0.2 s varies 2x on a shared box
+        t0 = time.perf_counter()
+        verify_claim(claim, settings, rules)
+        ours_runs.append((time.perf_counter() - t0) / total_pages)
+        t0 = time.perf_counter()
+        for doc in docs:
+            with pdfplumber.open(doc) as pdf:
+                for page in pdf.pages:
+                    page.extract_words()
+        bare_runs.append((time.perf_counter() - t0) / total_pages)
+    ours, bare = min(ours_runs), min(bare_runs)
+    print(f"(a) text layer: {total_pages} pages, fastest of {TEXT_REPEATS} runs; verify_claim {ours * 1000:.1f} ms/page, "
           f"pdfplumber extract_words {bare * 1000:.1f} ms/page, ratio {ours / bare:.2f}x (target <= 1.5x)")
+
+
+TEXT_REPEATS = 7
 
 
 # --- (b) OCR ---------------------------------------------------------------------------------

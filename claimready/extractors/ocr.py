@@ -333,6 +333,10 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
     runs = doubtful_runs(read.words)[:_MAX_REREADS]
     if not runs:
         return read
+    if not _reads_chinese(read.words):
+        runs = [run for run in runs if _is_cjk_word(run[0].text)]  # letters on a page without Chinese stay letters
+        if not runs:
+            return read
     replaced: dict[int, tuple[RawWord, ...]] = {}
     for run in runs:
         other = _second_look_latin(latin) if _is_cjk_word(run[0].text) else "chi_sim"
@@ -348,6 +352,13 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
         if id(word) not in dropped:
             words.append(word)
     return OcrRead(tuple(words), read.clean)
+
+
+def _reads_chinese(words: Sequence[RawWord], least: int = 4) -> bool:
+    """Whether tesseract read some Chinese on the page with fair confidence: a page without any
+    (an English invoice) gets no Chinese second look at its doubtful Latin words, which costs
+    ~0.25 s per run for the chi_sim model to load and finds nothing there."""
+    return sum(len(w.text) for w in words if w.confidence >= RESCUE_BELOW and _is_cjk_word(w.text)) >= least
 
 
 def _second_look_latin(latin: str) -> str:

@@ -157,17 +157,28 @@ def test_ocr_reread_reads_a_chinese_name_that_came_out_as_latin_gibberish(tmp_pa
     clean = cleanup.start(np.asarray(scan_of(INVOICE_ZH, tmp_path)), 300.0)
     # 销售方：深圳华信机械有限公司 at x 72 pt, baseline 180 pt, 12 pt CJK: the name spans x 120..240 pt
     gibberish = _doubtful_run(["BUN", "EKA", "FAL", "RB)"], (120, 168, 240, 183))
-    read = reread_doubtful_runs(OcrRead(gibberish, clean), "eng+chi_sim", time.monotonic() + 60)
-    assert "".join(w.text for w in read.words) == "深圳华信机械有限公司"
-    assert weighted_confidence(read.words) >= 0.6 and {w.line_key for w in read.words} == {(1, 1, 4)}
+    read = reread_doubtful_runs(OcrRead((*_SURE_CHINESE, *gibberish), clean), "eng+chi_sim", time.monotonic() + 60)
+    name = [w for w in read.words if w not in _SURE_CHINESE]
+    assert "".join(w.text for w in name) == "深圳华信机械有限公司"
+    assert weighted_confidence(name) >= 0.6 and {w.line_key for w in name} == {(1, 1, 4)}
+
+
+def test_ocr_reread_leaves_latin_gibberish_alone_on_a_page_without_chinese(tmp_path: Path) -> None:
+    """No Chinese read anywhere on the page: the chi_sim model is not loaded for a doubtful Latin run."""
+    clean = cleanup.start(np.asarray(scan_of(INVOICE_ZH, tmp_path)), 300.0)
+    gibberish = _doubtful_run(["BUN", "EKA", "FAL", "RB)"], (120, 168, 240, 183))
+    assert reread_doubtful_runs(OcrRead(gibberish, clean), "eng+chi_sim", time.monotonic() + 60).words == gibberish
+
+
+_SURE_CHINESE = (RawWord("商业发票", 10, 10, 200, 40, 0.95, (1, 1, 1)),)  # the rest of the page, read well
 
 
 def test_ocr_reread_keeps_latin_words_that_are_latin(tmp_path: Path) -> None:
     clean = cleanup.start(np.asarray(scan_of(INVOICE_EN, tmp_path)), 300.0)
     # "Rio Verde" of "Buyer: Rio Verde Importadora Ltda." (Helvetica 12 pt from x 72 pt, baseline 205 pt)
     doubtful = _doubtful_run(["Ri0", "Verd3"], (107, 195, 160, 208))
-    read = reread_doubtful_runs(OcrRead(doubtful, clean), "eng+chi_sim", time.monotonic() + 60)
-    assert read.words == doubtful  # chi_sim reads Latin letters there: no CJK, nothing replaced
+    read = reread_doubtful_runs(OcrRead((*_SURE_CHINESE, *doubtful), clean), "eng+chi_sim", time.monotonic() + 60)
+    assert read.words == (*_SURE_CHINESE, *doubtful)  # chi_sim reads Latin letters there: no CJK, nothing replaced
 
 
 def test_ocr_keeps_the_accents_of_buyers_names(tmp_path: Path, settings: Settings) -> None:
