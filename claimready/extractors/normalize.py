@@ -103,8 +103,9 @@ def parse_date(text: str) -> str | None:
 
 # --- amounts and currencies -----------------------------------------------------------------
 # groups of three after a separator, a space (48 250,00) or, as OCR reads a comma, a separator
-# and a space before the last group and its cents ('US$70, 119.00'; a list '3, 400' has no cents)
-_NUMBER = (r"(?P<num>\d{1,3}(?:(?:[,.'\u00a0\u202f]|\s(?=\d{3}(?!\d))|[,.]\s(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
+# with a space beside it before the last group and its cents ('US$70, 119.00', 'USD837 ,358.50';
+# a list '3, 400' has no cents)
+_NUMBER = (r"(?P<num>\d{1,3}(?:(?:[,.'\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
            r"(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)")
 
 
@@ -118,7 +119,7 @@ def decimal_string(number: str) -> str | None:
     """'48,250.00' / '48.250,00' / '48 250,00' / '312000' -> '48250.00'; the locale from the separators."""
     s = number.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ").strip()
     s = re.sub(r"\s", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+([.,]\d{1,2})?", s) else s
-    s = re.sub(r"([,.])\s(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00': OCR's space after the comma
+    s = re.sub(r"\s?([,.])\s?(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00', '837 ,358.50': OCR's spaces
     if " " in s:
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")

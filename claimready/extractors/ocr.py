@@ -270,9 +270,23 @@ def _raw_words(data: dict) -> Iterable[RawWord]:  # type: ignore[type-arg]
         conf = float(data["conf"][i])
         if int(data["level"][i]) != 5 or not text or conf < 0:
             continue
-        yield RawWord(fix_code_glyphs(text), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
+        yield RawWord(fix_code_glyphs(fix_money_glyphs(text)), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
                       int(data["height"][i]), conf / 100.0,
                       (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])))
+
+
+_YEN_AS_Y = re.compile(r"^Y(?=\d{1,3}(?:,\d{3})*\.\d{2}\W*$)")
+_CODE_TWICE = re.compile(r"^([A-Z]+)([a-z])(?=[A-Z]*\d)")
+
+
+def fix_money_glyphs(text: str) -> str:
+    """An amount glued to its currency: '¥' read as 'Y' ('Y64,528.00' -> '¥64,528.00'), and a
+    capital of the code read twice, once small ('USsD683,402.50' -> 'USD683,402.50')."""
+    text = _YEN_AS_Y.sub("¥", text)
+    twice = _CODE_TWICE.match(text)
+    if twice and twice.group(2) == twice.group(1)[-1].lower():
+        text = twice.group(1) + text[twice.end():]
+    return text
 
 
 _CODE_TOKEN = re.compile(r"[A-Z0-9l][A-Za-z0-9/.\-]{3,}")

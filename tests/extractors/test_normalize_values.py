@@ -48,9 +48,11 @@ def test_normalize_amount_with_one_separator_throughout_keeps_its_cents(number: 
 
 
 def test_normalize_amount_with_ocr_space_after_the_group_comma(rules: Rules) -> None:
-    """'US$70, 119.00': OCR put a space after the comma; cents after the group say it is one amount."""
+    """'US$70, 119.00', 'USD837 ,358.50': OCR put a space beside the comma; cents after the group say it is one amount."""
     (found,) = currency_finder(rules).find("we demand payment of US$70, 119.00 under invoice(s)")
     assert (found.value.amount, found.value.currency) == ("70119.00", "USD")
+    (found,) = currency_finder(rules).find("amount due : USD837 ,358.50.")
+    assert (found.value.amount, found.value.currency) == ("837358.50", "USD")
     listed = [f.value.amount for f in currency_finder(rules).find("items 3, 400 and 5")]
     assert listed == ["3.00", "400.00", "5.00"]  # a list without cents stays a list
 

@@ -13,7 +13,7 @@ from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, expected_box, image_pdf, 
 from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
-from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, doubtful_runs, fix_code_glyphs, ocr_page,
+from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, doubtful_runs, fix_code_glyphs, fix_money_glyphs, ocr_page,
                                       reread_doubtful_runs, run_jobs, weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
@@ -212,3 +212,11 @@ def test_ocr_letters_set_tight_inside_chinese_get_a_second_look() -> None:
 ])
 def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, fixed: str) -> None:
     assert fix_code_glyphs(read) == fixed
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("Y64,528.00", "¥64,528.00"), ("USsD683,402.50", "USD683,402.50"),
+    ("Y2024", "Y2024"), ("Year", "Year"), ("KGs", "KGs"), ("CNY1,000.00", "CNY1,000.00"),
+])
+def test_ocr_money_glyphs_are_fixed_only_on_an_amount_glued_to_its_currency(read: str, fixed: str) -> None:
+    assert fix_money_glyphs(read) == fixed
