@@ -100,10 +100,16 @@ def new_total(view: DocView, rules: Rules) -> Got | None:
         if not m or not _NEW_TERM_CUES.search(line.text[m.end():]) and "increase" not in line.text.lower() \
                 and "decrease" not in line.text.lower():
             continue
-        sums = [f for f in finder.find(line.text[m.end():]) if f.value.currency]  # type: ignore[union-attr]
+        rest = line.text[m.end():]
+        found = finder.find(rest)
+        sums = [f for f in found if f.value.currency]  # type: ignore[union-attr]
+        sure = 0.9
+        if not sums:  # the currency sign misread ('变更为 站 106,993.00' for ¥): a sum with cents still is one
+            sums = [f for f in found if re.search(r"\d[.,]\d{2}$", rest[f.start:f.end])]
+            sure = 0.7
         if sums:
             last = sums[-1]
-            return _got(view, p, j, m.end() + last.start, m.end() + last.end, last.value, 0.9)
+            return _got(view, p, j, m.end() + last.start, m.end() + last.end, last.value, sure)
     return None
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from extract_helpers import fields_of, values
+from extract_helpers import fields_of, ocr_text, values
 
+from claimready.extractors.fields import extract_fields
 from claimready.models import DocType
 from claimready.rules import Rules
 from claimready.settings import Settings
@@ -199,6 +200,15 @@ def test_fields_layouts_amendment_raising_the_contract_value(make_pdf: MakePdf, 
         (60, 100, "Payment terms are extended to 90 days; the contract value of USD 44,431.00 is unchanged."),
     ])
     assert "_total_amount" not in values(unchanged)
+
+
+def test_fields_layouts_amendment_new_value_with_its_currency_sign_misread(rules: Rules) -> None:
+    """OCR read ¥ as '站': the sum with cents after '合同总金额变更为' is still the new value, less sure."""
+    text = ocr_text(["补充协议", "合同号码：HX256011", "合同总金额变更为 站 106,993.00 。", "合同其他条款不变。"])
+    fields = extract_fields(text, DocType.AMENDMENT, rules)
+    assert fields["_total_amount"].value == "106993.00" and fields["_total_amount"].confidence <= 0.7
+    terms = ocr_text(["补充协议", "合同号码：HX256011", "合同总金额变更为 站 106993 。"])
+    assert "_total_amount" not in extract_fields(terms, DocType.AMENDMENT, rules)  # no cents: maybe no sum
 
 
 def test_fields_layouts_delivery_note_buyer_is_the_company_not_the_clerk(make_pdf: MakePdf, settings: Settings,
