@@ -223,22 +223,27 @@ class LabelIndex:
                        default=(0.0, "", ""))
             if best[0] >= 85:
                 found.append((cell.start, cell.start + len(best[1]), best[2], 0.8))
-            else:
-                found.extend(self._cjk_near_label(lowered, cell))
+        for cell in cells:
+            found.extend(hit for hit in self._cjk_near_label(lowered, cell)
+                         if not any(s < hit[1] and hit[0] < e for s, e, _, _ in found))
         return sorted(found)
 
     def _cjk_near_label(self, text: str, cell: Cell) -> list[tuple[int, int, tuple[str, ...], float]]:
-        """A cell that is a Chinese label with one character misread ('印货港' for '卸货港'): a label
-        of every set it may be, so that it is never read as a value."""
-        head = text[cell.start:cell.end].strip(_SEPARATORS)
-        if not 3 <= len(head) <= 8 or not all(is_cjk(c) for c in head):
-            return []
-        sets: list[str] = []
-        for label, names in self.fuzzy_cjk:
-            if len(label) == len(head) and sum(a != b for a, b in zip(label, head)) == 1:
-                sets.extend(n for n in names if n not in sets)
-        start = cell.start + text[cell.start:cell.end].index(head)
-        return [(start, start + len(head), tuple(sets), 0.75)] if sets else []
+        """A Chinese label with one character misread ('印货港' for '卸货港'), as the whole cell or
+        before a colon ('To / 印货港 : Tema, Ghana'): a label of every set it may be, so that it is
+        never read as a value."""
+        found = []
+        for m in _CJK_LABEL_RUN.finditer(text, cell.start, cell.end):
+            whole = not text[cell.start:m.start()].strip(_SEPARATORS) and not text[m.end():cell.end].strip(_SEPARATORS)
+            if not whole and not _colon_after(text[:cell.end], m.end()):
+                continue
+            sets: list[str] = []
+            for label, names in self.fuzzy_cjk:
+                if len(label) == len(m.group()) and sum(a != b for a, b in zip(label, m.group())) == 1:
+                    sets.extend(n for n in names if n not in sets)
+            if sets:
+                found.append((m.start(), m.end(), tuple(sets), _NEAR_LABEL_SURE))
+        return found
 
     def _resolve(self, line_no: int, text: str, cells: tuple[Cell, ...],
                  raw: list[tuple[int, int, tuple[str, ...], float]]) -> list[LabelHit]:
@@ -249,10 +254,12 @@ class LabelIndex:
             if hits and hits[-1].cell == cell and not between.strip(_SEPARATORS) and (
                     set(hits[-1].sets) & set(name) or (not hits[-1].colon and ("/" in between or _colon_after(text, end)))):
                 prev = hits.pop()  # "发票号码/Invoice No.:" - twin labels of one field
+                common = tuple(n for n in prev.sets if n in name)
+                if min(prev.sure, sure) <= _NEAR_LABEL_SURE and common:
+                    name = common  # a misread twin ('印货港': 卸货港 or 装货港?) is what its partner says ('To')
+                else:  # "Dated / 开票日期:" - one field printed with two labels: the value belongs to both
+                    name = common + tuple(n for n in prev.sets if n not in name) + tuple(n for n in name if n not in prev.sets)
                 start, sure = prev.start, min(prev.sure, sure)
-                # "Dated / 开票日期:" - one field printed with two labels: the value belongs to both
-                name = tuple(n for n in prev.sets if n in name) + tuple(n for n in prev.sets if n not in name) \
-                    + tuple(n for n in name if n not in prev.sets)
             value_start, colon = _after_label(text, end, cells[cell].end if cells else len(text))
             label_text = text[start:end].lower().strip(" .:：")
             hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
@@ -261,6 +268,11 @@ class LabelIndex:
                                  not text[value_start:cells[cell].end].strip() if cells else False,
                                  label_text.isascii() and label_text.isalpha()))
         return hits
+
+
+_NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
 
 
 def _colon_after(text: str, end: int) -> bool:

@@ -229,6 +229,18 @@ def test_fields_ocr_labels_with_specks_read_as_accents_still_match(rules: Rules)
     assert extract_fields(text, DocType.CONTRACT, rules)["contract_number"].value == "SC-2024-9996"
 
 
+def test_fields_ocr_chinese_twin_label_one_character_off_before_a_colon(rules: Rules) -> None:
+    """'To / 卸货港 :' read as 'To / 印货港 :': the misread twin is still a label, the port its value."""
+    text = ocr_text(["Ocean Bill of Lading", "To / 印货港 : Tema, Ghana", "From / 装货港 : Ningbo, China"])
+    got = values(extract_fields(text, DocType.BILL_OF_LADING, rules))
+    assert got["port_of_discharge"] == "Tema, Ghana" and got["port_of_loading"] == "Ningbo, China"
+
+
+def test_fields_ocr_reading_of_b_l_as_ba_is_the_bl_number_label(rules: Rules) -> None:
+    text = ocr_text(["Ocean Bill of Lading", "BA No. Vessel / Voyage", "ONEY212938729 COSCO SHIPPING ARIES V.012W"])
+    assert extract_fields(text, DocType.BILL_OF_LADING, rules)["bl_number"].value == "ONEY212938729"
+
+
 def test_fields_other_type_has_no_fields(make_pdf: MakePdf, settings: Settings, rules: Rules) -> None:
     assert fields_of(make_pdf, settings, rules, DocType.OTHER, [(60, 60, "Invoice No.: X-1")]) == {}
 
