@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.layout import is_cjk
 from claimready.models import Line
@@ -210,11 +211,7 @@ class LabelIndex:
         folded = ocr_fold(lowered)
         found = list(exact)
         for m in (m for cell in cells for m in _scan(self.folded, folded, cell.start, cell.end)):
-            overlapping = [hit for hit in found if hit[0] < m.end() and m.start() < hit[1]]
-            if all(m.start() <= s and e <= m.end() and e - s < m.end() - m.start() for s, e, _, _ in overlapping):
-                # a longer label once folded ('Contract Nọ.') wins over the exact shorter one ('Contract')
-                found = [hit for hit in found if hit not in overlapping]
-                found.append((m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
+            found = _take_if_longer(found, (m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
         for cell in cells:
             if any(cell.start <= s < cell.end for s, _, _, _ in found):
                 continue
@@ -224,8 +221,8 @@ class LabelIndex:
             if best[0] >= 85:
                 found.append((cell.start, cell.start + len(best[1]), best[2], 0.8))
         for cell in cells:
-            found.extend(hit for hit in self._cjk_near_label(lowered, cell)
-                         if not any(s < hit[1] and hit[0] < e for s, e, _, _ in found))
+            for near in self._cjk_near_label(lowered, cell):
+                found = _take_if_longer(found, near)
         return sorted(found)
 
     def _cjk_near_label(self, text: str, cell: Cell) -> list[tuple[int, int, tuple[str, ...], float]]:
@@ -239,7 +236,7 @@ class LabelIndex:
                 continue
             sets: list[str] = []
             for label, names in self.fuzzy_cjk:
-                if len(label) == len(m.group()) and sum(a != b for a, b in zip(label, m.group())) == 1:
+                if _one_character_off(label, m.group()):
                     sets.extend(n for n in names if n not in sets)
             if sets:
                 found.append((m.start(), m.end(), tuple(sets), _NEAR_LABEL_SURE))
@@ -273,6 +270,27 @@ class LabelIndex:
 _NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
+
+
+_RawHit = tuple[int, int, tuple[str, ...], float]
+
+
+def _take_if_longer(found: list[_RawHit], hit: _RawHit) -> list[_RawHit]:
+    """`hit` joins the found labels unless it overlaps one; a longer label wins over shorter ones
+    inside it ('Contract Nọ.' over 'Contract', '合计人金额' over '合计' and '金额')."""
+    start, end = hit[0], hit[1]
+    overlapping = [h for h in found if h[0] < end and start < h[1]]
+    if all(start <= s and e <= end and e - s < end - start for s, e, _, _ in overlapping):
+        return [h for h in found if h not in overlapping] + [hit]
+    return found
+
+
+def _one_character_off(label: str, read: str) -> bool:
+    """One character misread; in a label of four or more also one too many or missing
+    ('合计人金额' for '合计金额'): a three-character run one longer or shorter is another word."""
+    if len(label) == len(read):
+        return sum(a != b for a, b in zip(label, read)) == 1
+    return min(len(label), len(read)) >= 4 and Levenshtein.distance(label, read) == 1
 
 
 def _colon_after(text: str, end: int) -> bool:

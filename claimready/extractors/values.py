@@ -23,6 +23,7 @@ _BRANCH = re.compile(r"[,，]?\s*[\w .'-]{1,40}?\s(?:Branch|Sub-branch|Office)\b
                      re.IGNORECASE)
 _ROLE_PREFIX = re.compile(r"^\s*(?:(?:债权人|委托人|申请人|our client|client|the creditor|creditor)[\s:：,]*|(?:messrs\.?|m/s)\s+)",
                           re.IGNORECASE)  # "致：Messrs. X" names X
+_LEADING_SPECKS = re.compile(r"^\s*[-–—_~`”’|=<>©®.,;:!*+»]+\s*")  # specks OCR reads before a name: '- 上海锦程', '” 武汉'
 _LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u3400-\u9fff]")
 
 
@@ -152,7 +153,7 @@ _OCR_CO_LTD = re.compile(r"\bCo\s*(?:\.\s*)?[:;][.,:;]*\s*Ltd")  # 'Co: Ltd.' / 
 
 def read_party(text: str, rules: Rules) -> Read | None:
     """A company or person name as printed: the address, phone, etc. after it are cut off."""
-    prefix = _ROLE_PREFIX.match(text)
+    prefix = _ROLE_PREFIX.match(text) or _LEADING_SPECKS.match(text)
     offset = prefix.end() if prefix else 0
     region = text[offset:]
     stop = rules.cached("party_stop", lambda: _stop_pattern(rules)).search(region)

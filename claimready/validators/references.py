@@ -40,10 +40,11 @@ def carried(docs: tuple[ExtractedDocument, ...], field: str) -> dict[str, str]:
 def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[ExtractedDocument, ...], field: str,
                        what: str) -> Iterator[Discrepancy]:
     """REFERENCE_MISMATCH per cited number no carrier holds; doubtful readings on either side
-    (the citation or a carrier's own number) give LOW_CONFIDENCE instead."""
+    (the citation or a carrier's own number) give LOW_CONFIDENCE instead. None while a carrier's
+    own number is missing: the cited number may be that one."""
     known = carried(carriers, field)
-    if not known:
-        return
+    if not known or any(not doc.value(field) for doc in carriers):
+        return  # a carrier whose number could not be read may carry the cited one: MISSING_FIELD asks for it
     carrier_facts = [fact_of(d, field) for d in carriers]
     ocr_read = {ocr_key(f.value) for f in carrier_facts if f is not None and f.ocr}
     ocr_all = {ocr_key(k) for k in known}

@@ -236,6 +236,12 @@ def test_fields_ocr_chinese_twin_label_one_character_off_before_a_colon(rules: R
     assert got["port_of_discharge"] == "Tema, Ghana" and got["port_of_loading"] == "Ningbo, China"
 
 
+def test_fields_ocr_chinese_label_with_a_character_too_many_wins_over_the_labels_inside_it(rules: Rules) -> None:
+    """'合计金额' read '合计人金额': not the labels '合计' and '金额' with '人' between, one total label."""
+    text = ocr_text(["COMMERCIAL INVOICE", "Total |合计人金额:1.257.924,00 EUR"])
+    assert extract_fields(text, DocType.INVOICE, rules)["total_amount"].value == "1257924.00"
+
+
 def test_fields_ocr_reading_of_b_l_as_ba_is_the_bl_number_label(rules: Rules) -> None:
     text = ocr_text(["Ocean Bill of Lading", "BA No. Vessel / Voyage", "ONEY212938729 COSCO SHIPPING ARIES V.012W"])
     assert extract_fields(text, DocType.BILL_OF_LADING, rules)["bl_number"].value == "ONEY212938729"

@@ -161,3 +161,14 @@ def test_normalize_short_party_names_with_a_word_stay(rules: Rules, read: str) -
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules) is not None
+
+
+@pytest.mark.parametrize("read, name", [
+    ("- 上海锦程贸易有限公司", "上海锦程贸易有限公司"), ("” 武汉长江建材有限责任公司", "武汉长江建材有限责任公司"),
+    ("-Shenzhen Huaxin Machinery Co., Ltd.", "Shenzhen Huaxin Machinery Co., Ltd."),
+    ("“Wanhua” Chemical Co., Ltd.", "“Wanhua” Chemical Co., Ltd."),  # an opening quote is part of the name
+])
+def test_normalize_party_drops_specks_read_before_the_name(rules: Rules, read: str, name: str) -> None:
+    from claimready.extractors.values import read_party
+
+    assert read_party(read, rules).value == name  # type: ignore[union-attr]

@@ -48,6 +48,18 @@ def test_checks_contract_without_number_is_missing_field_when_cited() -> None:
         ("MISSING_FIELD", ("scan_0001.pdf",), "contract_number")]
 
 
+def test_checks_citation_of_a_second_invoice_whose_number_is_unread_is_no_mismatch() -> None:
+    """Two invoices, one number unreadable on a scan: a B/L citing another number may cite that
+    invoice; MISSING_FIELD asks for the number, no REFERENCE_MISMATCH is claimed."""
+    docs = clean_documents()
+    second = make_doc("scan_0009.pdf", "invoice", {**{k: v.value for k, v in docs[1].fields.items()},
+                                                  "invoice_number": None, "total_amount": "1000.00"})
+    docs = edit([*docs, second], "scan_0003.pdf", invoice_number="INV-2025-0043")
+    found = check(docs)
+    assert refs(found) == []
+    assert ("MISSING_FIELD", "invoice_number") in {(d.code, d.field) for d in found}
+
+
 def test_checks_same_file_twice_is_duplicate_and_counted_once() -> None:
     docs = clean_documents()
     copy = make_doc("copy_of_invoice.pdf", "invoice", {k: v.value for k, v in docs[1].fields.items()},
