@@ -23,6 +23,10 @@ from claimready.rules import Rules
 CELL_GAP = 0.022  # a horizontal gap wider than this (fraction of page width) starts a new cell
 OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
 _SEPARATORS = " \t:：.-—_/|#;；,，()（）[]【】"
+_NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
+_RawHit = tuple[int, int, tuple[str, ...], float]  # start, end, label sets, sure
 
 
 def ocr_fold(text: str) -> str:
@@ -265,14 +269,6 @@ class LabelIndex:
                                  not text[value_start:cells[cell].end].strip() if cells else False,
                                  label_text.isascii() and label_text.isalpha()))
         return hits
-
-
-_NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
-
-
-_RawHit = tuple[int, int, tuple[str, ...], float]
 
 
 def _take_if_longer(found: list[_RawHit], hit: _RawHit) -> list[_RawHit]:
