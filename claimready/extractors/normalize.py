@@ -152,10 +152,15 @@ class MoneyFinder:
         # codes are matched in capitals only ("Cad." in an address is no Canadian dollar); words in any case
         alts = "|".join(re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})"
                         for k in sorted(currency_symbols, key=len, reverse=True))
-        pre = rf"(?:(?<![A-Za-z])(?P<pre>{alts})\s*[:：]?\s*)?"
+        # a Latin code or word starts a word ('Cad.' is no CAD); '美元' may follow a word directly
+        # ('amount of美元13,158.00' as OCR glues it), and must not leave its '元' to be read as CNY
+        pre_alts = "|".join((r"(?<![A-Za-z])" if k[:1].isascii() and k[:1].isalpha() else "")
+                            + (re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})")
+                            for k in sorted(currency_symbols, key=len, reverse=True))
+        pre = rf"(?:(?P<pre>{pre_alts})\s*[:：]?\s*)?"
         post = rf"(?:\s*(?P<post>{alts})(?![A-Za-z])(?!\s*\d))?"
         self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/])" + post)
-        self.currency_pattern = re.compile(rf"(?<![A-Za-z])(?P<cur>{alts})(?![A-Za-z])")
+        self.currency_pattern = re.compile(rf"(?P<cur>{pre_alts})(?![A-Za-z])")
 
     @staticmethod
     def _key(symbol: str) -> str:

@@ -47,6 +47,14 @@ def test_normalize_amount_with_one_separator_throughout_keeps_its_cents(number: 
     assert decimal_string(number) == expected
 
 
+def test_normalize_amount_in_us_dollars_glued_to_the_word_before(rules: Rules) -> None:
+    """OCR glues '美元' to 'of': it is still USD, not its last character '元' (CNY)."""
+    (found,) = currency_finder(rules).find("the amount of美元13,158.00 remains outstanding")
+    assert (found.value.amount, found.value.currency) == ("13158.00", "USD")
+    assert [f.value for f in currency_finder(rules).find_currencies("amount of美元")] == ["USD"]
+    assert currency_finder(rules).find("Cad.1,000.00")[0].value.currency is None  # a Latin code still starts a word
+
+
 def test_normalize_amount_with_ocr_space_after_the_group_comma(rules: Rules) -> None:
     """'US$70, 119.00', 'USD837 ,358.50': OCR put a space beside the comma; cents after the group say it is one amount."""
     (found,) = currency_finder(rules).find("we demand payment of US$70, 119.00 under invoice(s)")
