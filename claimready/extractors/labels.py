@@ -282,11 +282,13 @@ def _take_if_longer(found: list[_RawHit], hit: _RawHit) -> list[_RawHit]:
 
 
 def _one_character_off(label: str, read: str) -> bool:
-    """One character misread; in a label of four or more also one too many or missing
-    ('合计人金额' for '合计金额'): a three-character run one longer or shorter is another word."""
+    """One character misread; in a label of four or more also one character too many inside it
+    ('合计人金额' for '合计金额'). One missing is not: a label less a character is often a word
+    of its own (the title '销售合同' is '销售合同号' less its '号')."""
     if len(label) == len(read):
         return sum(a != b for a, b in zip(label, read)) == 1
-    return min(len(label), len(read)) >= 4 and Levenshtein.distance(label, read) == 1
+    return (len(label) >= 4 and len(read) == len(label) + 1 and read[0] == label[0] and read[-1] == label[-1]
+            and Levenshtein.distance(label, read) == 1)
 
 
 def _colon_after(text: str, end: int) -> bool:

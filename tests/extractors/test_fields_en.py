@@ -242,6 +242,12 @@ def test_fields_ocr_chinese_label_with_a_character_too_many_wins_over_the_labels
     assert extract_fields(text, DocType.INVOICE, rules)["total_amount"].value == "1257924.00"
 
 
+def test_fields_ocr_title_that_is_a_label_less_a_character_is_no_label(rules: Rules) -> None:
+    """The title '销售合同' is '销售合同号' less '号': no label, the table under it holds no number."""
+    text = ocr_text(["销售合同", "序号 货物名称 数量 单价(CNY)", "1 钢制球阀 DN50 2,038 个 55.00", "合同编号 : PO-00892"])
+    assert extract_fields(text, DocType.CONTRACT, rules)["contract_number"].value == "PO-00892"
+
+
 def test_fields_ocr_reading_of_b_l_as_ba_is_the_bl_number_label(rules: Rules) -> None:
     text = ocr_text(["Ocean Bill of Lading", "BA No. Vessel / Voyage", "ONEY212938729 COSCO SHIPPING ARIES V.012W"])
     assert extract_fields(text, DocType.BILL_OF_LADING, rules)["bl_number"].value == "ONEY212938729"
