@@ -38,6 +38,7 @@ class LegalForms:
     latin_prefixes: tuple[tuple[str, ...], ...]
     cjk_suffixes: tuple[str, ...]  # longest first
     cjk_filler: tuple[str, ...]
+    cjk_generic: tuple[str, ...]  # trade words: a name of these alone names no company
     filler_words: frozenset[str]
     to_order_consignee: tuple[re.Pattern[str], ...]
     not_a_party: tuple[re.Pattern[str], ...]
@@ -85,6 +86,8 @@ def load_legal_forms(path: Path | None = None) -> LegalForms:
         latin_prefixes=_token_sequences(_list_of_strings(data, "latin_prefixes", path)),
         cjk_suffixes=tuple(sorted(set(_list_of_strings(data, "cjk_suffixes", path)), key=len, reverse=True)),
         cjk_filler=tuple(_list_of_strings(data, "cjk_filler", path)),
+        cjk_generic=tuple(sorted(_list_of_strings(data, "cjk_generic", path), key=len, reverse=True))
+        if "cjk_generic" in data else (),  # optional: rule files written before it still load
         filler_words=frozenset(_list_of_strings(data, "filler_words", path)),
         to_order_consignee=_patterns(data, "to_order_consignee", path),
         not_a_party=_patterns(data, "not_a_party", path),
@@ -222,7 +225,17 @@ def company_key(name: str, forms: LegalForms) -> CompanyKey:
     latin_part = CJK_RUN.sub(" ", name) if cjk_part else name
     latin = _strip_latin_forms(_latin_tokens(latin_part), forms)
     cjk, places = _cjk_key(cjk_part, forms) if cjk_part else ("", ())
+    if _only_generic(cjk, forms):
+        cjk, places = "", ()
     return CompanyKey(latin=latin, cjk=cjk, cjk_places=places)
+
+
+def _only_generic(cjk: str, forms: LegalForms) -> bool:
+    """'进出口' (of '进出口有限公司'): trade words alone name no company."""
+    rest = cjk
+    for word in forms.cjk_generic:
+        rest = rest.replace(word, "")
+    return bool(cjk) and not rest
 
 
 # --- comparison --------------------------------------------------------------------------

@@ -55,6 +55,12 @@ def test_names_one_char_ocr_slip_forgiven_only_when_tolerant() -> None:
     assert same_company("Rio Verde Comercial S.A.", "Rio Verde Importadora Ltda.", tolerant=True) is False
 
 
+def test_names_chinese_name_of_trade_words_only_cannot_be_compared() -> None:
+    """'进出口有限公司': a scan lost the distinctive part; nothing is left to tell one company from another."""
+    assert same_company("进出口有限公司", "宁波东方纺织品进出口有限公司", tolerant=True) is None
+    assert same_company("东方贸易有限公司", "西方贸易有限公司") is False
+
+
 def test_names_different_scripts_without_alias_cannot_be_compared() -> None:
     assert same_company("深圳华信机械有限公司", "Shenzhen Huaxin Machinery Co., Ltd.") is None
 
