@@ -421,8 +421,10 @@ def _letters_inside_chinese(words: Sequence[RawWord], index: int) -> bool:
 
 
 def _worth_rereading(text: str) -> bool:
-    """A letter and at least two letters or digits: 'HTA' or 'p4}:' for a 3-character Chinese label."""
-    return any(char.isalpha() for char in text) and sum(char.isalnum() for char in text) >= 2
+    """A letter and at least two letters or digits: 'HTA' or 'p4}:' for a 3-character Chinese label;
+    not a reference ('Cl20248338、Cl20248339'), whose digits no Chinese misread would give."""
+    digits = sum(char.isdigit() for char in text)
+    return any(char.isalpha() for char in text) and sum(char.isalnum() for char in text) >= 2 and digits < 3
 
 
 def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, deadline: float) -> tuple[RawWord, ...]:
@@ -440,8 +442,9 @@ def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, dead
     except RuntimeError as exc:
         raise _as_timeout(exc) from None
     key = run[0].line_key
-    words = tuple(RawWord(w.text, w.left + left, w.top + top, w.width, w.height, w.confidence, key)
-                  for w in _raw_words(data))
+    words = tuple(w for w in (RawWord(w.text, w.left + left, w.top + top, w.width, w.height, w.confidence, key)
+                              for w in _raw_words(data))
+                  if x0 <= w.left + w.width / 2 <= x1)  # the padding shows neighbours: they are not the run
     if not words or (language == "chi_sim") != any(_is_cjk_word(w.text) for w in words):
         return ()
     old, new = weighted_confidence(run), weighted_confidence(words)

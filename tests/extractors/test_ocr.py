@@ -204,6 +204,13 @@ def test_ocr_letters_set_tight_inside_chinese_get_a_second_look() -> None:
     assert doubtful_runs(sure) == doubtful_runs(code) == doubtful_runs(spaced) == []
 
 
+def test_ocr_unsure_reference_list_inside_chinese_gets_no_chinese_second_look() -> None:
+    """'发票 Cl20248338、Cl20248339 项下' read at 0.5: a list of numbers, not Chinese misread as
+    Latin; read again in chi_sim it lost a number and doubled the words after it."""
+    words = [_w("发票", 0, 0.95, 80), _w("Cl20248338、Cl20248339", 85, 0.5, 400), _w("项下", 490, 0.92, 80)]
+    assert doubtful_runs(words) == []
+
+
 @pytest.mark.parametrize("read, fixed", [
     ("Cl20244680", "CI20244680"), ("lNV-2025-0042", "INV-2025-0042"), ("EX-0l288", "EX-01288"),
     ("2O25", "2025"), ("INV-2O25", "INV-2025"),
