@@ -27,6 +27,7 @@ _NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
 _RawHit = tuple[int, int, tuple[str, ...], float]  # start, end, label sets, sure
+_ROLE_CHARACTERS = frozenset("供购买卖收发出进借贷甲乙付")  # one of these tells two parties' labels apart
 
 
 def ocr_fold(text: str) -> str:
@@ -282,11 +283,13 @@ def _take_if_longer(found: list[_RawHit], hit: _RawHit) -> list[_RawHit]:
 
 
 def _one_character_off(label: str, read: str) -> bool:
-    """One character misread; in a label of four or more also one character too many inside it
-    ('合计人金额' for '合计金额'). One missing is not: a label less a character is often a word
-    of its own (the title '销售合同' is '销售合同号' less its '号')."""
+    """One character misread, unless it is one that names the role (供货单位 is the supplier,
+    购货单位 the buyer: no slip may turn one into the other); in a label of four or more also one
+    character too many inside it ('合计人金额' for '合计金额'). One missing is not: a label less a
+    character is often a word of its own (the title '销售合同' is '销售合同号' less its '号')."""
     if len(label) == len(read):
-        return sum(a != b for a, b in zip(label, read)) == 1
+        differ = [(a, b) for a, b in zip(label, read) if a != b]
+        return len(differ) == 1 and not set(differ[0]) & _ROLE_CHARACTERS
     return (len(label) >= 4 and len(read) == len(label) + 1 and read[0] == label[0] and read[-1] == label[-1]
             and Levenshtein.distance(label, read) == 1)
 

@@ -248,6 +248,13 @@ def test_fields_ocr_title_that_is_a_label_less_a_character_is_no_label(rules: Ru
     assert extract_fields(text, DocType.CONTRACT, rules)["contract_number"].value == "PO-00892"
 
 
+def test_fields_ocr_supplier_label_is_never_the_buyer_label_one_character_off(rules: Rules) -> None:
+    """'供货单位' (supplier) differs from '购货单位' (buyer) by the one character that names the role."""
+    text = ocr_text(["到货验收单", "送货单号 : SH634726 发票号 : 202401261", "供货单位 : 宁波东方纺织品进出口有限公司",
+                     "收货单位 : 成都蓉发机电设备有限公司", "签收日期 : 2024年11月17日"])
+    assert extract_fields(text, DocType.DELIVERY_RECEIPT, rules)["buyer"].value == "成都蓉发机电设备有限公司"
+
+
 def test_fields_ocr_reading_of_b_l_as_ba_is_the_bl_number_label(rules: Rules) -> None:
     text = ocr_text(["Ocean Bill of Lading", "BA No. Vessel / Voyage", "ONEY212938729 COSCO SHIPPING ARIES V.012W"])
     assert extract_fields(text, DocType.BILL_OF_LADING, rules)["bl_number"].value == "ONEY212938729"
