@@ -31,7 +31,7 @@ def test_api_key_is_stored_hashed_and_never_logged(tmp_path: Path, caplog: pytes
     with service.ctx.session() as session:
         _, key = create_key(session, "tenant-a", "portal")
         session.commit()
-    secret = key.rsplit("_", 1)[-1]
+    secret = key.split("_", 2)[-1]  # 'cr_<id>_<secret>'; the secret itself may hold '_' (token_urlsafe)
     caplog.set_level(logging.DEBUG)
     app = create_app(service.ctx.settings, service.ctx, service.actors)
     with TestClient(app) as client:
