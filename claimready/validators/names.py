@@ -186,7 +186,7 @@ def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
 
 
 def _strip_misread_form(tokens: list[str], forms: LegalForms) -> list[str]:
-    """A legal form of several words with one character misread ('Sp. zZ o.o.', 'Co., Ltcl.')
+    """A legal form of several words with one character misread ('Sp. zZ o.o.', 'Co., Lld.')
     still ends the name. Single-word forms must match exactly: 'Coop' is not 'Corp'."""
     for seq in forms.latin_suffixes:
         joined = "".join(seq)
