@@ -41,6 +41,7 @@ from claimready.settings import Settings
 PSM = 6  # one uniform block: keeps table rows together; measured against 3 and 4 in bench/speed.py
 RESCUE_BELOW = 0.62  # mean word confidence under which orientation is questioned
 DOUBT_BELOW = 0.55  # a run of words read below this in the wrong script gets a second look
+UNREAD_BELOW = 0.2  # ... even on a page without Chinese ('202411 H 30H' at 0.0 for '2024年11月30日')
 SURE_INSIDE_CHINESE = 0.8  # letters between Chinese characters below this get a second look
 REREAD_CHINESE_FLOOR = 0.6  # a second look in Chinese replaces the run only at this confidence or more
 REREAD_LATIN_FLOOR = 0.8  # ... in Latin script
@@ -347,8 +348,8 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
     runs = doubtful_runs(read.words)[:_MAX_REREADS]
     if not runs:
         return read
-    if not _reads_chinese(read.words):
-        runs = [run for run in runs if _is_cjk_word(run[0].text)]  # letters on a page without Chinese stay letters
+    if not _reads_chinese(read.words):  # letters on a page without Chinese stay letters, unless unreadable
+        runs = [run for run in runs if _is_cjk_word(run[0].text) or weighted_confidence(run) < UNREAD_BELOW]
         if not runs:
             return read
     replaced: dict[int, tuple[RawWord, ...]] = {}
@@ -370,8 +371,8 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
 
 def _reads_chinese(words: Sequence[RawWord], least: int = 4) -> bool:
     """Whether tesseract read some Chinese on the page with fair confidence: a page without any
-    (an English invoice) gets no Chinese second look at its doubtful Latin words, which costs
-    ~0.25 s per run for the chi_sim model to load and finds nothing there."""
+    (an English invoice) gets a Chinese second look only at Latin words it could not read at all;
+    each costs ~0.25 s for the chi_sim model to load, and a merely unsure English word is English."""
     return sum(len(w.text) for w in words if w.confidence >= RESCUE_BELOW and _is_cjk_word(w.text)) >= least
 
 
@@ -400,7 +401,8 @@ def doubtful_runs(words: Sequence[RawWord]) -> list[tuple[RawWord, ...]]:
             current.append(word)
     if current:
         runs.append(tuple(current))
-    return [run for run in runs if _worth_rereading("".join(word.text for word in run))]
+    return [run for run in runs if _worth_rereading("".join(word.text for word in run))
+            and not any(_is_reference(word.text) for word in run)]
 
 
 def _letters_inside_chinese(words: Sequence[RawWord], index: int) -> bool:
@@ -421,10 +423,14 @@ def _letters_inside_chinese(words: Sequence[RawWord], index: int) -> bool:
 
 
 def _worth_rereading(text: str) -> bool:
-    """A letter and at least two letters or digits: 'HTA' or 'p4}:' for a 3-character Chinese label;
-    not a reference ('Cl20248338、Cl20248339'), whose digits no Chinese misread would give."""
-    digits = sum(char.isdigit() for char in text)
-    return any(char.isalpha() for char in text) and sum(char.isalnum() for char in text) >= 2 and digits < 3
+    """A letter and at least two letters or digits: 'HTA' or 'p4}:' for a 3-character Chinese label."""
+    return any(char.isalpha() for char in text) and sum(char.isalnum() for char in text) >= 2
+
+
+def _is_reference(text: str) -> bool:
+    """Letters with three digits or more in one word ('Cl20248338、Cl20248339'): no Chinese misread
+    gives that ('202411 H 30H' for 2024年11月30日 has its letters apart from the year)."""
+    return any(char.isalpha() for char in text) and sum(char.isdigit() for char in text) >= 3
 
 
 def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, deadline: float) -> tuple[RawWord, ...]:

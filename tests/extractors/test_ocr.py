@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -163,11 +164,15 @@ def test_ocr_reread_reads_a_chinese_name_that_came_out_as_latin_gibberish(tmp_pa
     assert weighted_confidence(name) >= 0.6 and {w.line_key for w in name} == {(1, 1, 4)}
 
 
-def test_ocr_reread_leaves_latin_gibberish_alone_on_a_page_without_chinese(tmp_path: Path) -> None:
-    """No Chinese read anywhere on the page: the chi_sim model is not loaded for a doubtful Latin run."""
+def test_ocr_reread_leaves_unsure_latin_alone_on_a_page_without_chinese(tmp_path: Path) -> None:
+    """No Chinese read anywhere on the page: the chi_sim model is not loaded for an unsure Latin run
+    (0.4), only for one not read at all (0.1), which may be Chinese after all."""
     clean = cleanup.start(np.asarray(scan_of(INVOICE_ZH, tmp_path)), 300.0)
-    gibberish = _doubtful_run(["BUN", "EKA", "FAL", "RB)"], (120, 168, 240, 183))
-    assert reread_doubtful_runs(OcrRead(gibberish, clean), "eng+chi_sim", time.monotonic() + 60).words == gibberish
+    unread = _doubtful_run(["BUN", "EKA", "FAL", "RB)"], (120, 168, 240, 183))
+    unsure = tuple(dataclasses.replace(w, confidence=0.4) for w in unread)
+    assert reread_doubtful_runs(OcrRead(unsure, clean), "eng+chi_sim", time.monotonic() + 60).words == unsure
+    reread = reread_doubtful_runs(OcrRead(unread, clean), "eng+chi_sim", time.monotonic() + 60)
+    assert "".join(w.text for w in reread.words) == "深圳华信机械有限公司"
 
 
 _SURE_CHINESE = (RawWord("商业发票", 10, 10, 200, 40, 0.95, (1, 1, 1)),)  # the rest of the page, read well
@@ -209,6 +214,8 @@ def test_ocr_unsure_reference_list_inside_chinese_gets_no_chinese_second_look() 
     Latin; read again in chi_sim it lost a number and doubled the words after it."""
     words = [_w("发票", 0, 0.95, 80), _w("Cl20248338、Cl20248339", 85, 0.5, 400), _w("项下", 490, 0.92, 80)]
     assert doubtful_runs(words) == []
+    date = [_w("202411", 0, 0.0, 120), _w("H", 125, 0.0), _w("30H", 170, 0.0, 60)]  # 2024年11月30日 read in Latin
+    assert [[w.text for w in run] for run in doubtful_runs(date)] == [["202411", "H", "30H"]]
 
 
 @pytest.mark.parametrize("read, fixed", [
