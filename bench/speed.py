@@ -21,8 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -102,6 +103,23 @@ def scanned_pdf(path: Path, pngs: Sequence[Path | PageLines]) -> Path:
     return path
 
 
+T = TypeVar("T")
+
+
+def fastest_interleaved(repeats: int, ours: Callable[[], T], bare: Callable[[], object]) -> tuple[float, float, T]:
+    """Seconds of the fastest of `repeats` runs of each, run in turns so that both see the same
+    moments of a shared box; with the last result of `ours`."""
+    ours_runs, bare_runs = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = ours()
+        ours_runs.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        bare()
+        bare_runs.append(time.perf_counter() - t0)
+    return min(ours_runs), min(bare_runs), result
+
+
 # --- (a) text layer ------------------------------------------------------------------------
 def bench_text_layer(tmp: Path, pages: int, settings: Settings) -> None:
     claim = tmp / "text_claim"
@@ -111,18 +129,16 @@ def bench_text_layer(tmp: Path, pages: int, settings: Settings) -> None:
     total_pages = 2 * len(docs)
     rules = load_rules(settings.rules_dir)
     verify_claim(claim, settings, rules)  # warm-up: imports, rule files
-    ours_runs, bare_runs = [], []
-    for _ in range(TEXT_REPEATS):  # interleaved, fastest of each: one run of ~0.2 s varies 2x on a shared box
-        t0 = time.perf_counter()
-        verify_claim(claim, settings, rules)
-        ours_runs.append((time.perf_counter() - t0) / total_pages)
-        t0 = time.perf_counter()
+
+    def pdfplumber_words() -> None:
         for doc in docs:
             with pdfplumber.open(doc) as pdf:
                 for page in pdf.pages:
                     page.extract_words()
-        bare_runs.append((time.perf_counter() - t0) / total_pages)
-    ours, bare = min(ours_runs), min(bare_runs)
+
+    # one run of ~0.2 s varies 2x on a shared box
+    ours, bare, _ = fastest_interleaved(TEXT_REPEATS, lambda: verify_claim(claim, settings, rules), pdfplumber_words)
+    ours, bare = ours / total_pages, bare / total_pages
     print(f"(a) text layer: {total_pages} pages, fastest of {TEXT_REPEATS} runs; verify_claim {ours * 1000:.1f} ms/page, "
           f"pdfplumber extract_words {bare * 1000:.1f} ms/page, ratio {ours / bare:.2f}x (target <= 1.5x)")
 
@@ -150,13 +166,8 @@ def bench_ocr(tmp: Path, scans: int, settings: Settings) -> None:
     for i, png in enumerate(pngs):
         pdf = scanned_pdf(tmp / f"scan{i}.pdf", [png])
         file = identify_file(pdf)
-        ours_runs, bare_runs = [], []
-        for _ in range(REPEATS):  # interleaved; the fastest of each: tesseract alone varies +-25% here
-            t0 = time.perf_counter()
-            text = read_document(file, one)
-            ours_runs.append(time.perf_counter() - t0)
-            bare_runs.append(bare_tesseract(png, settings.ocr_languages, PSM, settings.ocr_dpi)[0])
-        ours, bare = min(ours_runs), min(bare_runs)
+        ours, bare, text = fastest_interleaved(  # tesseract alone varies +-25% here
+            REPEATS, lambda: read_document(file, one), lambda: bare_tesseract(png, settings.ocr_languages, PSM, settings.ocr_dpi))
         ours_total, bare_total = ours_total + ours, bare_total + bare
         print(f"    page {i + 1} ({text.language}): ours {ours:.2f} s, bare tesseract {bare:.2f} s, ratio {ours / bare:.2f}x")
     print(f"(b) OCR: {len(pngs)} scanned pages, fastest of {REPEATS} runs each; ours {ours_total / len(pngs):.2f} s/page, "
