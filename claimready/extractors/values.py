@@ -177,23 +177,24 @@ def read_party(text: str, rules: Rules) -> Read | None:
     value = _OCR_CO_LTD.sub("Co., Ltd", str(read.value).rstrip(" ,;，；"))
     if not (value[0].isupper() or value[0].isdigit() or is_cjk(value[0]) or value[0] in "\"'“(（"):
         return None
-    if not _NAME_WORD.search(value) or _ends_in_role_label(value, rules):
+    company = is_company_line(value, rules)
+    if not _NAME_WORD.search(value) or (not company and _ends_in_party_label(value, rules)):
         return None  # 'A e', '全 E': specks read as letters; 'BA Purchaser': a label OCR garbled, no name
-    if not is_company_line(value, rules) and (not re.search(r"[A-Za-z]", value)
-                                              or rules.cached("titles", lambda: _title_pattern(rules)).search(value)):
+    if not company and (not re.search(r"[A-Za-z]", value)
+                        or rules.cached("titles", lambda: _title_pattern(rules)).search(value)):
         return None  # Chinese text without 公司/厂/..., or a document title: not a name
     return Read(value, read.start, read.start + len(value))
 
 
-def _ends_in_role_label(value: str, rules: Rules) -> bool:
-    """The last word is a party label ('Purchaser', 'Consignee') and no legal form names a company."""
+def _ends_in_party_label(value: str, rules: Rules) -> bool:
+    """The last word is a party label ('Purchaser', 'Consignee'): read on a value without a legal form."""
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", value)]
-    return (bool(words) and words[-1] in _role_words(rules) and "order" not in words  # 'To order of shipper'
-            and not is_company_line(value, rules))
+    return bool(words) and words[-1] in _party_label_words(rules) and "order" not in words  # 'To order of shipper'
 
 
-def _role_words(rules: Rules) -> frozenset[str]:
-    return rules.cached("role_words", lambda: frozenset(
+def _party_label_words(rules: Rules) -> frozenset[str]:
+    """One-word Latin labels of the party label sets (fields.yaml); not prose's role words."""
+    return rules.cached("party_label_words", lambda: frozenset(
         label.lower() for s in rules.label_sets.values() if s.kind == "party" for label in s.labels
         if re.fullmatch(r"[A-Za-z]{4,}", label)))
 
