@@ -271,7 +271,7 @@ def _raw_words(data: dict) -> Iterable[RawWord]:  # type: ignore[type-arg]
         conf = float(data["conf"][i])
         if int(data["level"][i]) != 5 or not text or conf < 0:
             continue
-        yield RawWord(fix_code_glyphs(fix_money_glyphs(text)), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
+        yield RawWord(_fix_glyphs(text), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
                       int(data["height"][i]), conf / 100.0,
                       (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])))
 
@@ -485,10 +485,16 @@ def _line_words(raw: Sequence[RawWord], transform: Transform) -> list[Word]:
         glued = previous is not None and _glued(previous, word, line_height)
         for piece_index, (text, x0, x1) in enumerate(_split_mixed(word)):
             box = transform.to_original(x0, word.top, x1, word.top + word.height)
-            out.append(Word(text=text, bbox=box, confidence=round(word.confidence, 4), source="ocr",
+            out.append(Word(text=_fix_glyphs(text), bbox=box, confidence=round(word.confidence, 4), source="ocr",
                             glued=glued if piece_index == 0 else True))
         previous = word
     return out
+
+
+def _fix_glyphs(text: str) -> str:
+    """Lookalike fixes per piece, not per tesseract word: a list glued by full-width
+    punctuation ('Cl20248338、Cl20248339') is two numbers, each fixed on its own."""
+    return fix_code_glyphs(fix_money_glyphs(text))
 
 
 def _cjkish(char: str) -> bool:

@@ -14,7 +14,7 @@ from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, expected_box, image_pdf, 
 from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
-from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, doubtful_runs, fix_code_glyphs, fix_money_glyphs, ocr_page,
+from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, build_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, ocr_page,
                                       reread_doubtful_runs, run_jobs, weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
@@ -234,3 +234,10 @@ def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, f
 ])
 def test_ocr_money_glyphs_are_fixed_only_on_an_amount_glued_to_its_currency(read: str, fixed: str) -> None:
     assert fix_money_glyphs(read) == fixed
+
+
+def test_ocr_glyph_fixes_apply_to_each_number_of_a_list_glued_by_chinese_punctuation() -> None:
+    """Tesseract reads 'CI20248338、CI20248339' as one word; split at the '、', each number gets its 'l' fixed."""
+    raw = [RawWord("Cl20248338、Cl20248339", 0, 0, 400, 30, 0.9, (1, 1, 1))]
+    assert [w.text for w in build_lines(raw, cleanup.Transform.identity(1000, 1000))[0].words] == [
+        "CI20248338", "、", "CI20248339"]
