@@ -13,7 +13,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY claimready ./claimready
-RUN pip install . && useradd --system --uid 10001 --home /app claimready
+# the OCR line model ships in the rapidocr-onnxruntime wheel; no deps (they ask for opencv-python)
+RUN pip install . && pip install --no-deps rapidocr-onnxruntime==1.4.4 && useradd --system --uid 10001 --home /app claimready
 USER claimready
 
 EXPOSE 8000

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +27,9 @@ class Settings(BaseSettings):
     ocr_timeout_s: float = 120.0
     ocr_workers: int = 2
     min_text_chars_per_page: int = 20  # a text layer with fewer usable chars is treated as absent
+    # lines of Chinese print tesseract doubted are read again by PP-OCRv4's line recogniser (extractors/linerec.py)
+    ocr_line_reader: bool = True
+    ocr_line_model: Path | None = None  # that model's file; default: the one the rapidocr-onnxruntime wheel ships
 
     # verdict
     low_confidence: float = 0.60  # a value a check relies on below this yields LOW_CONFIDENCE
@@ -62,6 +66,35 @@ class Settings(BaseSettings):
     process_delay_s: float = 0.0  # injected delay before extraction (tests of crash recovery only)
     webhook_token: str = ""  # when set, event webhooks need 'Authorization: Bearer <token>'
     migrate_on_start: bool = True
+
+    @model_validator(mode="after")
+    def _line_model_is_there(self) -> Settings:
+        if self.ocr_line_reader and self.line_model_path is None:
+            where = self.ocr_line_model or f"the {LINE_MODEL_PACKAGE} package ({LINE_MODEL_FILE})"
+            raise ValueError(f"the OCR line model is missing: {where}; run scripts/setup.sh to install it, point "
+                             "CLAIMREADY_OCR_LINE_MODEL at the file, or set CLAIMREADY_OCR_LINE_READER=false")
+        return self
+
+    @property
+    def line_model_path(self) -> Path | None:
+        """The line recogniser's model file, or None when the line reader is off or the file is missing."""
+        if not self.ocr_line_reader:
+            return None
+        path = self.ocr_line_model or packaged_line_model()
+        return path if path is not None and path.is_file() else None
+
+
+LINE_MODEL_PACKAGE = "rapidocr_onnxruntime"
+LINE_MODEL_FILE = "models/ch_PP-OCRv4_rec_infer.onnx"
+
+
+def packaged_line_model() -> Path | None:
+    """The recogniser the rapidocr-onnxruntime wheel ships, found without importing the package
+    (setup installs it without its dependencies; only the model file is used)."""
+    spec = importlib.util.find_spec(LINE_MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / LINE_MODEL_FILE
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -14,9 +14,13 @@ if [ -n "$missing" ]; then
 fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-stamp=.venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${1:-}
+# the OCR line model (PP-OCRv4 recogniser, claimready/extractors/linerec.py) ships in this wheel; installed
+# without its dependencies, which ask for opencv-python (it would shadow opencv-python-headless)
+LINE_MODEL_WHEEL="rapidocr-onnxruntime==1.4.4"
+stamp=.venv/.installed-$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)${1:-}
 if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip
   if [ "${1:-}" = "--dev" ]; then .venv/bin/pip install -q -e '.[dev]'; else .venv/bin/pip install -q -e .; fi
+  .venv/bin/pip install -q --no-deps "$LINE_MODEL_WHEEL"
   touch "$stamp"
 fi

@@ -28,11 +28,13 @@ from typing import Literal
 import cv2
 import numpy as np
 import pytesseract
+from rapidfuzz.distance import Indel, Levenshtein
 
 from claimready.errors import ClaimReadyError, OcrTimeout, UnreadableDocument
 from claimready.extractors import cleanup
 from claimready.extractors.cleanup import CleanPage, Transform
 from claimready.extractors.layout import is_cjk
+from claimready.extractors.linerec import LineReader, LineReading, line_reader
 from claimready.extractors.render import (check_pdf_page, load_image_frame, pdf_page_sizes, read_image_header,
                                           render_pdf_page)
 from claimready.models import FileKind, Line, Page, SourceFile, Word
@@ -46,6 +48,12 @@ SURE_INSIDE_CHINESE = 0.8  # letters between Chinese characters below this get a
 REREAD_CHINESE_FLOOR = 0.6  # a second look in Chinese replaces the run only at this confidence or more
 REREAD_LATIN_FLOOR = 0.8  # ... in Latin script
 _MAX_REREADS = 16  # second looks per page (each ~0.2 s)
+LINE_DOUBT_BELOW = 0.6  # a word read below this on a page with Chinese sends its line to the line recogniser,
+LINE_SURE_FROM = 0.85  # whose reading may replace the line's words read below this
+LINE_READ_FLOOR = 0.9  # ... where it reads them at this confidence or more
+LINE_AGREEMENT = 0.8  # ... and it agrees with this share of the characters read surely (or, none being sure,
+LINE_LIKENESS = 0.5  # with the whole line to this indel similarity)
+_MAX_LINE_LOOKS = 24  # lines per page (each ~0.1 s)
 _MIN_OSD_CONFIDENCE = 1.5
 _FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 _LABEL_PUNCT = set(":：")
@@ -64,6 +72,7 @@ class PageJob:
     max_pixels: int
     page_width: float = 0.0  # points for PDF pages; images report their own pixel size
     page_height: float = 0.0
+    line_model: str = ""  # the Chinese line recogniser (linerec.py); empty: no line second look
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +122,8 @@ def ocr_pdf_pages(file: SourceFile, numbers: list[int], settings: Settings) -> d
         check_pdf_page(sizes[number - 1], number, settings.ocr_dpi, settings.max_page_pixels)
     jobs = [PageJob(path=file.path, number=n, kind="pdf", languages=settings.ocr_languages, dpi=settings.ocr_dpi,
                     timeout_s=settings.ocr_timeout_s, max_pixels=settings.max_page_pixels,
-                    page_width=sizes[n - 1].width, page_height=sizes[n - 1].height) for n in numbers]
+                    page_width=sizes[n - 1].width, page_height=sizes[n - 1].height,
+                    line_model=_line_model(settings)) for n in numbers]
     return {outcome.page.number: outcome.page for outcome in run_jobs(jobs, settings.ocr_workers)}
 
 
@@ -123,9 +133,15 @@ def ocr_image_pages(file: SourceFile, settings: Settings) -> tuple[PageOutcome, 
         raise UnreadableDocument(f"not an image: {file.kind}")
     header = read_image_header(file.path, settings.max_page_pixels, settings.max_pages)
     jobs = [PageJob(path=file.path, number=i + 1, kind="image", languages=settings.ocr_languages,
-                    dpi=settings.ocr_dpi, timeout_s=settings.ocr_timeout_s, max_pixels=settings.max_page_pixels)
+                    dpi=settings.ocr_dpi, timeout_s=settings.ocr_timeout_s, max_pixels=settings.max_page_pixels,
+                    line_model=_line_model(settings))
             for i in range(header.frames)]
     return run_jobs(jobs, settings.ocr_workers)
+
+
+def _line_model(settings: Settings) -> str:
+    path = settings.line_model_path
+    return str(path) if path is not None and "chi_sim" in settings.ocr_languages else ""
 
 
 def run_jobs(jobs: Sequence[PageJob], workers: int) -> tuple[PageOutcome, ...]:
@@ -162,7 +178,10 @@ def ocr_page(job: PageJob) -> PageOutcome:
         clean, width, height = _load_and_clean(job)
         if is_blank(clean.image):
             return PageOutcome(Page(number=job.number, width=width, height=height, lines=(), source="ocr"))
-        best = reread_doubtful_runs(_read_upright(clean, job, deadline), job.languages, deadline)
+        best = _read_upright(clean, job, deadline)
+        if job.line_model:
+            best = reread_doubtful_lines(best, line_reader(job.line_model), deadline)
+        best = reread_doubtful_runs(best, job.languages, deadline)
         return PageOutcome(Page(number=job.number, width=width, height=height, lines=build_lines(best.words, best.clean.transform),
                                 source="ocr"))
     except OcrTimeout as exc:
@@ -458,6 +477,123 @@ def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, dead
     # 蓉发), so letters must be read far more surely than characters to replace them
     floor = REREAD_CHINESE_FLOOR if language == "chi_sim" else REREAD_LATIN_FLOOR
     return words if new >= floor and new >= old + 0.25 else ()
+
+
+# --- a second look at doubtful lines of Chinese ----------------------------------------------
+def reread_doubtful_lines(read: OcrRead, reader: LineReader, deadline: float) -> OcrRead:
+    """Tesseract's chi_sim (the fast model Debian ships) misreads characters of names and labels
+    at low confidence on scans ('进出喇有限公司' for 进出口有限公司, 'EH]' for 买方), and unsure
+    reference numbers lose letters ('2025808951' for 2025SC8951). Each line holding such a word
+    (doubtful words count on pages with Chinese only) is read again whole by the line recogniser
+    (linerec.py); its reading replaces the unsure words it lines up with, never a word tesseract
+    was sure of, and only where it is sure itself and matches the rest of the line."""
+    chinese = _reads_chinese(read.words)
+    replaced: dict[int, RawWord | None] = {}
+    for line in doubtful_lines(read.words, chinese)[:_MAX_LINE_LOOKS]:
+        _remaining(deadline)
+        replaced.update(corrected_words(line, reader.read(_line_crop(read.clean.image, line))))
+    if not replaced:
+        return read
+    words = [replaced.get(id(word), word) for word in read.words]
+    return OcrRead(tuple(word for word in words if word is not None), read.clean)
+
+
+def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple[RawWord, ...]]:
+    """Tesseract lines worth a second look, least sure first, each left to right: with a doubtful
+    word on a page with Chinese, with an unsure reference number on any page."""
+    lines: dict[tuple[int, int, int], list[RawWord]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word)
+    found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values()
+             if any((chinese and _doubted(w)) or (_unsure(w) and _is_code(w.text)) for w in line)]
+    return sorted(found, key=lambda line: min(w.confidence for w in line))
+
+
+def _doubted(word: RawWord) -> bool:
+    return word.confidence < LINE_DOUBT_BELOW and any(char.isalpha() for char in word.text)
+
+
+def _unsure(word: RawWord) -> bool:
+    return word.confidence < LINE_SURE_FROM
+
+
+def _is_code(text: str) -> bool:
+    """A reference-like word: capitals, digits and separators with three digits or more."""
+    return bool(_CODE_TOKEN.fullmatch(text)) and sum(char.isdigit() for char in text) >= 3
+
+
+def _line_crop(image: np.ndarray, line: Sequence[RawWord]) -> np.ndarray:
+    x0, y0 = min(w.left for w in line), min(w.top for w in line)
+    x1, y1 = max(w.left + w.width for w in line), max(w.top + w.height for w in line)
+    pad = max(4, (y1 - y0) // 4)
+    return np.ascontiguousarray(image[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad])
+
+
+def _aligned_form(char: str) -> str:
+    """One character as both readers are compared: full-width forms as ASCII ('：' is ':'),
+    accents off (the line model reads 'Müller' as 'Muller'); always one character."""
+    folded = unicodedata.normalize("NFKC", char)
+    folded = folded if len(folded) == 1 else char
+    bare = _without_accents(folded)
+    return bare if len(bare) == 1 else folded
+
+
+def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, RawWord | None]:
+    """The unsure words of a line as the line reading has them (None: not there at all), by id
+    of the word; empty when the reading does not match the line."""
+    owner = [k for k, word in enumerate(line) for _ in word.text]
+    ours = "".join(_aligned_form(c) for word in line for c in word.text)
+    kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if not c.isspace()]
+    theirs = "".join(_aligned_form(c) for c, _ in kept)
+    operations = Levenshtein.opcodes(ours, theirs)
+    if not _matches(line, owner, operations, ours, theirs):
+        return {}
+    taken = _characters_taken(line, owner, operations)
+    out: dict[int, RawWord | None] = {}
+    for k, word in enumerate(line):
+        if not _unsure(word):
+            continue
+        indices = [j for i, o in enumerate(owner) if o == k for j in taken[i]]
+        text = "".join(theirs[j] for j in indices)
+        if not (_is_cjk_word(word.text) or _is_cjk_word(text) or (_is_code(word.text) and _is_code(text))):
+            continue  # words stay tesseract's: the line model drops accents
+        if not text:
+            if _doubted(word) and reading.confidence >= LINE_READ_FLOOR:
+                out[id(word)] = None  # a speck read as a character
+            continue
+        confidence = sum(kept[j][1] for j in indices) / len(indices)
+        if confidence >= LINE_READ_FLOOR and (text != word.text or confidence > word.confidence):
+            out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
+                                    round(confidence, 4), word.line_key)
+    return out
+
+
+def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ours: str, theirs: str) -> bool:  # type: ignore[type-arg]
+    """Whether the line reading is of this line: it has most characters tesseract read surely,
+    or, none being sure, it is like the whole line."""
+    sure = [not _unsure(line[o]) for o in owner]
+    total = sum(sure)
+    if total == 0:
+        return Indel.normalized_similarity(ours, theirs) >= LINE_LIKENESS
+    matched = sum(sure[i] for op in operations if op.tag == "equal" for i in range(op.src_start, op.src_end))
+    return matched >= LINE_AGREEMENT * total
+
+
+def _characters_taken(line: Sequence[RawWord], owner: list[int], operations: Iterable) -> list[list[int]]:  # type: ignore[type-arg]
+    """For each of our characters, the indices of the line reading's characters in its place;
+    characters the line reading has and we lack go to a neighbouring unsure word."""
+    taken: list[list[int]] = [[] for _ in owner]
+    for op in operations:
+        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+        if op.tag in ("equal", "replace"):
+            for k in range(i2 - i1):
+                taken[i1 + k].extend(range(j1 + k * (j2 - j1) // (i2 - i1), j1 + (k + 1) * (j2 - j1) // (i2 - i1)))
+        elif op.tag == "insert":
+            if i1 > 0 and _unsure(line[owner[i1 - 1]]):
+                taken[i1 - 1].extend(range(j1, j2))
+            elif i1 < len(owner) and _unsure(line[owner[i1]]):
+                taken[i1][:0] = range(j1, j2)
+    return taken
 
 
 # --- words and lines -----------------------------------------------------------------------

@@ -14,8 +14,9 @@ from ocr_scans import INVOICE_EN, INVOICE_ZH, degrade, expected_box, image_pdf, 
 from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
-from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, build_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, ocr_page,
-                                      reread_doubtful_runs, run_jobs, weighted_confidence)
+from claimready.extractors.linerec import LineReading, line_reader
+from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, build_lines, corrected_words, doubtful_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, ocr_page,
+                                      reread_doubtful_lines, reread_doubtful_runs, run_jobs, weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
 from claimready.settings import Settings
@@ -241,3 +242,68 @@ def test_ocr_glyph_fixes_apply_to_each_number_of_a_list_glued_by_chinese_punctua
     raw = [RawWord("Cl20248338、Cl20248339", 0, 0, 400, 30, 0.9, (1, 1, 1))]
     assert [w.text for w in build_lines(raw, cleanup.Transform.identity(1000, 1000))[0].words] == [
         "CI20248338", "、", "CI20248339"]
+
+
+def _reading(text: str, probability: float = 0.99) -> LineReading:
+    return LineReading(text, tuple(probability for _ in text))
+
+
+def test_ocr_line_look_replaces_only_the_doubtful_chinese_words() -> None:
+    """'进出喇' for 进出口: the line model's '口' takes the doubtful word's place; sure words stay tesseract's."""
+    line = [_w("宁波", 0, 0.95, 80), _w("东方", 85, 0.96, 80), _w("进出", 170, 0.9, 80), _w("喇", 255, 0.0),
+            _w("有限公司", 300, 0.93, 160)]
+    fixed = corrected_words(line, _reading("宁波东方进出口有限公司"))
+    assert list(fixed) == [id(line[3])]
+    assert fixed[id(line[3])].text == "口" and fixed[id(line[3])].confidence == pytest.approx(0.99)
+    assert (fixed[id(line[3])].left, fixed[id(line[3])].width) == (255, 40)
+
+
+def test_ocr_line_look_drops_a_speck_and_reads_a_label_tesseract_read_as_latin() -> None:
+    speck = [_w("45", 0, 0.92), _w("天内。", 45, 0.9, 120), _w("人", 170, 0.14), _w("争议", 215, 0.93, 80)]
+    assert corrected_words(speck, _reading("45天内。争议")) == {id(speck[2]): None}
+    label = [_w("E", 0, 0.3), _w(":", 45, 0.9), _w("Hamburg,", 90, 0.95, 160), _w("Germany", 255, 0.96, 140)]
+    assert corrected_words(label, _reading("卸货港：Hamburg, Germany"))[id(label[0])].text == "卸货港"
+
+
+def test_ocr_line_look_rereads_a_line_tesseract_was_sure_of_nowhere() -> None:
+    """A B/L date box read '202442 H5A ;' (2024年2月5日): no word is sure, so the line model's reading
+    is taken because it is like the whole line; it is not taken for another line altogether."""
+    date = [_w("202442", 0, 0.6, 120), _w("H5A", 125, 0.0, 60), _w(";", 190, 0.5, 10)]
+    fixed = corrected_words(date, _reading("2024年2月5日"))
+    assert "".join(fixed[id(w)].text for w in date if fixed.get(id(w))) == "2024年2月5日"
+    assert corrected_words(date, _reading("上海远航贸易有限公司")) == {}
+
+
+def test_ocr_line_look_rereads_unsure_reference_numbers_on_any_page() -> None:
+    """'2025808951' at 0.0 for 2025SC8951 on an English invoice: the line is looked at (no Chinese on the
+    page needed) and the number taken from the line model; an unsure word that is no number is not."""
+    line = [_w("Purchase", 0, 0.95, 160), _w("Order", 165, 0.95, 100), _w("No.", 270, 0.93, 60),
+            _w("2025808951", 335, 0.0, 200)]
+    assert doubtful_lines(line, chinese=False) == [tuple(line)]
+    assert corrected_words(line, _reading("Purchase Order No. 2025SC8951"))[id(line[3])].text == "2025SC8951"
+    word = [_w("Purchase", 0, 0.95, 160), _w("Ordcr", 165, 0.3, 100)]
+    assert doubtful_lines(word, chinese=False) == []
+
+
+def test_ocr_line_look_keeps_tesseract_when_the_line_model_disagrees_or_is_unsure() -> None:
+    line = [_w("宁波", 0, 0.95, 80), _w("东方", 85, 0.96, 80), _w("进出", 170, 0.9, 80), _w("喇", 255, 0.0),
+            _w("有限公司", 300, 0.93, 160)]
+    assert corrected_words(line, _reading("上海远航贸易有限公司")) == {}  # another line altogether
+    assert corrected_words(line, _reading("宁波东方进出口有限公司", probability=0.7)) == {}
+    latin = [_w("Müller", 0, 0.5, 120), _w("&", 125, 0.9), _w("Söhne", 170, 0.92, 100)]
+    assert corrected_words(latin, _reading("Muller & Sohne")) == {}  # Latin stays: the line model drops accents
+
+
+def test_ocr_line_look_reads_a_misread_company_name_on_a_real_scan(tmp_path: Path) -> None:
+    """Real PP-OCRv4 on the scanned line 销售方：深圳华信机械有限公司 (x 72-240 pt, baseline 180 pt), given a
+    tesseract read with '机械' misread as '机喇' at 0.1: the name comes out whole and sure."""
+    clean = cleanup.start(np.asarray(scan_of(INVOICE_ZH, tmp_path)), 300.0)
+    s = 300 / 72
+    texts = [("销售方：", 72, 120, 0.95), ("深圳华信", 120, 168, 0.95), ("机喇", 168, 192, 0.1), ("有限公司", 192, 240, 0.95)]
+    line = tuple(RawWord(t, round(x0 * s), round(168 * s), round((x1 - x0) * s) - 4, round(15 * s), c, (1, 1, 4))
+                 for t, x0, x1, c in texts)
+    reader = line_reader(str(Settings().line_model_path))
+    read = reread_doubtful_lines(OcrRead((*_SURE_CHINESE, *line), clean), reader, time.monotonic() + 60)
+    name = [w for w in read.words if w.line_key == (1, 1, 4)]
+    assert "".join(w.text for w in name).replace("：", ":") == "销售方:深圳华信机械有限公司"
+    assert min(w.confidence for w in name) >= 0.9
