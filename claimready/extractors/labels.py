@@ -197,6 +197,9 @@ class LabelIndex:
         self.folded = _by_first_char([(f"g{i}", ocr_fold(l)) for i, (l, _) in enumerate(entries)])
         self.fuzzy = [(ocr_fold(l.lower()), name) for l, name in entries if len(l) >= 6 and l.isascii()]
         self.fuzzy_cjk = [(l, name) for l, name in entries if len(l) >= 3 and all(is_cjk(c) for c in l)]
+        # document titles are no misread labels: 'PURCHASE ORDER' is not 'Purchaser' with 'ORDER' for a name
+        self.titles = frozenset({ocr_fold(" ".join(p.text.lower().split())) for t in rules.doc_types.values()
+                                    for p in t.titles if p.text.isascii()})
         self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
                       ((s.name, s) for s in rules.label_sets.values())}
 
@@ -218,13 +221,13 @@ class LabelIndex:
         for m in (m for cell in cells for m in _scan(self.folded, folded, cell.start, cell.end)):
             found = _take_if_longer(found, (m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
         for cell in cells:
-            if any(cell.start <= s < cell.end for s, _, _, _ in found):
-                continue
+            if any(s == cell.start for s, _, _, _ in found):
+                continue  # a later label in the cell does not stop a misread one at its head ('nvoice No :')
             head = folded[cell.start:cell.end]
             best = max(((fuzz.ratio(label, head[:len(label)]), label, name) for label, name in self.fuzzy),
                        default=(0.0, "", ""))
-            if best[0] >= 85:
-                found.append((cell.start, cell.start + len(best[1]), best[2], 0.8))
+            if best[0] >= 85 and not any(head.startswith(t) and len(t) > len(best[1]) for t in self.titles):
+                found = _take_if_longer(found, (cell.start, cell.start + len(best[1]), best[2], 0.8))
         for cell in cells:
             for near in self._cjk_near_label(lowered, cell):
                 found = _take_if_longer(found, near)

@@ -187,9 +187,13 @@ def read_party(text: str, rules: Rules) -> Read | None:
 
 
 def _ends_in_party_label(value: str, rules: Rules) -> bool:
-    """The last word is a party label ('Purchaser', 'Consignee'): read on a value without a legal form."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", value)]
-    return bool(words) and words[-1] in _party_label_words(rules) and "order" not in words  # 'To order of shipper'
+    """The last word is a party label ('Purchaser', 'Consignee'), maybe behind a speck read as a
+    capital ('VNotify'): read on a value without a legal form."""
+    words = re.findall(r"[A-Za-z]+", value)
+    if not words or "order" in (w.lower() for w in words):  # 'To order of shipper'
+        return False
+    last, labels = words[-1], _party_label_words(rules)
+    return last.lower() in labels or (last[:2].isupper() and last[1:].lower() in labels)
 
 
 def _party_label_words(rules: Rules) -> frozenset[str]:

@@ -223,6 +223,18 @@ def test_fields_ocr_misread_labels_still_match(rules: Rules) -> None:
     assert fields["total_amount"].value == "48250.00" and fields["date"].value == "2025-03-14"
 
 
+def test_fields_ocr_label_missing_its_first_letter_matches_though_a_shorter_label_follows(rules: Rules) -> None:
+    """'nvoice No :' for 'Invoice No.': the 'No' inside it is a label too, but the cell's head is the longer one."""
+    text = ocr_text(["Tax Invoice / Commercial Invoice", "nvoice No : ` INV-2024-9193", "issued on : 2024-11-14"])
+    assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "INV-2024-9193"
+
+
+def test_fields_ocr_document_title_is_no_misread_label(rules: Rules) -> None:
+    """'PURCHASE ORDER' is one letter off 'Purchaser' + 'ORDER', but it is the title: the buyer is under 'Messrs.'."""
+    text = ocr_text(["PURCHASE ORDER", "Messrs. : Rio Verde Importadora Ltda.", "Contract Number : PO-09151"])
+    assert extract_fields(text, DocType.CONTRACT, rules)["buyer"].value == "Rio Verde Importadora Ltda."
+
+
 def test_fields_ocr_labels_with_specks_read_as_accents_still_match(rules: Rules) -> None:
     """The Latin model reads a speck under 'o' as 'ọ': 'Contract Nọ.' is still the label."""
     text = ocr_text(["Sales Contract", "Contract Nọ. : SC-2024-9996", "Signed on 21 November 2024"])

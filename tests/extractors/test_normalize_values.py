@@ -154,17 +154,18 @@ def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name
     assert read_party(read, rules).value == name  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee"])
+@pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee", "VNotify"])
 def test_normalize_party_without_a_word_is_no_name(rules: Rules, read: str) -> None:
     """Specks OCR read as letters in a party box (no word of three letters or two characters),
-    or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser')."""
+    or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser'), or with a
+    speck glued on as a capital ('Notify' read 'VNotify')."""
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules) is None
 
 
 @pytest.mark.parametrize("read", ["BP plc", "3M Company", "厦门 金 鹭 有限公司", "LG Corp", "Acme Importer Ltd",
-                                  "TO ORDER OF SHIPPER"])
+                                  "TO ORDER OF SHIPPER", "Bayer"])
 def test_normalize_short_party_names_with_a_word_stay(rules: Rules, read: str) -> None:
     from claimready.extractors.values import read_party
 
