@@ -52,7 +52,9 @@ LINE_DOUBT_BELOW = 0.6  # a word read below this on a page with Chinese sends it
 LINE_SURE_FROM = 0.85  # whose reading may replace the line's words read below this
 LINE_READ_FLOOR = 0.9  # ... where it reads them at this confidence or more
 LINE_AGREEMENT = 0.8  # ... and it agrees with this share of the characters read surely (or, none being sure,
-LINE_LIKENESS = 0.5  # with the whole line to this indel similarity)
+LINE_LIKENESS = 0.5  # with the whole line to this indel similarity, or the line, read below
+UNREAD_LINE_BELOW = 0.5  # this by tesseract, is read at LINE_CLEAR_FROM or more by the line model)
+LINE_CLEAR_FROM = 0.95
 _MAX_LINE_LOOKS = 24  # lines per page (each ~0.1 s)
 _MIN_OSD_CONFIDENCE = 1.5
 _FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
@@ -296,13 +298,15 @@ def _raw_words(data: dict) -> Iterable[RawWord]:  # type: ignore[type-arg]
 
 
 _YEN_AS_Y = re.compile(r"^Y(?=\d{1,3}(?:,\d{3})*\.\d{2}\W*$)")
+_EURO_AS_E = re.compile(r"^C?E(?=\d{1,3}(?:[.,]\d{3})*[.,]\d{2}\W*$)")
 _CODE_TWICE = re.compile(r"^([A-Z]+)([a-z])(?=[A-Z]*\d)")
 
 
 def fix_money_glyphs(text: str) -> str:
-    """An amount glued to its currency: '¥' read as 'Y' ('Y64,528.00' -> '¥64,528.00'), and a
-    capital of the code read twice, once small ('USsD683,402.50' -> 'USD683,402.50')."""
-    text = _YEN_AS_Y.sub("¥", text)
+    """An amount glued to its currency: '¥' read as 'Y' ('Y64,528.00' -> '¥64,528.00'), '€' as 'E'
+    or 'CE' ('CE163.140,00' -> '€163.140,00'), and a capital of the code read twice, once small
+    ('USsD683,402.50' -> 'USD683,402.50')."""
+    text = _EURO_AS_E.sub("€", _YEN_AS_Y.sub("¥", text))
     twice = _CODE_TWICE.match(text)
     if twice and twice.group(2) == twice.group(1)[-1].lower():
         text = twice.group(1) + text[twice.end():]
@@ -513,13 +517,34 @@ def _doubted(word: RawWord) -> bool:
     return word.confidence < LINE_DOUBT_BELOW and any(char.isalpha() for char in word.text)
 
 
+def _em(line: Sequence[RawWord]) -> float:
+    """The line's type size in pixels: the median height of its Chinese words (a Chinese
+    character is one em wide), else of all its words."""
+    heights = sorted(w.height for w in line if _is_cjk_word(w.text)) or sorted(w.height for w in line)
+    return float(max(1, heights[len(heights) // 2]))
+
+
+def _fits(text: str, word: RawWord, em: float) -> bool:
+    """Whether `text` fills the word's box: the line model, sure of the characters it reads,
+    sometimes skips one ('厦门金光伏' for 厦门金鹭光伏); a box two characters wide then holds one."""
+    wide = sum(1.0 if _cjkish(char) else 0.55 for char in text)
+    have = word.width / em
+    return abs(wide - have) <= max(0.75, 0.35 * have)
+
+
 def _unsure(word: RawWord) -> bool:
     return word.confidence < LINE_SURE_FROM
 
 
 def _is_code(text: str) -> bool:
-    """A reference-like word: capitals, digits and separators with three digits or more."""
-    return bool(_CODE_TOKEN.fullmatch(text)) and sum(char.isdigit() for char in text) >= 3
+    """A reference-like word (capitals, digits and separators with three digits or more), or a
+    list of them glued by punctuation ('Cl20248264、Cl20248265')."""
+    pieces = [piece for piece in _LIST_PUNCT.split(text) if piece]
+    return bool(pieces) and all(_CODE_TOKEN.fullmatch(piece) and sum(c.isdigit() for c in piece) >= 3
+                                for piece in pieces)
+
+
+_LIST_PUNCT = re.compile(r"[、，,;；]+")
 
 
 def _line_crop(image: np.ndarray, line: Sequence[RawWord]) -> np.ndarray:
@@ -546,9 +571,10 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
     kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if not c.isspace()]
     theirs = "".join(_aligned_form(c) for c, _ in kept)
     operations = Levenshtein.opcodes(ours, theirs)
-    if not _matches(line, owner, operations, ours, theirs):
+    if not _matches(line, owner, operations, ours, reading, theirs):
         return {}
     taken = _characters_taken(line, owner, operations)
+    em = _em(line)
     out: dict[int, RawWord | None] = {}
     for k, word in enumerate(line):
         if not _unsure(word):
@@ -562,19 +588,23 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
                 out[id(word)] = None  # a speck read as a character
             continue
         confidence = sum(kept[j][1] for j in indices) / len(indices)
-        if confidence >= LINE_READ_FLOOR and (text != word.text or confidence > word.confidence):
+        if (confidence >= LINE_READ_FLOOR and (text != word.text or confidence > word.confidence)
+                and _fits(text, word, em)):
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
     return out
 
 
-def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ours: str, theirs: str) -> bool:  # type: ignore[type-arg]
+def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ours: str,  # type: ignore[type-arg]
+             reading: LineReading, theirs: str) -> bool:
     """Whether the line reading is of this line: it has most characters tesseract read surely,
-    or, none being sure, it is like the whole line."""
+    or, none being sure, it is like the whole line, or tesseract read nothing there and the
+    line model reads it clearly (a bold Chinese title read 'JA pre ER')."""
     sure = [not _unsure(line[o]) for o in owner]
     total = sum(sure)
     if total == 0:
-        return Indel.normalized_similarity(ours, theirs) >= LINE_LIKENESS
+        return (Indel.normalized_similarity(ours, theirs) >= LINE_LIKENESS
+                or (weighted_confidence(line) < UNREAD_LINE_BELOW and reading.confidence >= LINE_CLEAR_FROM))
     matched = sum(sure[i] for op in operations if op.tag == "equal" for i in range(op.src_start, op.src_end))
     return matched >= LINE_AGREEMENT * total
 

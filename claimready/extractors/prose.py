@@ -335,7 +335,8 @@ def _role_mark(rules: Rules) -> re.Pattern[str]:
     '（以下简称"甲方"）'; group `role` is the role word or the party letter."""
     def build() -> re.Pattern[str]:
         words = _alternation([*_role_words(rules), *rules.vocab.prose.get("party_letters", ())])
-        return re.compile(r"[(（][^()（）]{0,50}?(?<![A-Za-z])(?P<role>" + words + r")s?(?![a-z])[\s\"'“”‘’」]*[)）]", re.IGNORECASE)
+        # the closing bracket as OCR may read it: '(the "Seller"}'
+        return re.compile(r"[(（][^()（）]{0,50}?(?<![A-Za-z])(?P<role>" + words + r")s?(?![a-z])[\s\"'“”‘’」]*[)）}\]]", re.IGNORECASE)
     return rules.cached("prose:role_mark", build)
 
 

@@ -235,6 +235,15 @@ def test_fields_ocr_document_title_is_no_misread_label(rules: Rules) -> None:
     assert extract_fields(text, DocType.CONTRACT, rules)["buyer"].value == "Rio Verde Importadora Ltda."
 
 
+def test_fields_ocr_role_in_brackets_with_the_closing_bracket_misread(rules: Rules) -> None:
+    """'(the "Seller"}': OCR read the closing bracket as a brace; the role still names the party before it."""
+    text = ocr_text(["CONTRACT OF SALE",
+                     "This Sales Contract No. 2025SC8951 is made on 22 February 2025 between Xiamen Jinlu Solar Technology Co., Ltd. (the",
+                     '"Seller"}, 9 Xiangyu Road, Huli District, Xiamen 361006, China, and Andes Distribuciones S.A.C. (the "Buyer”), Av.'])
+    got = values(extract_fields(text, DocType.CONTRACT, rules))
+    assert (got["seller"], got["buyer"]) == ("Xiamen Jinlu Solar Technology Co., Ltd.", "Andes Distribuciones S.A.C.")
+
+
 def test_fields_ocr_labels_with_specks_read_as_accents_still_match(rules: Rules) -> None:
     """The Latin model reads a speck under 'o' as 'ọ': 'Contract Nọ.' is still the label."""
     text = ocr_text(["Sales Contract", "Contract Nọ. : SC-2024-9996", "Signed on 21 November 2024"])

@@ -231,6 +231,7 @@ def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, f
 
 @pytest.mark.parametrize("read, fixed", [
     ("Y64,528.00", "¥64,528.00"), ("USsD683,402.50", "USD683,402.50"),
+    ("CE163.140,00，", "€163.140,00，"), ("E2,500.00", "€2,500.00"), ("E2024", "E2024"), ("CE-2024-11", "CE-2024-11"),
     ("Y2024", "Y2024"), ("Year", "Year"), ("KGs", "KGs"), ("CNY1,000.00", "CNY1,000.00"),
 ])
 def test_ocr_money_glyphs_are_fixed_only_on_an_amount_glued_to_its_currency(read: str, fixed: str) -> None:
@@ -261,17 +262,26 @@ def test_ocr_line_look_replaces_only_the_doubtful_chinese_words() -> None:
 def test_ocr_line_look_drops_a_speck_and_reads_a_label_tesseract_read_as_latin() -> None:
     speck = [_w("45", 0, 0.92), _w("天内。", 45, 0.9, 120), _w("人", 170, 0.14), _w("争议", 215, 0.93, 80)]
     assert corrected_words(speck, _reading("45天内。争议")) == {id(speck[2]): None}
-    label = [_w("E", 0, 0.3), _w(":", 45, 0.9), _w("Hamburg,", 90, 0.95, 160), _w("Germany", 255, 0.96, 140)]
+    label = [_w("E", 0, 0.3, 120), _w(":", 125, 0.9, 10), _w("Hamburg,", 140, 0.95, 160), _w("Germany", 305, 0.96, 140)]
     assert corrected_words(label, _reading("卸货港：Hamburg, Germany"))[id(label[0])].text == "卸货港"
 
 
 def test_ocr_line_look_rereads_a_line_tesseract_was_sure_of_nowhere() -> None:
     """A B/L date box read '202442 H5A ;' (2024年2月5日): no word is sure, so the line model's reading
-    is taken because it is like the whole line; it is not taken for another line altogether."""
-    date = [_w("202442", 0, 0.6, 120), _w("H5A", 125, 0.0, 60), _w(";", 190, 0.5, 10)]
+    is taken because it is like the whole line; where a word is sure, a reading without it is not taken."""
+    date = [_w("202442", 0, 0.6, 140), _w("H5A", 145, 0.0, 100), _w(";", 250, 0.5, 10)]
     fixed = corrected_words(date, _reading("2024年2月5日"))
     assert "".join(fixed[id(w)].text for w in date if fixed.get(id(w))) == "2024年2月5日"
-    assert corrected_words(date, _reading("上海远航贸易有限公司")) == {}
+    sure_year = [_w("2024年", 0, 0.9, 140), _w("H5A", 145, 0.0, 100)]
+    assert corrected_words(sure_year, _reading("上海远航贸易")) == {}
+
+
+def test_ocr_line_look_takes_a_clear_reading_of_a_line_tesseract_could_not_read() -> None:
+    """A bold title '销售合同' read 'JA pre ER' at 0.2: nothing alike, but tesseract read nothing there."""
+    title = [_w("JA", 0, 0.17, 80), _w("pre", 85, 0.2, 75)]
+    fixed = corrected_words(title, _reading("销售合同"))
+    assert "".join(fixed[id(w)].text for w in title) == "销售合同"
+    assert corrected_words(title, _reading("销售合同", probability=0.9)) == {}
 
 
 def test_ocr_line_look_rereads_unsure_reference_numbers_on_any_page() -> None:
@@ -281,8 +291,20 @@ def test_ocr_line_look_rereads_unsure_reference_numbers_on_any_page() -> None:
             _w("2025808951", 335, 0.0, 200)]
     assert doubtful_lines(line, chinese=False) == [tuple(line)]
     assert corrected_words(line, _reading("Purchase Order No. 2025SC8951"))[id(line[3])].text == "2025SC8951"
+    listed = [_w("发票", 0, 0.95, 80), _w("C20248264、Cl20248265", 85, 0.3, 400), _w("项下", 490, 0.92, 80)]
+    fixed = corrected_words(listed, _reading("发票CI20248264、CI20248265项下"))
+    assert fixed[id(listed[1])].text == "CI20248264、CI20248265"
     word = [_w("Purchase", 0, 0.95, 160), _w("Ordcr", 165, 0.3, 100)]
     assert doubtful_lines(word, chinese=False) == []
+
+
+def test_ocr_line_look_keeps_a_word_whose_box_the_reading_does_not_fill() -> None:
+    """The line model read '厦门金光伏' (sure of each character, but skipping 鹭): a box two characters
+    wide ('金属' at 0.38) does not take one character; the doubt stays for LOW_CONFIDENCE to report."""
+    line = [_w("厦门", 0, 0.94, 80), _w("金属", 85, 0.38, 80), _w("光伏", 170, 0.11, 80), _w("科技", 255, 0.96, 80)]
+    fixed = corrected_words(line, _reading("厦门金光伏科技"))
+    assert id(line[1]) not in fixed and fixed[id(line[2])].text == "光伏"
+    assert corrected_words(line, _reading("厦门金鹭光伏科技"))[id(line[1])].text == "金鹭"
 
 
 def test_ocr_line_look_keeps_tesseract_when_the_line_model_disagrees_or_is_unsure() -> None:
