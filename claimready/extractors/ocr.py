@@ -483,7 +483,7 @@ def _reread_run(image: np.ndarray, run: tuple[RawWord, ...], language: str, dead
     return words if new >= floor and new >= old + 0.25 else ()
 
 
-# --- a second look at doubtful lines of Chinese ----------------------------------------------
+# --- a second look at doubtful lines (the line recogniser) --------------------------------
 def reread_doubtful_lines(read: OcrRead, reader: LineReader, deadline: float) -> OcrRead:
     """Tesseract's chi_sim (the fast model Debian ships) misreads characters of names and labels
     at low confidence on scans ('进出喇有限公司' for 进出口有限公司, 'EH]' for 买方), and unsure
@@ -509,7 +509,7 @@ def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple
     for word in words:
         lines.setdefault(word.line_key, []).append(word)
     found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values()
-             if any((chinese and _doubted(w)) or (_unsure(w) and _is_code(w.text)) for w in line)]
+             if any((chinese and _doubted(w)) or (_unsure(w) and _is_figure(w.text)) for w in line)]
     return sorted(found, key=lambda line: min(w.confidence for w in line))
 
 
@@ -536,15 +536,18 @@ def _unsure(word: RawWord) -> bool:
     return word.confidence < LINE_SURE_FROM
 
 
-def _is_code(text: str) -> bool:
-    """A reference-like word (capitals, digits and separators with three digits or more), or a
-    list of them glued by punctuation ('Cl20248264、Cl20248265')."""
+def _is_figure(text: str) -> bool:
+    """A reference-like word (capitals, digits and separators with three digits or more), a list
+    of them glued by punctuation ('Cl20248264、Cl20248265'), or an amount ('USD1,118,175.00')."""
+    if _AMOUNT_WORD.fullmatch(text.rstrip(".,，。")):
+        return True
     pieces = [piece for piece in _LIST_PUNCT.split(text) if piece]
     return bool(pieces) and all(_CODE_TOKEN.fullmatch(piece) and sum(c.isdigit() for c in piece) >= 3
                                 for piece in pieces)
 
 
 _LIST_PUNCT = re.compile(r"[、，,;；]+")
+_AMOUNT_WORD = re.compile(r"(?:[A-Z]{1,3}\$?|[$€¥£])?\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{2})?|(?:[A-Z]{1,3}\$?|[$€¥£])?\d{3,}[.,]\d{2}")
 
 
 def _line_crop(image: np.ndarray, line: Sequence[RawWord]) -> np.ndarray:
@@ -575,24 +578,39 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
         return {}
     taken = _characters_taken(line, owner, operations)
     em = _em(line)
+    unread = not any(not _unsure(word) for word in line)
     out: dict[int, RawWord | None] = {}
     for k, word in enumerate(line):
         if not _unsure(word):
             continue
         indices = [j for i, o in enumerate(owner) if o == k for j in taken[i]]
         text = "".join(theirs[j] for j in indices)
-        if not (_is_cjk_word(word.text) or _is_cjk_word(text) or (_is_code(word.text) and _is_code(text))):
-            continue  # words stay tesseract's: the line model drops accents
         if not text:
-            if _doubted(word) and reading.confidence >= LINE_READ_FLOOR:
-                out[id(word)] = None  # a speck read as a character
+            if _doubted(word) and not _is_cjk_word(word.text) and reading.confidence >= LINE_READ_FLOOR:
+                out[id(word)] = None  # specks or a seal's scribble read as letters ('eted pi La')
             continue
+        if not (_is_cjk_word(word.text) or _is_cjk_word(text) or (_is_figure(word.text) and _is_figure(text))):
+            continue  # words stay tesseract's: the line model drops accents
         confidence = sum(kept[j][1] for j in indices) / len(indices)
         if (confidence >= LINE_READ_FLOOR and (text != word.text or confidence > word.confidence)
-                and _fits(text, word, em)):
+                and _takes_place(text, word, em, unread)):
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
     return out
+
+
+def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:
+    """Whether the line model's `text` may stand for the word. It is sure of the characters it
+    reads but sometimes skips one ('厦门金光伏' for 厦门金鹭光伏), so Chinese characters are only
+    substituted one for one (tesseract splits Chinese into characters well, even misread); other
+    words must fill their box, unless tesseract read nothing on the line (its boxes then are of specks)."""
+    if _is_cjk_word(word.text) and not any(c.isascii() and c.isalnum() for c in word.text):
+        return _cjk_count(text) == _cjk_count(word.text)
+    return unread or _fits(text, word, em)
+
+
+def _cjk_count(text: str) -> int:
+    return sum(is_cjk(char) for char in text)
 
 
 def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ours: str,  # type: ignore[type-arg]

@@ -21,6 +21,7 @@ from claimready.rules import Rules
     ("Dated this 1st day of April, 2025", "2025-04-01"),
     ("on the 1st of April, 2025", "2025-04-01"),
     ("Sept. 3, 2025", "2025-09-03"),
+    ("Oct : 7 : 2024", "2024-10-07"),  # 'Oct. 7, 2024' on a scan: its dot and comma read as colons
 ])
 def test_normalize_date_formats(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected

@@ -259,9 +259,9 @@ def test_ocr_line_look_replaces_only_the_doubtful_chinese_words() -> None:
     assert (fixed[id(line[3])].left, fixed[id(line[3])].width) == (255, 40)
 
 
-def test_ocr_line_look_drops_a_speck_and_reads_a_label_tesseract_read_as_latin() -> None:
-    speck = [_w("45", 0, 0.92), _w("天内。", 45, 0.9, 120), _w("人", 170, 0.14), _w("争议", 215, 0.93, 80)]
-    assert corrected_words(speck, _reading("45天内。争议")) == {id(speck[2]): None}
+def test_ocr_line_look_drops_a_scribble_and_reads_a_label_tesseract_read_as_latin() -> None:
+    scribble = [_w("卖方", 0, 0.92, 80), _w("(盖章)", 85, 0.9, 120), _w("eted", 210, 0.13, 80), _w("pi", 295, 0.09)]
+    assert corrected_words(scribble, _reading("卖方（盖章）")) == {id(scribble[2]): None, id(scribble[3]): None}
     label = [_w("E", 0, 0.3, 120), _w(":", 125, 0.9, 10), _w("Hamburg,", 140, 0.95, 160), _w("Germany", 305, 0.96, 140)]
     assert corrected_words(label, _reading("卸货港：Hamburg, Germany"))[id(label[0])].text == "卸货港"
 
@@ -294,17 +294,24 @@ def test_ocr_line_look_rereads_unsure_reference_numbers_on_any_page() -> None:
     listed = [_w("发票", 0, 0.95, 80), _w("C20248264、Cl20248265", 85, 0.3, 400), _w("项下", 490, 0.92, 80)]
     fixed = corrected_words(listed, _reading("发票CI20248264、CI20248265项下"))
     assert fixed[id(listed[1])].text == "CI20248264、CI20248265"
+    amount = [_w("共计", 0, 0.95, 80), _w("USD1,118,175.00", 85, 0.73, 300)]
+    assert doubtful_lines(amount, chinese=False) == [tuple(amount)]
+    assert corrected_words(amount, _reading("共计USD1,118,175.00"))[id(amount[1])].confidence == pytest.approx(0.99)
     word = [_w("Purchase", 0, 0.95, 160), _w("Ordcr", 165, 0.3, 100)]
     assert doubtful_lines(word, chinese=False) == []
 
 
-def test_ocr_line_look_keeps_a_word_whose_box_the_reading_does_not_fill() -> None:
-    """The line model read '厦门金光伏' (sure of each character, but skipping 鹭): a box two characters
-    wide ('金属' at 0.38) does not take one character; the doubt stays for LOW_CONFIDENCE to report."""
-    line = [_w("厦门", 0, 0.94, 80), _w("金属", 85, 0.38, 80), _w("光伏", 170, 0.11, 80), _w("科技", 255, 0.96, 80)]
+def test_ocr_line_look_substitutes_chinese_characters_one_for_one_only() -> None:
+    """The line model read '厦门金光伏' (sure of each character, but skipping 鹭): tesseract's two
+    characters '金属' (at 0.38) do not become one, nor does a misread character vanish; the doubt
+    stays for LOW_CONFIDENCE to report. A Latin misread takes the reading when it fills its box."""
+    line = [_w("厦门", 0, 0.94, 80), _w("金属", 85, 0.38, 80), _w("硬", 170, 0.0), _w("光伏", 215, 0.11, 80),
+            _w("科技", 300, 0.96, 80)]
     fixed = corrected_words(line, _reading("厦门金光伏科技"))
-    assert id(line[1]) not in fixed and fixed[id(line[2])].text == "光伏"
+    assert id(line[1]) not in fixed and id(line[2]) not in fixed and fixed[id(line[3])].text == "光伏"
     assert corrected_words(line, _reading("厦门金鹭光伏科技"))[id(line[1])].text == "金鹭"
+    label = [_w("E", 0, 0.3, 40), _w(":", 45, 0.9, 10), _w("Hamburg,", 60, 0.95, 160), _w("Germany", 225, 0.96, 140)]
+    assert corrected_words(label, _reading("卸货港：Hamburg, Germany")) == {}  # one letter's box holds no three characters
 
 
 def test_ocr_line_look_keeps_tesseract_when_the_line_model_disagrees_or_is_unsure() -> None:
