@@ -596,7 +596,28 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
                 and _takes_place(text, word, em, unread)):
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
-    return out
+    return _joined(line, out) if unread else out
+
+
+def _joined(line: Sequence[RawWord], out: dict[int, RawWord | None]) -> dict[int, RawWord | None]:
+    """On a line tesseract could not read, its word boxes are of specks strewn along it (a bold
+    title '销售合同' read as four letters a column apart): consecutive words the line model read
+    become one word over their boxes, so that the title is not cut into cells."""
+    joined = dict(out)
+    runs: list[list[RawWord]] = [[]]
+    for word in line:
+        if id(word) not in out:
+            runs.append([])  # a word kept as tesseract read it ends the run
+        elif out[id(word)] is not None:
+            runs[-1].append(word)
+    for run in (r for r in runs if len(r) > 1):
+        new = [out[id(w)] for w in run]
+        left, right = min(w.left for w in run), max(w.left + w.width for w in run)
+        top, bottom = min(w.top for w in run), max(w.top + w.height for w in run)
+        joined[id(run[0])] = RawWord("".join(w.text for w in new if w), left, top, right - left, bottom - top,
+                                     min(w.confidence for w in new if w), run[0].line_key)
+        joined.update({id(w): None for w in run[1:]})
+    return joined
 
 
 def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:

@@ -271,16 +271,17 @@ def test_ocr_line_look_rereads_a_line_tesseract_was_sure_of_nowhere() -> None:
     is taken because it is like the whole line; where a word is sure, a reading without it is not taken."""
     date = [_w("202442", 0, 0.6, 140), _w("H5A", 145, 0.0, 100), _w(";", 250, 0.5, 10)]
     fixed = corrected_words(date, _reading("2024年2月5日"))
-    assert "".join(fixed[id(w)].text for w in date if fixed.get(id(w))) == "2024年2月5日"
+    assert [fixed[id(w)].text for w in date if fixed.get(id(w))] == ["2024年2月5日"]
     sure_year = [_w("2024年", 0, 0.9, 140), _w("H5A", 145, 0.0, 100)]
     assert corrected_words(sure_year, _reading("上海远航贸易")) == {}
 
 
 def test_ocr_line_look_takes_a_clear_reading_of_a_line_tesseract_could_not_read() -> None:
     """A bold title '销售合同' read 'JA pre ER' at 0.2: nothing alike, but tesseract read nothing there."""
-    title = [_w("JA", 0, 0.17, 80), _w("pre", 85, 0.2, 75)]
+    title = [_w("JA", 0, 0.17, 80), _w("pre", 400, 0.2, 75)]
     fixed = corrected_words(title, _reading("销售合同"))
-    assert "".join(fixed[id(w)].text for w in title) == "销售合同"
+    assert fixed[id(title[0])].text == "销售合同" and fixed[id(title[1])] is None  # one word: its boxes were specks
+    assert (fixed[id(title[0])].left, fixed[id(title[0])].width) == (0, 475)
     assert corrected_words(title, _reading("销售合同", probability=0.9)) == {}
 
 
