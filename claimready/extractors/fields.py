@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 
 from claimready.extractors import prose
 from claimready.extractors.labels import LabelHit
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
-from claimready.extractors.values import (Read, is_company_line, read_amount, read_case_number, read_currency, read_date,
+from claimready.extractors.values import (Read, is_company_line, mend_ocr_capitals, read_amount, read_case_number, read_currency, read_date,
                                           read_party, read_port, read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue
 from claimready.rules import Rules
@@ -234,7 +235,15 @@ def extract_fields(text: DocumentText, doc_type: DocType, rules: Rules) -> Mappi
         return {}
     ex = Extraction(build_view(text, rules), rules, doc_type)
     EXTRACTORS[doc_type](ex)
-    return dict(ex.fields)
+    return {name: _mended(name, value, rules) for name, value in ex.fields.items()}
+
+
+def _mended(name: str, field: FieldValue, rules: Rules) -> FieldValue:
+    """An OCR'd party name with its small-read capitals mended (values.mend_ocr_capitals)."""
+    kind = rules.label_sets[name].kind if name in rules.label_sets else None
+    if field.source != "ocr" or kind != "party" or not isinstance(field.value, str):
+        return field
+    return replace(field, value=mend_ocr_capitals(field.value, rules))
 
 
 def _parties(ex: Extraction, *names: str) -> None:

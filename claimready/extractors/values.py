@@ -186,6 +186,25 @@ def read_party(text: str, rules: Rules) -> Read | None:
     return Read(value, read.start, read.start + len(value))
 
 
+_SMALL_CAPITAL = re.compile(r"(?<![^\s(])([ij])(?=[a-z]{2,}\b)")
+
+
+def mend_ocr_capitals(name: str, rules: Rules) -> str:
+    """OCR reads a capital 'I' or 'J' starting a word as small ('Xiamen jinlu Solar', 'Pump
+    industry'): in a name whose words are capitalised, such a word gets its capital back, unless
+    it is a particle names keep small (vocab.yaml party_name_particles: 'i', 'in', 'ile')."""
+    words = re.findall(r"[^\W\d_]{3,}", name)
+    if sum(w[0].isupper() for w in words) < 2:
+        return name
+
+    def capital(m: re.Match[str]) -> str:
+        word = re.match(r"[a-z]+", name[m.start():])
+        small = word is not None and word.group(0) in rules.vocab.party_name_particles
+        return m.group(1) if small else m.group(1).upper()
+
+    return _SMALL_CAPITAL.sub(capital, name)
+
+
 def _ends_in_party_label(value: str, rules: Rules) -> bool:
     """The last word is a party label ('Purchaser', 'Consignee'), maybe behind a speck read as a
     capital ('VNotify'): read on a value without a legal form."""

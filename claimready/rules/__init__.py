@@ -79,6 +79,7 @@ class VocabFile(_Strict):
     term_basis: dict[Literal["shipment", "delivery"], list[str]]
     party_name_endings: list[str]
     party_stop_words: list[str] = []
+    party_name_particles: list[str] = []
     excluded_date_context: dict[str, list[str]] = {}
     prose: dict[str, list[str]] = {}
     countries_extra: dict[str, str] = {}
@@ -123,6 +124,7 @@ class Vocab:
     excluded_date_context: Mapping[str, tuple[str, ...]]
     prose: Mapping[str, tuple[str, ...]]
     countries_extra: Mapping[str, str]
+    party_name_particles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,7 @@ def load_rules(rules_dir: Path | None = None) -> Rules:
         party_name_endings=tuple(v.party_name_endings), party_stop_words=tuple(v.party_stop_words),
         excluded_date_context=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.excluded_date_context.items()}),
         prose=MappingProxyType({k: tuple(ws) for k, ws in v.prose.items()}),
-        countries_extra=MappingProxyType(dict(v.countries_extra)))
+        countries_extra=MappingProxyType(dict(v.countries_extra)),
+        party_name_particles=frozenset(w.lower() for w in v.party_name_particles))
     return Rules(source=rules_dir or BUNDLED, doc_types=MappingProxyType(doc_types),
                  label_sets=MappingProxyType(label_sets), documents=MappingProxyType(documents), vocab=vocab)

@@ -182,3 +182,29 @@ def test_normalize_party_drops_specks_read_before_the_name(rules: Rules, read: s
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules).value == name  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("read, name", [
+    ("Xiamen jinlu Solar Technology Co., Ltd.", "Xiamen Jinlu Solar Technology Co., Ltd."),
+    ("Hangzhou Lianhe Pump industry Co., Ltd.", "Hangzhou Lianhe Pump Industry Co., Ltd."),
+    ("Thanh Cong Trading joint Stock Company", "Thanh Cong Trading Joint Stock Company"),
+    ("Şişli Tekstil Sanayi ve Ticaret A.Ş.", "Şişli Tekstil Sanayi ve Ticaret A.Ş."),  # particles stay small
+    ("Banco de iniciativas", "Banco de iniciativas"),  # not a name in capitalised words: left as printed
+    ("iPhone Distributors Ltd", "iPhone Distributors Ltd"),
+])
+def test_normalize_ocr_party_name_gets_its_small_read_capitals_back(rules: Rules, read: str, name: str) -> None:
+    from claimready.extractors.values import mend_ocr_capitals
+
+    assert mend_ocr_capitals(read, rules) == name
+
+
+def test_fields_mend_capitals_only_of_ocr_party_names(rules: Rules) -> None:
+    from extract_helpers import ocr_text
+
+    from claimready.extractors.fields import extract_fields
+    from claimready.models import DocType
+
+    text = ocr_text(["COMMERCIAL INVOICE", "Seller: Xiamen jinlu Solar Technology Co., Ltd.", "Invoice No.: INV-2025-0042"])
+    fields = extract_fields(text, DocType.INVOICE, rules)
+    assert fields["seller"].value == "Xiamen Jinlu Solar Technology Co., Ltd."
+    assert fields["invoice_number"].value == "INV-2025-0042"
