@@ -55,6 +55,8 @@ class LineReader:
 
     def read(self, image: np.ndarray) -> LineReading:
         """Read one line image (grey or BGR, dark text on light paper)."""
+        if image.size == 0:
+            return LineReading("", ())
         scores = self._session.run(None, {self._input: _as_input(image)})[0][0]
         best, probability = scores.argmax(axis=1), scores.max(axis=1)
         keep = np.ones(len(best), dtype=bool)

@@ -13,6 +13,7 @@ the other pages still count.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -39,6 +40,8 @@ from claimready.extractors.render import (check_pdf_page, load_image_frame, pdf_
                                           render_pdf_page)
 from claimready.models import FileKind, Line, Page, SourceFile, Word
 from claimready.settings import Settings
+
+log = logging.getLogger(__name__)
 
 PSM = 6  # one uniform block: keeps table rows together; measured against 3 and 4 in bench/speed.py
 RESCUE_BELOW = 0.62  # mean word confidence under which orientation is questioned
@@ -182,7 +185,7 @@ def ocr_page(job: PageJob) -> PageOutcome:
             return PageOutcome(Page(number=job.number, width=width, height=height, lines=(), source="ocr"))
         best = _read_upright(clean, job, deadline)
         if job.line_model:
-            best = reread_doubtful_lines(best, line_reader(job.line_model), deadline)
+            best = _line_look(best, job.line_model, deadline)
         best = reread_doubtful_runs(best, job.languages, deadline)
         return PageOutcome(Page(number=job.number, width=width, height=height, lines=build_lines(best.words, best.clean.transform),
                                 source="ocr"))
@@ -500,6 +503,18 @@ def reread_doubtful_lines(read: OcrRead, reader: LineReader, deadline: float) ->
         return read
     words = [replaced.get(id(word), word) for word in read.words]
     return OcrRead(tuple(word for word in words if word is not None), read.clean)
+
+
+def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
+    """The line second look, or tesseract's read as it stands when the line model fails: a
+    second opinion must never cost the page."""
+    try:
+        return reread_doubtful_lines(read, line_reader(model), deadline)
+    except ClaimReadyError:
+        raise  # the page's deadline
+    except Exception as exc:  # onnxruntime's errors (InvalidProtobuf, Fail, ...) derive from Exception only
+        log.warning("OCR line look skipped: %s: %s", type(exc).__name__, str(exc)[:200])
+        return read
 
 
 def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple[RawWord, ...]]:

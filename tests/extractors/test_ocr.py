@@ -15,7 +15,7 @@ from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
 from claimready.extractors.linerec import LineReading, line_reader
-from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, build_lines, corrected_words, doubtful_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, ocr_page,
+from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, _line_look, build_lines, corrected_words, doubtful_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, ocr_page,
                                       reread_doubtful_lines, reread_doubtful_runs, run_jobs, weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
@@ -337,3 +337,17 @@ def test_ocr_line_look_reads_a_misread_company_name_on_a_real_scan(tmp_path: Pat
     name = [w for w in read.words if w.line_key == (1, 1, 4)]
     assert "".join(w.text for w in name).replace("：", ":") == "销售方:深圳华信机械有限公司"
     assert min(w.confidence for w in name) >= 0.9
+
+
+def test_ocr_line_look_that_fails_leaves_tesseracts_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line model that cannot be loaded (a corrupt file) costs no page: tesseract's read stands."""
+    from claimready.extractors import linerec
+
+    linerec.line_reader.cache_clear()
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"not a model")
+    clean = cleanup.start(np.asarray(scan_of(INVOICE_ZH, tmp_path)), 300.0)
+    name = _doubtful_run(["BUN", "EKA", "FAL", "RB)"], (120, 168, 240, 183))
+    read = OcrRead((*_SURE_CHINESE, *name), clean)
+    assert _line_look(read, str(bad), time.monotonic() + 60) is read
+    assert line_reader(str(Settings().line_model_path)).read(np.zeros((0, 0), dtype=np.uint8)).text == ""
