@@ -59,6 +59,7 @@ LINE_LIKENESS = 0.5  # with the whole line to this indel similarity, or the line
 UNREAD_LINE_BELOW = 0.5  # this by tesseract, is read at LINE_CLEAR_FROM or more by the line model)
 LINE_CLEAR_FROM = 0.95
 _MAX_LINE_LOOKS = 24  # lines per page (each ~0.1 s)
+NAME_RUN_CHARACTERS = 8  # a line with this many Chinese characters and an unsure one gets a look too
 _MIN_OSD_CONFIDENCE = 1.5
 _FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 _LABEL_PUNCT = set(":：")
@@ -519,13 +520,22 @@ def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
 
 def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple[RawWord, ...]]:
     """Tesseract lines worth a second look, least sure first, each left to right: with a doubtful
-    word on a page with Chinese, with an unsure reference number on any page."""
+    word or an unsure Chinese name on a page with Chinese, with an unsure reference number,
+    amount or number on any page."""
     lines: dict[tuple[int, int, int], list[RawWord]] = {}
     for word in words:
         lines.setdefault(word.line_key, []).append(word)
     found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values()
-             if any((chinese and _doubted(w)) or (_unsure(w) and _is_figure(w.text)) for w in line)]
+             if any((chinese and _doubted(w)) or (_unsure(w) and (_is_figure(w.text) or w.text.isdigit())) for w in line)
+             or (chinese and _unsure_chinese_name(line))]
     return sorted(found, key=lambda line: min(w.confidence for w in line))
+
+
+def _unsure_chinese_name(line: Sequence[RawWord]) -> bool:
+    """A run of Chinese long enough for a company name ('佛山美达陶瓷有限公司') with a character
+    tesseract was unsure of: chi_sim reads 瓷 as 资 at 0.75, which no doubt threshold catches."""
+    return (sum(_cjk_count(w.text) for w in line) >= NAME_RUN_CHARACTERS
+            and any(_is_cjk_word(w.text) and _unsure(w) for w in line))
 
 
 def _doubted(word: RawWord) -> bool:
@@ -549,6 +559,11 @@ def _fits(text: str, word: RawWord, em: float) -> bool:
 
 def _unsure(word: RawWord) -> bool:
     return word.confidence < LINE_SURE_FROM
+
+
+def _same_length_number(old: str, new: str) -> bool:
+    """A number read with another digit ('2024年03月49日' for 19日): digits for digits only."""
+    return old.isdigit() and new.isdigit() and len(old) == len(new)
 
 
 def _is_figure(text: str) -> bool:
@@ -604,7 +619,8 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
             if _doubted(word) and not _is_cjk_word(word.text) and reading.confidence >= LINE_READ_FLOOR:
                 out[id(word)] = None  # specks or a seal's scribble read as letters ('eted pi La')
             continue
-        if not (_is_cjk_word(word.text) or _is_cjk_word(text) or (_is_figure(word.text) and _is_figure(text))):
+        if not (_is_cjk_word(word.text) or _is_cjk_word(text) or (_is_figure(word.text) and _is_figure(text))
+                or _same_length_number(word.text, text)):
             continue  # words stay tesseract's: the line model drops accents
         confidence = sum(kept[j][1] for j in indices) / len(indices)
         if (confidence >= LINE_READ_FLOOR and (text != word.text or confidence > word.confidence)

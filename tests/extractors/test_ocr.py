@@ -285,6 +285,27 @@ def test_ocr_line_look_takes_a_clear_reading_of_a_line_tesseract_could_not_read(
     assert corrected_words(title, _reading("销售合同", probability=0.9)) == {}
 
 
+def test_ocr_line_look_rereads_a_chinese_name_with_an_unsure_character() -> None:
+    """'佛山美达陶资有限公司' with 资 (for 瓷) at 0.75: above the doubt threshold, but a company name's
+    worth of Chinese with an unsure character is looked at again; a short line is not."""
+    name = [_w("佛山", 0, 0.95, 80), _w("美", 85, 0.92), _w("达", 130, 0.93), _w("陶", 175, 0.9), _w("资", 220, 0.75),
+            _w("有", 265, 0.93), _w("限", 310, 0.92), _w("公司", 355, 0.95, 80)]
+    assert doubtful_lines(name) == [tuple(name)]
+    assert corrected_words(name, _reading("佛山美达陶瓷有限公司"))[id(name[4])].text == "瓷"
+    header = [_w("数量", 0, 0.8, 80), _w("单价", 200, 0.9, 80)]
+    assert doubtful_lines(header) == []
+
+
+def test_ocr_line_look_rereads_an_unsure_day_of_a_date() -> None:
+    """'2024 年 03 月 49 日' with 49 (for 19) at 0.68: an unsure number sends the line for a look, and
+    digits take digits of the same length; a number is not read as another length."""
+    date = [_w("2024", 0, 0.92, 80), _w("年", 85, 0.9), _w("03", 130, 0.92), _w("月", 175, 0.9), _w("49", 220, 0.68),
+            _w("日", 265, 0.9)]
+    assert doubtful_lines(date, chinese=False) == [tuple(date)]
+    assert corrected_words(date, _reading("2024年03月19日"))[id(date[4])].text == "19"
+    assert id(date[4]) not in corrected_words(date, _reading("2024年03月119日"))
+
+
 def test_ocr_line_look_rereads_unsure_reference_numbers_on_any_page() -> None:
     """'2025808951' at 0.0 for 2025SC8951 on an English invoice: the line is looked at (no Chinese on the
     page needed) and the number taken from the line model; an unsure word that is no number is not."""
