@@ -129,8 +129,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         if inline and span.start >= cell.end:
             return None
         text = view.span_text(span)
-        if only_labels(view, span):  # "Notify Party | Place of Receipt": the next box's label is no value
-            continue
+        if only_labels(view, span) or _ends_in_box_label(view, span):
+            continue  # "Notify Party | Place of Receipt": the next box's label is no value
         note = _LABEL_NOTE.match(text)
         if note:  # "Consignee (if 'To Order' so indicate)": the form's hint, not the value
             span, text = Span(span.page, span.line, span.start + note.end(), span.end), text[note.end():]
@@ -157,6 +157,13 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
 
 
 _NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"
+
+
+def _ends_in_box_label(view: DocView, span: Span) -> bool:
+    """The span ends in a label heading its box ('收货A/Consigned to', with 人 misread): the next
+    box's header, whatever OCR made of the words before it."""
+    return any(span.start <= h.start and h.alone and h.value_start >= span.end - 1
+               for h in view.pages[span.page].hits[span.line])
 
 
 def only_labels(view: DocView, span: Span) -> bool:

@@ -206,13 +206,22 @@ def mend_ocr_capitals(name: str, rules: Rules) -> str:
 
 
 def _ends_in_party_label(value: str, rules: Rules) -> bool:
-    """The last word is a party label ('Purchaser', 'Consignee'), maybe behind a speck read as a
-    capital ('VNotify'): read on a value without a legal form."""
+    """The value ends in a party label ('Purchaser', 'Consignee', 'Consigned to'), maybe behind a
+    speck read as a capital ('VNotify'): read on a value without a legal form."""
     words = re.findall(r"[A-Za-z]+", value)
     if not words or "order" in (w.lower() for w in words):  # 'To order of shipper'
         return False
     last, labels = words[-1], _party_label_words(rules)
-    return last.lower() in labels or (last[:2].isupper() and last[1:].lower() in labels)
+    tail = " ".join(w.lower() for w in words[-4:])
+    return (last.lower() in labels or (last[:2].isupper() and last[1:].lower() in labels)
+            or any(tail.endswith(phrase) for phrase in _party_label_phrases(rules)))
+
+
+def _party_label_phrases(rules: Rules) -> tuple[str, ...]:
+    """Latin labels of several words of the party label sets ('consigned to', 'sold to')."""
+    return rules.cached("party_label_phrases", lambda: tuple(sorted({
+        " ".join(re.findall(r"[a-z]+", label.lower())) for s in rules.label_sets.values() if s.kind == "party"
+        for label in s.labels if label.isascii() and len(re.findall(r"[a-z]+", label.lower())) >= 2})))
 
 
 def _party_label_words(rules: Rules) -> frozenset[str]:

@@ -257,3 +257,15 @@ def test_fields_forms_ocr_misread_chinese_box_label_is_not_a_value(rules: Rules)
 def test_fields_forms_ocr_dot_between_number_and_days(rules: Rules) -> None:
     found = find_terms("D/P 45.days from B/L date", rules)
     assert found is not None and found.value.days == 45
+
+
+def test_fields_forms_ocr_next_box_label_with_a_misread_prefix_is_not_the_shipper(rules: Rules) -> None:
+    """'发货人 Shipper | 收货A/Consigned to' (收货人 with 人 read 'A'): the right box's header is no
+    shipper; the shipper is under its own label."""
+    text = _ocr_grid([
+        [(0.1, "海运提单 BILL OF LADING")],
+        [(0.087, "发货人"), (0.13, "Shipper"), (0.489, "收货A/Consigned"), (0.72, "to")],
+        [(0.088, "Ningbo Oriental Textile Import & Export Co., Ltd."), (0.85, "TO ORDER")],
+    ])
+    got = values(extract_fields(text, DocType.BILL_OF_LADING, rules))
+    assert got["shipper"] == "Ningbo Oriental Textile Import & Export Co., Ltd."

@@ -155,11 +155,13 @@ def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name
     assert read_party(read, rules).value == name  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee", "VNotify"])
+@pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee", "VNotify",
+                                  "收货A/Consigned to"])
 def test_normalize_party_without_a_word_is_no_name(rules: Rules, read: str) -> None:
     """Specks OCR read as letters in a party box (no word of three letters or two characters),
     or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser'), or with a
-    speck glued on as a capital ('Notify' read 'VNotify')."""
+    speck glued on as a capital ('Notify' read 'VNotify'), or the next column's label ('收货人/Consigned to'
+    with 人 read 'A')."""
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules) is None
