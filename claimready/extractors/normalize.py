@@ -160,7 +160,8 @@ class MoneyFinder:
                             for k in sorted(currency_symbols, key=len, reverse=True))
         pre = rf"(?:(?P<pre>{pre_alts})\s*[:：]?\s*)?"
         post = rf"(?:\s*(?P<post>{alts})(?![A-Za-z])(?!\s*\d))?"
-        self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/])" + post)
+        # a number goes on neither in digits nor in another group ('28.55.0' is no amount of 28.55)
+        self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/]|[.,]\d)" + post)
         self.currency_pattern = re.compile(rf"(?P<cur>{pre_alts})(?![A-Za-z])")
 
     @staticmethod
@@ -173,9 +174,11 @@ class MoneyFinder:
     def find(self, text: str) -> list[Found]:
         out: list[Found] = []
         for m in self.pattern.finditer(text):
-            before = text[m.start("num") - 1] if m.start("num") else " "
-            if not m.group("pre") and ((before.isascii() and before.isalnum()) or before in "-/#"):
-                continue  # a piece of a reference such as INV-2025-0042
+            start = m.start("num")
+            before = text[start - 1] if start else " "
+            if not m.group("pre") and ((before.isascii() and before.isalnum()) or before in "-/#"
+                                       or (before in ".," and start >= 2 and text[start - 2].isdigit())):
+                continue  # a piece of a reference such as INV-2025-0042, or of a number ('28.55.0')
             amount = decimal_string(m.group("num"))
             if amount is None:
                 continue

@@ -558,7 +558,22 @@ def _fits(text: str, word: RawWord, em: float) -> bool:
 
 
 def _unsure(word: RawWord) -> bool:
-    return word.confidence < LINE_SURE_FROM
+    """Read below LINE_SURE_FROM, or a number in no shape numbers are printed in, however sure
+    tesseract was of it ('28.55.0' for 28,551.00)."""
+    return word.confidence < LINE_SURE_FROM or _malformed_number(word.text)
+
+
+def _malformed_number(text: str) -> bool:
+    groups = _NUMBER_GROUPS.fullmatch(text.strip(".,，。:;"))
+    if groups is None:
+        return False
+    number = groups.group("number")
+    return not any(shape.fullmatch(number) for shape in _NUMBER_SHAPES)
+
+
+_NUMBER_GROUPS = re.compile(r"(?:[A-Z]{1,3}\$?|[$€¥£])?(?P<number>\d+(?:[.,]\d+){2,})")
+_NUMBER_SHAPES = (re.compile(r"\d{1,3}(?:([.,])\d{3})+(?:(?!\1)[.,]\d{2})?"),  # 1,118,175.00 / 163.140,00 / 1.000.000
+                  re.compile(r"\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})"))  # 2024.03.25, 25.03.2024
 
 
 def _same_length_number(old: str, new: str) -> bool:

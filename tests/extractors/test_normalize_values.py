@@ -56,6 +56,12 @@ def test_normalize_amount_in_us_dollars_glued_to_the_word_before(rules: Rules) -
     assert currency_finder(rules).find("Cad.1,000.00")[0].value.currency is None  # a Latin code still starts a word
 
 
+def test_normalize_amount_is_not_the_head_of_a_number_in_no_shape(rules: Rules) -> None:
+    """'CNY 28.55.0' (28,551.00 misread) is no amount of 28.55: missing, it is asked for; taken, it was wrong."""
+    assert currency_finder(rules).find("合同总金额 CNY 28.55.0") == []
+    assert [f.value.amount for f in currency_finder(rules).find("Total: USD 28,551.00.")] == ["28551.00"]
+
+
 def test_normalize_amount_with_ocr_space_after_the_group_comma(rules: Rules) -> None:
     """'US$70, 119.00', 'USD837 ,358.50': OCR put a space beside the comma; cents after the group say it is one amount."""
     (found,) = currency_finder(rules).find("we demand payment of US$70, 119.00 under invoice(s)")

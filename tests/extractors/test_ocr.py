@@ -296,6 +296,17 @@ def test_ocr_line_look_rereads_a_chinese_name_with_an_unsure_character() -> None
     assert doubtful_lines(header) == []
 
 
+def test_ocr_line_look_rereads_a_number_in_no_printed_shape_however_sure() -> None:
+    """'CNY 28.55.0' read at 0.92 for 28,551.00: no amount is printed so; the line is read again and the
+    number taken from the line model. Amounts and dates in their usual shapes are left alone."""
+    line = [_w("合同", 0, 0.95, 80), _w("总", 85, 0.93), _w("金额", 130, 0.94, 80), _w("CNY", 215, 0.95, 60),
+            _w("28.55.0", 280, 0.92, 190)]
+    assert doubtful_lines(line) == [tuple(line)]
+    assert corrected_words(line, _reading("合同总金额CNY28,551.00"))[id(line[4])].text == "28,551.00"
+    shaped = [_w(text, 0, 0.92, 140) for text in ("28,551.00", "163.140,00", "1.000.000", "2024.03.25", "25.03.2024")]
+    assert all(doubtful_lines([word]) == [] for word in shaped)
+
+
 def test_ocr_line_look_rereads_an_unsure_day_of_a_date() -> None:
     """'2024 年 03 月 49 日' with 49 (for 19) at 0.68: an unsure number sends the line for a look, and
     digits take digits of the same length; a number is not read as another length."""
