@@ -30,6 +30,8 @@ class DueDate:
     when: date
     facts: tuple[Fact, ...]  # the values it rests on
     how: str  # "as stated on it" or "60 days after the B/L date"
+    days: int = 0  # the payment terms it was counted with (0: stated)
+    by_delivery: bool = False  # terms after shipment counted from a delivery receipt (no B/L): a latest date
 
     @property
     def documents(self) -> tuple[str, ...]:
@@ -63,11 +65,6 @@ def basis_document(facts: ClaimFacts, invoice: ExtractedDocument, basis: str) ->
     return None if basis in BASIS_DOCUMENTS else invoice
 
 
-def basis_fact(facts: ClaimFacts, invoice: ExtractedDocument, basis: str) -> Fact | None:
-    doc = basis_document(facts, invoice, basis)
-    return fact_of(doc, "date") if doc else None
-
-
 def stated_basis(terms_doc: ExtractedDocument) -> str | None:
     basis = terms_doc.value("_payment_terms_basis")
     return basis if basis in BASIS_WORDS else None  # type: ignore[return-value]
@@ -83,14 +80,17 @@ def computed_due(facts: ClaimFacts, invoice: ExtractedDocument, contract_fallbac
     if terms_doc is None:
         return None
     basis = basis or basis_of(terms_doc)
-    start = basis_fact(facts, invoice, basis)
+    basis_doc = basis_document(facts, invoice, basis)
+    start = fact_of(basis_doc, "date") if basis_doc else None
     start_date = as_date(start.value) if start else None
-    if start is None or start_date is None:
+    if start is None or start_date is None or basis_doc is None:
         return None
     terms = fact_of(terms_doc, "payment_terms_days")
     days = as_days(terms.value) if terms else None
     assert terms is not None and days is not None
-    return DueDate(invoice, start_date + timedelta(days=days), (terms, start), f"{days} days after {BASIS_WORDS[basis]}")
+    by_delivery = basis == "shipment" and basis_doc.doc_type == DocType.DELIVERY_RECEIPT
+    how = f"{days} days after {'the delivery date' if by_delivery else BASIS_WORDS[basis]}"
+    return DueDate(invoice, start_date + timedelta(days=days), (terms, start), how, days, by_delivery)
 
 
 def due_date(facts: ClaimFacts, invoice: ExtractedDocument) -> DueDate | None:
@@ -227,19 +227,34 @@ def earliest_dated(docs: tuple[ExtractedDocument, ...]) -> ExtractedDocument | N
         docs[0] if docs else None)
 
 
+def _earliest_possible(facts: ClaimFacts, due: DueDate) -> date | None:
+    """The due date a dunning letter must not precede. Counted from a delivery receipt for want of
+    a B/L, it is only the latest the debt fell due (the goods left before they arrived): the
+    earliest is counted from the contract's date, before which nothing ships; no contract, no check."""
+    if not due.by_delivery:
+        return due.when
+    contract = facts.contract_for(due.invoice)
+    signed = as_date(contract.value("date")) if contract is not None else None
+    return signed + timedelta(days=due.days) if signed else None
+
+
 def check_dunning_after_due(facts: ClaimFacts) -> Iterator[Discrepancy]:
     due = earliest_due(facts)
     if due is None:
         return
+    earliest = _earliest_possible(facts, due)
     for letter in facts.of_type(DocType.DUNNING_LETTER):
         found = dated(letter)
         if found is None:
             yield missing_field(letter, "date", "that dunning followed the due date")
             continue
         fact, when = found
-        if when >= due.when:
+        if earliest is None or when >= earliest:
             continue
+        how = due.how if earliest == due.when else (
+            f"{due.days} days after the contract date at the earliest: no B/L shows when the goods left; "
+            f"{due.how} it is {due.when.isoformat()}")
         message = (f"The dunning letter {letter.name} is dated {when.isoformat()}, before the earliest due date "
-                   f"{due.when.isoformat()} (invoice {due.invoice.name}, {due.how})")
+                   f"{earliest.isoformat()} (invoice {due.invoice.name}, {how})")
         yield from fail("DATE_SEQUENCE", message, [fact, *due.facts], facts.settings, "date",
-                        [when.isoformat(), due.when.isoformat()])
+                        [when.isoformat(), earliest.isoformat()])

@@ -135,6 +135,21 @@ def test_checks_shipment_terms_count_from_delivery_receipt_without_bill_of_ladin
     assert "LATE_NOTIFICATION" in codes(check(docs, clean_manifest(overdue_notified_date="2025-06-30")))
 
 
+def test_checks_dunning_against_a_due_date_counted_from_delivery_only_before_the_earliest_it_could_be() -> None:
+    """Terms after shipment, no B/L: the delivery receipt (1 March) gives the latest due date (30 April);
+    the goods left at the earliest when the contract was signed (10 January): due 11 March at the earliest.
+    A dunning letter of 20 April may be late or early: not raised; one of 1 March is early either way."""
+    docs = without(clean_documents(), "scan_0003.pdf")
+    docs.append(make_doc("pod.pdf", "delivery_receipt", {"date": "2025-03-01", "buyer": "Rio Verde Importadora",
+                                                         "invoice_number": "INV-2025-0042"}))
+    docs = edit(docs, "scan_0002.pdf", due_date=None)
+    assert "DATE_SEQUENCE" not in codes(check(edit(docs, "scan_0004.pdf", date="2025-04-20")))
+    early = [d for d in check(edit(docs, "scan_0004.pdf", date="2025-03-01")) if d.code == "DATE_SEQUENCE"]
+    assert [d.values for d in early] == [("2025-03-01", "2025-03-11")]
+    assert "DATE_SEQUENCE" not in codes(check(edit(edit(docs, "scan_0004.pdf", date="2025-03-01"), "scan_0001.pdf",
+                                                    date=None)))  # no contract date: cannot tell
+
+
 def test_checks_bill_of_lading_naming_no_invoice_ships_the_unnamed_invoice() -> None:
     second = make_doc("inv2.pdf", "invoice", {
         "invoice_number": "INV-2025-0043", "date": "2025-03-05", "contract_number": "SC-2025-0147",
