@@ -571,8 +571,9 @@ def _malformed_number(text: str) -> bool:
     return not any(shape.fullmatch(number) for shape in _NUMBER_SHAPES)
 
 
-_NUMBER_GROUPS = re.compile(r"(?:[A-Z]{1,3}\$?|[$€¥£])?(?P<number>\d+(?:[.,]\d+){2,})")
-_NUMBER_SHAPES = (re.compile(r"\d{1,3}(?:([.,])\d{3})+(?:(?!\1)[.,]\d{2})?"),  # 1,118,175.00 / 163.140,00 / 1.000.000
+_NUMBER_GROUPS = re.compile(r"(?:[A-Z]{1,3}\$?|[$€¥£])?(?P<number>\d+(?:[.,]\d+)+)")
+_NUMBER_SHAPES = (re.compile(r"\d+[.,]\d{1,2}"),  # 2.5, 13.50, 312000,00
+                  re.compile(r"\d{1,3}(?:([.,])\d{3})+(?:(?!\1)[.,]\d{2})?"),  # 1,118,175.00 / 163.140,00 / 1.000.000
                   re.compile(r"\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})"))  # 2024.03.25, 25.03.2024
 
 

@@ -303,7 +303,9 @@ def test_ocr_line_look_rereads_a_number_in_no_printed_shape_however_sure() -> No
             _w("28.55.0", 280, 0.92, 190)]
     assert doubtful_lines(line) == [tuple(line)]
     assert corrected_words(line, _reading("合同总金额CNY28,551.00"))[id(line[4])].text == "28,551.00"
-    shaped = [_w(text, 0, 0.92, 140) for text in ("28,551.00", "163.140,00", "1.000.000", "2024.03.25", "25.03.2024")]
+    assert doubtful_lines([_w("236.11400", 0, 0.95, 180)]) != []  # 236,114.00 read with a dot and no cents
+    shaped = [_w(text, 0, 0.92, 140) for text in ("28,551.00", "163.140,00", "1.000.000", "2024.03.25", "25.03.2024",
+                                                  "13.50", "2.5", "0.125")]
     assert all(doubtful_lines([word]) == [] for word in shaped)
 
 
