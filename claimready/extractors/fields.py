@@ -129,7 +129,7 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         if inline and span.start >= cell.end:
             return None
         text = view.span_text(span)
-        if only_labels(view, span) or _ends_in_box_label(view, span):
+        if only_labels(view, span) or (kind == "party" and _ends_in_party_box_label(view, span)):
             continue  # "Notify Party | Place of Receipt": the next box's label is no value
         note = _LABEL_NOTE.match(text)
         if note:  # "Consignee (if 'To Order' so indicate)": the form's hint, not the value
@@ -159,11 +159,17 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
 _NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"
 
 
-def _ends_in_box_label(view: DocView, span: Span) -> bool:
-    """The span ends in a label heading its box ('收货A/Consigned to', with 人 misread): the next
-    box's header, whatever OCR made of the words before it."""
+def _ends_in_party_box_label(view: DocView, span: Span) -> bool:
+    """The span ends in a party label heading its box ('收货A/Consigned to', with 人 misread): the
+    next box's header, whatever OCR made of the words before it."""
+    text = view.span_text(span)
     return any(span.start <= h.start and h.alone and h.value_start >= span.end - 1
+               and len(text[:h.start - span.start].replace(" ", "")) <= MISREAD_TWIN_LABEL
+               and any(view.kinds.get(name) == "party" for name in h.sets)
                for h in view.pages[span.page].hits[span.line])
+
+
+MISREAD_TWIN_LABEL = 5  # characters before a box label that may be its garbled twin ('收货A/'); 'TO ORDER OF' is more
 
 
 def only_labels(view: DocView, span: Span) -> bool:

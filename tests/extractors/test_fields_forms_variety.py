@@ -264,7 +264,7 @@ def test_fields_forms_ocr_next_box_label_with_a_misread_prefix_is_not_the_shippe
     shipper; the shipper is under its own label."""
     text = _ocr_grid([
         [(0.1, "海运提单 BILL OF LADING")],
-        [(0.087, "发货人"), (0.13, "Shipper"), (0.489, "收货A/Consigned"), (0.72, "to")],
+        [(0.087, "发货人"), (0.13, "Shipper"), (0.489, "收货A/Consigned"), (0.703, "to")],
         [(0.088, "Ningbo Oriental Textile Import & Export Co., Ltd."), (0.85, "TO ORDER")],
     ])
     got = values(extract_fields(text, DocType.BILL_OF_LADING, rules))
