@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from typing import Literal
 
@@ -58,6 +58,7 @@ LINE_AGREEMENT = 0.8  # ... and it agrees with this share of the characters read
 LINE_LIKENESS = 0.5  # with the whole line to this indel similarity, or the line, read below
 UNREAD_LINE_BELOW = 0.5  # this by tesseract, is read at LINE_CLEAR_FROM or more by the line model)
 LINE_CLEAR_FROM = 0.95
+LINE_DISPUTED = 0.5  # a sure word the line model surely reads otherwise is doubtful (below settings.low_confidence)
 _MAX_LINE_LOOKS = 24  # lines per page (each ~0.1 s)
 NAME_RUN_CHARACTERS = 8  # a line with this many Chinese characters and an unsure one gets a look too
 _MIN_OSD_CONFIDENCE = 1.5
@@ -627,10 +628,12 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
     unread = not any(not _unsure(word) for word in line)
     out: dict[int, RawWord | None] = {}
     for k, word in enumerate(line):
-        if not _unsure(word):
-            continue
         indices = [j for i, o in enumerate(owner) if o == k for j in taken[i]]
         text = "".join(theirs[j] for j in indices)
+        if not _unsure(word):
+            if _disputed(word, text, [kept[j][1] for j in indices]):
+                out[id(word)] = replace(word, confidence=LINE_DISPUTED)
+            continue
         if not text:
             if _doubted(word) and not _is_cjk_word(word.text) and reading.confidence >= LINE_READ_FLOOR:
                 out[id(word)] = None  # specks or a seal's scribble read as letters ('eted pi La')
@@ -665,6 +668,17 @@ def _joined(line: Sequence[RawWord], out: dict[int, RawWord | None]) -> dict[int
                                      min(w.confidence for w in new if w), run[0].line_key)
         joined.update({id(w): None for w in run[1:]})
     return joined
+
+
+def _disputed(word: RawWord, text: str, probabilities: list[float]) -> bool:
+    """A word tesseract was sure of that the line model, as sure, reads otherwise ('起' for 武汉):
+    two readers disagree, so neither is taken and the word is doubtful (LOW_CONFIDENCE asks for an
+    eye instead of a confident mismatch on it). Chinese and figures only: accents differ by design."""
+    if not probabilities or sum(probabilities) / len(probabilities) < LINE_READ_FLOOR:
+        return False
+    ours = "".join(_aligned_form(c) for c in word.text)
+    involved = _is_cjk_word(word.text) or _is_cjk_word(text) or (_is_figure(word.text) and _is_figure(text))
+    return involved and text != ours
 
 
 def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:

@@ -15,7 +15,7 @@ from claimready.rules import Rules
 
 _REFERENCE = re.compile(
     r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9fff\w\-]+?号"  # (2025)粤03破12号
-    r"|(?<![A-Za-z0-9])(?=[A-Za-z0-9\-/_.#]*\d)[A-Za-z0-9][A-Za-z0-9\-/_.#]*[A-Za-z0-9](?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9])(?<!\d[,.])(?=[A-Za-z0-9\-/_.#]*\d)[A-Za-z0-9][A-Za-z0-9\-/_.#]*[A-Za-z0-9](?![A-Za-z0-9])"  # not '277' of '3,277'
     r"|(?<![A-Za-z0-9\-])\d(?![A-Za-z0-9\-])")
 CHINESE_CASE_NUMBER = re.compile(r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9fff\w\-]{1,16}?号")
 _TRAILING = " .,;:，。；：)）"

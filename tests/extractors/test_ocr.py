@@ -349,6 +349,17 @@ def test_ocr_line_look_substitutes_chinese_characters_one_for_one_only() -> None
     assert corrected_words(label, _reading("卸货港：Hamburg, Germany")) == {}  # one letter's box holds no three characters
 
 
+def test_ocr_line_look_makes_a_sure_word_doubtful_when_the_line_model_surely_reads_otherwise() -> None:
+    """'起长江建材' with 起 (for 武汉) at 0.95: the line model reads 武汉 at 1.0. Neither reading is taken
+    for the word, but it is no longer sure: the name asks for an eye (LOW_CONFIDENCE), not a mismatch."""
+    line = [_w("起", 0, 0.95, 76), _w("长", 80, 0.08, 50), _w("江", 135, 0.93, 50), _w("建材", 190, 0.95, 58),
+            _w("有限", 255, 0.93, 60), _w("责任", 320, 0.91, 69), _w("公司", 395, 0.95, 62)]
+    fixed = corrected_words(line, _reading("武汉长江建材有限责任公司"))
+    assert (fixed[id(line[0])].text, fixed[id(line[0])].confidence) == ("起", 0.5)
+    assert (fixed[id(line[1])].text, fixed[id(line[1])].confidence) == ("长", pytest.approx(0.99))
+    assert id(line[2]) not in fixed
+
+
 def test_ocr_line_look_keeps_tesseract_when_the_line_model_disagrees_or_is_unsure() -> None:
     line = [_w("宁波", 0, 0.95, 80), _w("东方", 85, 0.96, 80), _w("进出", 170, 0.9, 80), _w("喇", 255, 0.0),
             _w("有限公司", 300, 0.93, 160)]
