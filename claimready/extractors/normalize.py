@@ -105,8 +105,8 @@ def parse_date(text: str) -> str | None:
 # --- amounts and currencies -----------------------------------------------------------------
 # groups of three after a separator, a space (48 250,00) or, as OCR reads a comma, a separator
 # with a space beside it before the last group and its cents ('US$70, 119.00', 'USD837 ,358.50';
-# a list '3, 400' has no cents)
-_NUMBER = (r"(?P<num>\d{1,3}(?:(?:[,.'\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
+# a list '3, 400' has no cents), or a separator doubled by a speck ('1,.371,421.00')
+_NUMBER = (r"(?P<num>\d{1,3}(?:(?:[,.]{1,2}|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
            r"(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)")
 
 
@@ -121,6 +121,7 @@ def decimal_string(number: str) -> str | None:
     s = number.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ").strip()
     s = re.sub(r"\s", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+([.,]\d{1,2})?", s) else s
     s = re.sub(r"\s?([,.])\s?(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00', '837 ,358.50': OCR's spaces
+    s = re.sub(r"([,.])[,.](?=\d{3})", r"\1", s)  # '1,.371,421.00': a speck read as a second separator
     if " " in s:
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")

@@ -178,12 +178,19 @@ def read_party(text: str, rules: Rules) -> Read | None:
     if not (value[0].isupper() or value[0].isdigit() or is_cjk(value[0]) or value[0] in "\"'“(（"):
         return None
     company = is_company_line(value, rules)
+    if company and _only_a_legal_form(value, rules):
+        return None  # 'Ltd.': the tail of a name cut by a column edge, no name
     if not _NAME_WORD.search(value) or (not company and _ends_in_party_label(value, rules)):
         return None  # 'A e', '全 E': specks read as letters; 'BA Purchaser': a label OCR garbled, no name
     if not company and (not re.search(r"[A-Za-z]", value)
                         or rules.cached("titles", lambda: _title_pattern(rules)).search(value)):
         return None  # Chinese text without 公司/厂/..., or a document title: not a name
     return Read(value, read.start, read.start + len(value))
+
+
+def _only_a_legal_form(value: str, rules: Rules) -> bool:
+    rest = party_endings(rules).sub(" ", value)
+    return not re.search(r"[^\W\d_]{2}", rest)
 
 
 _SMALL_CAPITAL = re.compile(r"(?<![^\s(])([ij])(?=[a-z]{2,}\b)")

@@ -60,6 +60,8 @@ def test_normalize_amount_is_not_the_head_of_a_number_in_no_shape(rules: Rules) 
     """'CNY 28.55.0' (28,551.00 misread) is no amount of 28.55: missing, it is asked for; taken, it was wrong."""
     assert currency_finder(rules).find("合同总金额 CNY 28.55.0") == []
     assert [f.value.amount for f in currency_finder(rules).find("Total: USD 28,551.00.")] == ["28551.00"]
+    (found,) = currency_finder(rules).find("合同总金额：美元 1,.371,421.00")  # a speck read as a second separator
+    assert found.value.amount == "1371421.00"
 
 
 def test_normalize_amount_with_ocr_space_after_the_group_comma(rules: Rules) -> None:
@@ -162,12 +164,12 @@ def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name
 
 
 @pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee", "VNotify",
-                                  "收货A/Consigned to"])
+                                  "收货A/Consigned to", "Ltd.", "Co., Ltd.", "GmbH", "有限公司"])
 def test_normalize_party_without_a_word_is_no_name(rules: Rules, read: str) -> None:
     """Specks OCR read as letters in a party box (no word of three letters or two characters),
     or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser'), or with a
     speck glued on as a capital ('Notify' read 'VNotify'), or the next column's label ('收货人/Consigned to'
-    with 人 read 'A')."""
+    with 人 read 'A'), or a legal form alone, the tail of a name a column edge cut ('Ltd.')."""
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules) is None
