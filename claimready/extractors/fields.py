@@ -16,7 +16,8 @@ from claimready.extractors import prose
 from claimready.extractors.labels import LabelHit
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
-from claimready.extractors.values import (Read, is_company_line, mend_ocr_capitals, read_amount, read_case_number, read_currency, read_date,
+from claimready.extractors.values import (Read, is_company_line, mend_ocr_capitals, read_amount, read_case_number,
+                                          read_currency, read_date,
                                           read_party, read_port, read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue
 from claimready.rules import Rules
