@@ -127,10 +127,11 @@ def ocr_pdf_pages(file: SourceFile, numbers: list[int], settings: Settings) -> d
     sizes = pdf_page_sizes(file.path)
     for number in numbers:
         check_pdf_page(sizes[number - 1], number, settings.ocr_dpi, settings.max_page_pixels)
+    line_model = _line_model(settings)
     jobs = [PageJob(path=file.path, number=n, kind="pdf", languages=settings.ocr_languages, dpi=settings.ocr_dpi,
                     timeout_s=settings.ocr_timeout_s, max_pixels=settings.max_page_pixels,
                     page_width=sizes[n - 1].width, page_height=sizes[n - 1].height,
-                    line_model=_line_model(settings)) for n in numbers]
+                    line_model=line_model) for n in numbers]
     return {outcome.page.number: outcome.page for outcome in run_jobs(jobs, settings.ocr_workers)}
 
 
@@ -139,9 +140,10 @@ def ocr_image_pages(file: SourceFile, settings: Settings) -> tuple[PageOutcome, 
     if file.kind not in (FileKind.PNG, FileKind.JPEG, FileKind.TIFF):
         raise UnreadableDocument(f"not an image: {file.kind}")
     header = read_image_header(file.path, settings.max_page_pixels, settings.max_pages)
+    line_model = _line_model(settings)
     jobs = [PageJob(path=file.path, number=i + 1, kind="image", languages=settings.ocr_languages,
                     dpi=settings.ocr_dpi, timeout_s=settings.ocr_timeout_s, max_pixels=settings.max_page_pixels,
-                    line_model=_line_model(settings))
+                    line_model=line_model)
             for i in range(header.frames)]
     return run_jobs(jobs, settings.ocr_workers)
 
@@ -572,7 +574,8 @@ def _malformed_number(text: str) -> bool:
     return not any(shape.fullmatch(number) for shape in _NUMBER_SHAPES)
 
 
-_NUMBER_GROUPS = re.compile(r"(?:[A-Z]{1,3}\$?|[$€¥£])?(?P<number>\d+(?:[.,]\d+)+)")
+_CURRENCY_PREFIX = r"(?:[A-Z]{1,3}\$?|[$€¥£])?"  # 'USD', 'US$', '€' glued before a figure
+_NUMBER_GROUPS = re.compile(_CURRENCY_PREFIX + r"(?P<number>\d+(?:[.,]\d+)+)")
 _NUMBER_SHAPES = (re.compile(r"\d+[.,]\d{1,2}"),  # 2.5, 13.50, 312000,00
                   re.compile(r"\d{1,3}(?:([.,])\d{3})+(?:(?!\1)[.,]\d{2})?"),  # 1,118,175.00 / 163.140,00 / 1.000.000
                   re.compile(r"\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})"))  # 2024.03.25, 25.03.2024
@@ -594,7 +597,7 @@ def _is_figure(text: str) -> bool:
 
 
 _LIST_PUNCT = re.compile(r"[、，,;；]+")
-_AMOUNT_WORD = re.compile(r"(?:[A-Z]{1,3}\$?|[$€¥£])?\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{2})?|(?:[A-Z]{1,3}\$?|[$€¥£])?\d{3,}[.,]\d{2}")
+_AMOUNT_WORD = re.compile(_CURRENCY_PREFIX + r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{2})?|\d{3,}[.,]\d{2})")
 
 
 def _line_crop(image: np.ndarray, line: Sequence[RawWord]) -> np.ndarray:
@@ -625,7 +628,7 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
         return {}
     taken = _characters_taken(line, owner, operations)
     em = _em(line)
-    unread = not any(not _unsure(word) for word in line)
+    unread = all(_unsure(word) for word in line)
     out: dict[int, RawWord | None] = {}
     for k, word in enumerate(line):
         indices = [j for i, o in enumerate(owner) if o == k for j in taken[i]]
@@ -638,8 +641,7 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
             if _doubted(word) and not _is_cjk_word(word.text) and reading.confidence >= LINE_READ_FLOOR:
                 out[id(word)] = None  # specks or a seal's scribble read as letters ('eted pi La')
             continue
-        if not (_is_cjk_word(word.text) or _is_cjk_word(text) or (_is_figure(word.text) and _is_figure(text))
-                or _same_length_number(word.text, text)):
+        if not (_compared(word.text, text) or _same_length_number(word.text, text)):
             continue  # words stay tesseract's: the line model drops accents
         confidence = sum(kept[j][1] for j in indices) / len(indices)
         if (confidence >= LINE_READ_FLOOR and (text != word.text or confidence > word.confidence)
@@ -676,9 +678,12 @@ def _disputed(word: RawWord, text: str, probabilities: list[float]) -> bool:
     eye instead of a confident mismatch on it). Chinese and figures only: accents differ by design."""
     if not probabilities or sum(probabilities) / len(probabilities) < LINE_READ_FLOOR:
         return False
-    ours = "".join(_aligned_form(c) for c in word.text)
-    involved = _is_cjk_word(word.text) or _is_cjk_word(text) or (_is_figure(word.text) and _is_figure(text))
-    return involved and text != ours
+    return _compared(word.text, text) and text != "".join(_aligned_form(c) for c in word.text)
+
+
+def _compared(ours: str, theirs: str) -> bool:
+    """Words the two readers are compared on: Chinese on either side, or figures on both."""
+    return _is_cjk_word(ours) or _is_cjk_word(theirs) or (_is_figure(ours) and _is_figure(theirs))
 
 
 def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:
