@@ -13,17 +13,19 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 from claimready.extractors import prose
-from claimready.extractors.labels import LabelHit
+from claimready.extractors.labels import Cell, LabelHit
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
-from claimready.extractors.values import (Read, is_company_line, mend_ocr_capitals, read_amount, read_case_number,
-                                          read_currency, read_date,
-                                          read_party, read_port, read_reference, read_terms, read_text)
-from claimready.models import DocType, DocumentText, FieldValue
+from claimready.extractors.values import (Read, is_company_line, mend_ocr_capitals, misread_label_lead, read_amount,
+                                          read_case_number, read_currency, read_date, read_party, read_port,
+                                          read_reference, read_terms, read_text)
+from claimready.models import DocType, DocumentText, FieldValue, Line
 from claimready.rules import Rules
 
+DOUBTFUL_LEAD_BELOW = 0.6  # an OCR'd party name read below this may start with a misread label
 BELOW_SURE = 0.97  # a value found under its label rather than beside it
 MAX_BELOW_LINES = 3
+COLUMN_REACH = 0.08  # how far left of its label a word of the label's column may start (a scan's skew, a speck)
 PARTY_SUBLABELS = ("party_name",)  # label sets of the name line inside a party's box
 RUNNING_TEXT = 8  # more characters than this before a label in its cell: the label is part of a sentence
 
@@ -67,7 +69,8 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
     twin = hit.start > first and only_labels(view, Span(p, hit.line, first, hit.start))
     words = label_line.words_in(first if twin else hit.start, hit.end) or label_line.words
     lx0 = min(w.bbox.x0 for w in words)
-    right = cells[hit.cell + 1].x0 if hit.cell + 1 < len(cells) else 1.01
+    label_text = label_line.text
+    right = next((c.x0 for c in cells[hit.cell + 1:] if not _speck(label_text[c.start:c.end])), 1.01)
     last_bottom = label_line.bbox.y1
     height = max(label_line.bbox.y1 - label_line.bbox.y0, 0.005)
     kinds = view.kinds
@@ -88,10 +91,32 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
             elif heads:
                 return
             if cut_wide and cell.x0 < lx0 - 0.03 and start == cell.start:  # a wide cell under the label: from its column
-                start = next((s for s, _, w in line.spans() if cell.start <= s < cell.end and w.bbox.x0 >= lx0 - 0.03),
-                             cell.start)
+                start = _column_start(line, cell, lx0)
+            if _speck(line.text[start:cell.end]):
+                continue  # a speck of a scan ('`', '， -') under the label is no cell of its column
             yield Span(p, j, start, cell.end), BELOW_SURE
-            break
+            if cell.x0 >= lx0 - 0.03:
+                break  # else the cell only reached into the column from the left: a cell starting in it may follow
+
+
+def _speck(text: str) -> bool:
+    """Fewer than two letters or digits: a scan's speck or a stray mark, not a cell of the form."""
+    return sum(c.isalnum() for c in text) < 2
+
+
+def _column_start(line: Line, cell: Cell, lx0: float) -> int:
+    """Where a cell wider than the label's column starts in that column: at the first word from
+    the label's edge, unless the whole cell is one run of words (word gaps, no column gap) that
+    starts near the edge ('”Qingdao Haitian Tyre', whose quote speck widened its box left of
+    'SHIPPER'): then the cell is the column's."""
+    inside = [(s, w) for s, _, w in line.spans() if cell.start <= s < cell.end]
+    first = next((k for k, (_, w) in enumerate(inside) if w.bbox.x0 >= lx0 - 0.03), None)
+    if first is None:
+        return cell.start
+    gaps = sorted(b.bbox.x0 - a.bbox.x1 for a, b in zip(line.words, line.words[1:]))
+    word_gap = max(gaps[len(gaps) // 2] * 2.5, 0.008) if gaps else 0.008
+    run_on = all(b.bbox.x0 - a.bbox.x1 < word_gap for (_, a), (_, b) in zip(inside[:first], inside[1:first + 1]))
+    return cell.start if run_on and cell.x0 >= lx0 - COLUMN_REACH else inside[first][0]
 
 
 def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
@@ -253,11 +278,17 @@ def extract_fields(text: DocumentText, doc_type: DocType, rules: Rules) -> Mappi
 
 
 def _mended(name: str, field: FieldValue, rules: Rules) -> FieldValue:
-    """An OCR'd party name with its small-read capitals mended (values.mend_ocr_capitals)."""
+    """An OCR'd party name with its small-read capitals mended (values.mend_ocr_capitals) and,
+    read doubtfully, without a first word that is a party label misread ('Wendor Shenzhen
+    Huaxin Machinery Co., Ltd.' at 0.41: the twin label 'Vendor' glued to the name; read surely,
+    such a word is a name's, as Bayer's)."""
     kind = rules.label_sets[name].kind if name in rules.label_sets else None
     if field.source != "ocr" or kind != "party" or not isinstance(field.value, str):
         return field
-    return replace(field, value=mend_ocr_capitals(field.value, rules))
+    value = field.value
+    if field.confidence < DOUBTFUL_LEAD_BELOW:
+        value = value[misread_label_lead(value, rules):]
+    return replace(field, value=mend_ocr_capitals(value, rules))
 
 
 def _parties(ex: Extraction, *names: str) -> None:

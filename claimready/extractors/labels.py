@@ -247,16 +247,17 @@ class LabelIndex:
         before a colon ('To / 印货港 : Tema, Ghana'): a label of every set it may be, so that it is
         never read as a value."""
         found = []
-        for m in _CJK_LABEL_RUN.finditer(text, cell.start, cell.end):
-            whole = not text[cell.start:m.start()].strip(_SEPARATORS) and not text[m.end():cell.end].strip(_SEPARATORS)
-            if not whole and not _colon_after(text[:cell.end], m.end()):
+        inside = text[cell.start:cell.end]  # a cell's text only: glued Chinese of the cell before is no part of it
+        for m in _CJK_LABEL_RUN.finditer(inside):
+            whole = not inside[:m.start()].strip(_SEPARATORS) and not inside[m.end():].strip(_SEPARATORS)
+            if not whole and not _colon_after(inside, m.end()):
                 continue
             sets: list[str] = []
             for label, names in self.fuzzy_cjk:
                 if _one_character_off(label, m.group()):
                     sets.extend(n for n in names if n not in sets)
             if sets:
-                found.append((m.start(), m.end(), tuple(sets), _NEAR_LABEL_SURE))
+                found.append((cell.start + m.start(), cell.start + m.end(), tuple(sets), _NEAR_LABEL_SURE))
         return found
 
     def _resolve(self, line_no: int, text: str, cells: tuple[Cell, ...],
@@ -298,7 +299,10 @@ def _one_character_off(label: str, read: str) -> bool:
     """One character misread, unless it is one that names the role (供货单位 is the supplier,
     购货单位 the buyer: no slip may turn one into the other); in a label of four or more also one
     character too many inside it ('合计人金额' for '合计金额'). One missing is not: a label less a
-    character is often a word of its own (the title '销售合同' is '销售合同号' less its '号')."""
+    character is often a word of its own (the title '销售合同' is '销售合同号' less its '号'), except
+    the 号 of '编号' ('合同编' for 合同编号: no word ends in 编)."""
+    if label.endswith("编号") and read == label[:-1] and len(read) >= 3:
+        return True
     if len(label) == len(read):
         differ = [(a, b) for a, b in zip(label, read) if a != b]
         return len(differ) == 1 and not set(differ[0]) & _ROLE_CHARACTERS

@@ -24,6 +24,8 @@ _ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "０": 0, "一": 1, 
               "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ZHN = "[〇○零一二三四五六七八九十０]"
 
+_GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a Latin capital or a symbol
+
 DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?",
     rf"(?P<zy>{_ZHN}\s*{_ZHN}\s*{_ZHN}\s*{_ZHN})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
@@ -33,6 +35,9 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     rf"(?<![a-z]){_MONTH}[\s:;]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?!\d|:\d)",  # 12-Jun-24, 24/JAN/25
     r"(?<![\d.])(?P<a>\d{1,2})\s*[./-]\s*(?P<b>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # '2024年11月19日' as tesseract's Latin reading leaves it: '2024£11A 19A', '202411 H 30H' (a guess: sure 0.8)
+    rf"(?<![\w.])(?P<y>(?:19|20)\d\d)(?:\s?(?P<garbled>{_GLYPH}{{1,2}})\s?|(?=\d))(?P<m>\d{{1,2}})\s?{_GLYPH}{{1,2}}\s?"
+    rf"(?P<d>\d{{1,2}})(?!\d|[.,]\d)",
 ))
 
 
@@ -77,7 +82,7 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             if b > 12 >= a:
                 return date(year, a, b), 1.0  # month-first, the only possible reading
             return date(year, b, a), (1.0 if a == b else 0.9)  # day-first unless impossible
-        return date(year, int(groups["m"]), int(groups["d"])), 1.0
+        return date(year, int(groups["m"]), int(groups["d"])), (0.8 if "garbled" in groups else 1.0)
     except ValueError:
         return None
 

@@ -51,9 +51,10 @@ SURE_INSIDE_CHINESE = 0.8  # letters between Chinese characters below this get a
 REREAD_CHINESE_FLOOR = 0.6  # a second look in Chinese replaces the run only at this confidence or more
 REREAD_LATIN_FLOOR = 0.8  # ... in Latin script
 _MAX_REREADS = 16  # second looks per page (each ~0.2 s)
-LINE_DOUBT_BELOW = 0.6  # a word read below this on a page with Chinese sends its line to the line recogniser,
+LINE_DOUBT_BELOW = 0.7  # a word read below this on a page with Chinese sends its line to the line recogniser,
 LINE_SURE_FROM = 0.85  # whose reading may replace the line's words read below this
 LINE_READ_FLOOR = 0.9  # ... where it reads them at this confidence or more
+GIBBERISH_READ_FLOOR = 0.85  # ... or this for Chinese in place of doubtful letters
 LINE_AGREEMENT = 0.8  # ... and it agrees with this share of the characters read surely (or, none being sure,
 LINE_LIKENESS = 0.5  # with the whole line to this indel similarity, or the line, read below
 UNREAD_LINE_BELOW = 0.5  # this by tesseract, is read at LINE_CLEAR_FROM or more by the line model)
@@ -240,7 +241,7 @@ def prepare(clean: CleanPage) -> CleanPage:
     """Cleanup steps that need no OCR: noise, lighting, sideways text, skew."""
     clean = cleanup.denoise(clean)
     clean = cleanup.flatten_background(clean)
-    return cleanup.level(clean)
+    return cleanup.remove_rules(cleanup.level(clean))
 
 
 def _read_upright(clean: CleanPage, job: PageJob, deadline: float) -> OcrRead:
@@ -325,8 +326,8 @@ _CODE_TOKEN = re.compile(r"[A-Z0-9l][A-Za-z0-9/.\-]{3,}")
 
 def fix_code_glyphs(text: str) -> str:
     """Reference numbers are set in capitals and digits, where OCR's lookalikes are plain
-    errors: in such a word (capitals, digits and a stray 'l' or 'o' only) 'l' is 'I' beside a
-    capital and '1' otherwise, and 'o'/'O' between digits is '0' ('Cl20244680' -> 'CI20244680',
+    errors: in such a word (capitals, digits and a stray 'l', 'i' or 'o' only) 'l' and 'i' are 'I'
+    beside a capital and '1' otherwise ('Ci20244840', '24iNV7664'), and 'o'/'O' between digits is '0' ('Cl20244680' -> 'CI20244680',
     '2O25' -> '2025'), and an accent on a capital is a speck ('FHĊ/L/CP/5251' -> 'FHC/L/CP/5251').
     Words with other lower-case letters are words, and stay as read; so do names without digits."""
     if text == "0.0.":
@@ -335,13 +336,13 @@ def fix_code_glyphs(text: str) -> str:
     if not _CODE_TOKEN.fullmatch(plain) or not any(c.isdigit() for c in plain):
         return text
     text = plain
-    if any(c.islower() and c not in "lo" for c in text):
+    if any(c.islower() and c not in "loi" for c in text):
         return text
     chars = list(text)
     for i, char in enumerate(chars):
         before = chars[i - 1] if i else ""
         after = chars[i + 1] if i + 1 < len(chars) else ""
-        if char == "l":
+        if char in "li":
             chars[i] = "I" if before.isupper() or after.isupper() else "1"
         elif char in "oO" and before.isdigit() and after.isdigit():
             chars[i] = "0"
@@ -643,12 +644,23 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
             continue
         if not (_compared(word.text, text) or _same_length_number(word.text, text)):
             continue  # words stay tesseract's: the line model drops accents
+        if _only_skipped("".join(_aligned_form(c) for c in word.text), text):
+            continue
         confidence = sum(kept[j][1] for j in indices) / len(indices)
-        if (confidence >= LINE_READ_FLOOR and (text != word.text or confidence > word.confidence)
+        if (confidence >= _read_floor(word, text) and (text != word.text or confidence > word.confidence)
                 and _takes_place(text, word, em, unread)):
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
     return _joined(line, out) if unread else out
+
+
+def _read_floor(word: RawWord, text: str) -> float:
+    """How sure the line model must be to replace a word: LINE_READ_FLOOR, or less for Chinese
+    in place of letters tesseract could barely read ('ARRI' at 0.39 for 发票编号, which the model
+    read at 0.89: the letters are worth nothing, the Chinese is most likely right)."""
+    if _doubted(word) and not _is_cjk_word(word.text) and _cjk_count(text) == len(text):
+        return GIBBERISH_READ_FLOOR
+    return LINE_READ_FLOOR
 
 
 def _joined(line: Sequence[RawWord], out: dict[int, RawWord | None]) -> dict[int, RawWord | None]:
@@ -678,7 +690,18 @@ def _disputed(word: RawWord, text: str, probabilities: list[float]) -> bool:
     eye instead of a confident mismatch on it). Chinese and figures only: accents differ by design."""
     if not probabilities or sum(probabilities) / len(probabilities) < LINE_READ_FLOOR:
         return False
-    return _compared(word.text, text) and text != "".join(_aligned_form(c) for c in word.text)
+    ours = "".join(_aligned_form(c) for c in word.text)
+    return _compared(word.text, text) and text != ours and not _only_skipped(ours, text)
+
+
+def _only_skipped(ours: str, theirs: str) -> bool:
+    """The line model's text is ours less some characters: it skips thin glyphs and separators
+    ('C-20248460' for SC-2024-8460, '20240525' for 2024-05-25, '厦门金光伏' for 厦门金鹭光伏), which
+    is no other reading of the word, neither to take nor to dispute."""
+    if len(theirs) >= len(ours):
+        return False
+    rest = iter(ours)
+    return all(char in rest for char in theirs)
 
 
 def _compared(ours: str, theirs: str) -> bool:
@@ -693,7 +716,15 @@ def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:
     words must fill their box, unless tesseract read nothing on the line (its boxes then are of specks)."""
     if _is_cjk_word(word.text) and not any(c.isascii() and c.isalnum() for c in word.text):
         return _cjk_count(text) == _cjk_count(word.text)
-    return unread or _fits(text, word, em)
+    return unread or _fits(text, word, em) or _chinese_one_for_one(word.text, text)
+
+
+def _chinese_one_for_one(ours: str, theirs: str) -> bool:
+    """The line model's text is tesseract's with some characters, one for one, Chinese instead
+    ('20244128278' for 2024年12月27日: 年月日 read as digits). No width test is needed: nothing is
+    skipped or added."""
+    return len(ours) == len(theirs) and ours != theirs and all(
+        a == b or is_cjk(b) for a, b in zip(ours, theirs))
 
 
 def _cjk_count(text: str) -> int:
@@ -709,9 +740,23 @@ def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ou
     total = sum(sure)
     if total == 0:
         return (Indel.normalized_similarity(ours, theirs) >= LINE_LIKENESS
-                or (weighted_confidence(line) < UNREAD_LINE_BELOW and reading.confidence >= LINE_CLEAR_FROM))
+                or (weighted_confidence(line) < UNREAD_LINE_BELOW and reading.confidence >= LINE_CLEAR_FROM)
+                or _chinese_for_gibberish(line, reading))
     matched = sum(sure[i] for op in operations if op.tag == "equal" for i in range(op.src_start, op.src_end))
     return matched >= LINE_AGREEMENT * total
+
+
+def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading) -> bool:
+    """A line of doubtful letters only, read as words (not the specks of a line read below
+    UNREAD_LINE_BELOW), that the line model surely reads as Chinese only, as many characters as
+    the words' span holds ('RAR' at 0.66 for the label 付款方式): chi_sim's Latin guess at a bold
+    or blurred Chinese word."""
+    if not reading.text or _cjk_count(reading.text) != len(reading.text) or reading.confidence < LINE_READ_FLOOR:
+        return False
+    if weighted_confidence(line) < UNREAD_LINE_BELOW or not all(_doubted(w) and not _is_cjk_word(w.text) for w in line):
+        return False
+    span = max(w.left + w.width for w in line) - min(w.left for w in line)
+    return abs(len(reading.text) - span / _em(line)) <= max(0.75, 0.35 * len(reading.text))
 
 
 def _characters_taken(line: Sequence[RawWord], owner: list[int], operations: Iterable) -> list[list[int]]:  # type: ignore[type-arg]
@@ -774,11 +819,14 @@ def _cjkish(char: str) -> bool:
 
 def _glued(previous: RawWord, word: RawWord, line_height: int) -> bool:
     """No space between two tesseract words: CJK next to CJK or full-width punctuation, and
-    a value right after a label colon that follows CJK ('发票号码：INV-1'). Latin or digits
+    a value right after a label colon that follows CJK ('发票号码：INV-1'), a word whose box lies
+    in the end of a number before it (tesseract's split of one number). Latin or digits
     next to CJK are glued only when set close, as Chinese print does ('2025年3月')."""
     last, first = previous.text[-1], word.text[0]
     if _cjkish(last) and _cjkish(first):
         return True
+    if last.isdigit() and word.text.isdigit() and previous.left + previous.width - word.left >= 0.5 * word.width:
+        return True  # digits boxed inside the end of a number: its tail ('INV-2024-21' + '84')
     if first in _LABEL_PUNCT and _cjkish(last):
         return True
     if last in _LABEL_PUNCT and (len(previous.text) == 1 or _cjkish(previous.text[-2])):

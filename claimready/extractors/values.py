@@ -7,6 +7,8 @@ sub-range it came from (relative to the region), or None when the region holds n
 from __future__ import annotations
 
 import re
+
+from rapidfuzz.distance import Levenshtein
 from dataclasses import dataclass
 
 from claimready.extractors.layout import is_cjk
@@ -186,6 +188,17 @@ def read_party(text: str, rules: Rules) -> Read | None:
                         or rules.cached("titles", lambda: _title_pattern(rules)).search(value)):
         return None  # Chinese text without 公司/厂/..., or a document title: not a name
     return Read(value, read.start, read.start + len(value))
+
+
+def misread_label_lead(value: str, rules: Rules) -> int:
+    """Where the name starts after a first word that is a one-word party label with one letter
+    misread ('Wendor' for Vendor), when the rest is a company name on its own; 0 if none."""
+    m = re.match(r"([A-Za-z]{5,})\s+", value)
+    if not m or not is_company_line(value[m.end():], rules):
+        return 0
+    word = m.group(1).lower()
+    near = any(len(label) == len(word) and Levenshtein.distance(label, word) == 1 for label in _party_label_words(rules))
+    return m.end() if near else 0
 
 
 def _only_a_legal_form(value: str, rules: Rules) -> bool:

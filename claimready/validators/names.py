@@ -187,7 +187,13 @@ def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
 
 def _strip_misread_form(tokens: list[str], forms: LegalForms) -> list[str]:
     """A legal form of several words with one character misread ('Sp. zZ o.o.', 'Co., Lld.')
-    still ends the name. Single-word forms must match exactly: 'Coop' is not 'Corp'."""
+    still ends the name. Single-word forms must match exactly: 'Coop' is not 'Corp'; but a digit
+    read for a letter makes no word ('A.9.' for A.Ş.), so that one slip ends the name too."""
+    last = tokens[-1] if len(tokens) > 1 else ""
+    if any(c.isdigit() for c in last) and any(
+            len(seq) == 1 and len(seq[0]) == len(last) and Levenshtein.distance(seq[0], last) == 1
+            and not any(c.isdigit() for c in seq[0]) for seq in forms.latin_suffixes):
+        return tokens[:-1]
     for seq in forms.latin_suffixes:
         joined = "".join(seq)
         if len(seq) < 2 or len(joined) < 5:  # 'sp j' is too short to tell from a word

@@ -56,6 +56,9 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
             continue  # the same number, one side read by OCR as 'Cl2024…' for 'CI2024…'
         if fact.ocr and _stroke_split(folded, ocr_all):
             continue  # the same number, a thin glyph read twice: 'CI120244680' for 'CI20244680'
+        read_keys = set(known) if fact.ocr else {ref_key(f.value) for f in carrier_facts if f is not None and f.ocr}
+        if _letter_read_as_digit(ref_key(fact.value), read_keys):
+            continue  # the same number, one glyph of an OCR'd side read across kinds: '20249C4045' for '2024SC4045'
         if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
             yield low_confidence(fact, "REFERENCE_MISMATCH")
             continue
@@ -82,6 +85,20 @@ def _stroke_split(folded: str, pool: set[str]) -> bool:
     '1's dropped is a claim's number. Any other extra character stays doubtful."""
     return any(folded[i] == "1" and folded[i + 1] == "1" and folded[:i] + folded[i + 1:] in pool
                for i in range(len(folded) - 1))
+
+
+def _letter_read_as_digit(key: str, pool: set[str]) -> bool:
+    """An OCR'd number that differs from a claim's number in one place only, a letter on one side
+    and a digit on the other ('20249C4045' for 2024SC4045: OCR reads an S as 9 at high confidence
+    on a noisy scan). A clerk's slip changes a digit for a digit or transposes two; a letter for a
+    digit in one place is a reading, not another number."""
+    for known in pool:
+        if len(known) != len(key) or len(known) < 6:
+            continue
+        differ = [(a, b) for a, b in zip(key, known) if a != b]
+        if len(differ) == 1 and differ[0][0].isdigit() != differ[0][1].isdigit():
+            return True
+    return False
 
 
 def _one_glyph_off(folded: str, pool: set[str]) -> bool:

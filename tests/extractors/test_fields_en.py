@@ -301,3 +301,12 @@ def test_fields_turned_scan_reads_layout_upright_and_reports_boxes_as_uploaded(r
     number = fields["invoice_number"]
     original = next(w for line in turned.lines for w in line.words if w.text == "INV-7")
     assert number.bbox == original.bbox and number.confidence == pytest.approx(0.9)
+
+
+def test_fields_ocr_doubtful_name_loses_a_misread_twin_label_before_it(rules: Rules) -> None:
+    """'供方 Wendor Shenzhen Huaxin Machinery Co., Ltd.' read at 0.41: 'Wendor' is the twin label
+    Vendor misread, not the name's; a name read surely keeps such a first word (Bayer is no Buyer)."""
+    doubtful = ocr_text(["COMMERCIAL INVOICE", "供方 Wendor Shenzhen Huaxin Machinery Co., Ltd."], confidence=0.41)
+    assert extract_fields(doubtful, DocType.INVOICE, rules)["seller"].value == "Shenzhen Huaxin Machinery Co., Ltd."
+    sure = ocr_text(["COMMERCIAL INVOICE", "Seller: Bayer Chemicals AG"], confidence=0.95)
+    assert extract_fields(sure, DocType.INVOICE, rules)["seller"].value == "Bayer Chemicals AG"

@@ -8,7 +8,7 @@ from pathlib import Path
 from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
-from claimready.models import DocType
+from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
 from claimready.rules import Rules
 from claimready.settings import Settings
 
@@ -255,3 +255,49 @@ def test_fields_layouts_lawyers_letter_names_the_addressee_not_the_client_senten
     ])
     got = values(fields)
     assert got["seller"] == "宁波东方纺织品进出口有限公司" and got["buyer"] == "Sisli Tekstil Sanayi ve Ticaret A.S."
+
+
+def _scan_page(rows: list[list[tuple]]) -> DocumentText:
+    """An OCR'd page from rows of (x, text[, width of the first word]) runs: the boxes a noisy scan gives."""
+    lines = []
+    for i, row in enumerate(rows):
+        words = []
+        for x, run, *first_width in row:
+            for k, token in enumerate(run.split(" ")):
+                width = first_width[0] if k == 0 and first_width else 0.011 * max(1, len(token))
+                words.append(Word(token, BBox(x, 0.2 + i * 0.02, x + width, 0.212 + i * 0.02), 0.9, "ocr"))
+                x += width + 0.006
+        lines.append(Line(tuple(words)))
+    return DocumentText(pages=(Page(1, 1240, 1754, tuple(lines), "ocr"),), language="en")
+
+
+def test_fields_layouts_scan_party_boxes_with_specks_and_a_widened_word(rules: Rules) -> None:
+    """A scanned B/L's party boxes: the shipper's name starts left of its label (a quote speck
+    widened '”Qingdao'); the shipper's cell, widened by specks, reaches under the consignee's label
+    (whose noisy box starts early); a speck sits where the notify party's name begins."""
+    text = _scan_page([
+        [(0.06, "©", 0.003), (0.09, "SHIPPER / 发货人"), (0.32, "Consigned", 0.26), (0.59, "to/收货人")],
+        [(0.05, "”Qingdao Haitian Tyre Co., Ltd. ， -"), (0.49, "Müller & Söhne Maschinenhandel GmbH")],
+        [(0.08, "256 Huangpu Road, Qingdao"), (0.49, "Königsallee 27, Düsseldorf")],
+        [(0.09, "Notify Party"), (0.57, "a")],
+        [(0.06, "`", 0.003), (0.09, "Müller & Söhne Maschinenhandel GmbH")],
+    ])
+    got = values(extract_fields(text, DocType.BILL_OF_LADING, rules))
+    assert got["shipper"] == "Qingdao Haitian Tyre Co., Ltd."
+    assert got["consignee"] == "Müller & Söhne Maschinenhandel GmbH"
+    assert got["notify_party"] == "Müller & Söhne Maschinenhandel GmbH"
+
+
+def test_fields_layouts_scan_name_starting_left_of_its_label_is_whole(rules: Rules) -> None:
+    """A name under its label that a skewed scan starts a little left of the label is taken whole;
+    a cell that runs from the column on the left into the label's column is still cut at it."""
+    text = _scan_page([
+        [(0.09, "Shipper"), (0.50, "Consignee")],
+        [(0.09, "Room 5, Jihua Road Foshan"), (0.45, "Accra Sunrise Trading Co., Ltd.")],
+    ])
+    assert values(extract_fields(text, DocType.BILL_OF_LADING, rules))["consignee"] == "Accra Sunrise Trading Co., Ltd."
+    merged = _scan_page([
+        [(0.09, "Notify Party"), (0.50, "Consignee")],
+        [(0.09, "Room 5, Jihua Road, Foshan City Guangdong"), (0.49, "Accra Sunrise Trading Co., Ltd.")],
+    ])
+    assert values(extract_fields(merged, DocType.BILL_OF_LADING, rules))["consignee"] == "Accra Sunrise Trading Co., Ltd."

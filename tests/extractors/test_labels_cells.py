@@ -20,3 +20,16 @@ def test_cells_of_keep_a_chinese_name_whole_across_a_narrow_misread_box() -> Non
 def test_cells_of_cut_glued_chinese_columns_far_apart() -> None:
     header = Line((_ocr("卖方", 0.1, 0.13, False), _ocr("买方", 0.55, 0.58, True)))
     assert len(cells_of(header)) == 2
+
+
+def test_cells_chinese_label_less_the_hao_of_bianhao_after_a_glued_cell(rules) -> None:  # type: ignore[no-untyped-def]
+    """A header row of glued Chinese cells '发票编 | 发票日期 | 合同编' (the 号 of 编号 lost on a scan): the
+    last cell is the contract number's label, though Chinese of the cell before runs up to it."""
+    from claimready.extractors.labels import column_cells, label_index
+
+    header = Line((_ocr("发票编", 0.106, 0.148, False), _ocr("发票日期", 0.378, 0.421, True),
+                   _ocr("合同编", 0.649, 0.691, True)))
+    hits = label_index(rules).hits(0, header, column_cells((header,))[0], True)
+    assert [(header.text[h.start:h.end], "contract_number" in h.sets) for h in hits][-1] == ("合同编", True)
+    plain = Line((_ocr("销售合同", 0.3, 0.4, False),))
+    assert all("contract_number" not in h.sets for h in label_index(rules).hits(0, plain, cells_of(plain), True))

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimready.extractors.normalize import currency_finder, decimal_string, disambiguate_yen, find_terms, parse_date
+from claimready.extractors.normalize import (currency_finder, decimal_string, disambiguate_yen, find_dates, find_terms,
+                                            parse_date)
 from claimready.rules import Rules
 
 
@@ -25,6 +26,16 @@ from claimready.rules import Rules
 ])
 def test_normalize_date_formats(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
+
+
+def test_normalize_date_chinese_date_with_its_characters_read_as_latin_is_a_guess() -> None:
+    """'2024年11月19日' as tesseract's Latin reading leaves it: found, but less sure than a date
+    printed so; words, references and bare numbers between are no such date."""
+    for garbled, expected in [("2024£11A 19A", "2024-11-19"), ("202411A14A", "2024-11-14"), ("202411 H 30H", "2024-11-30")]:
+        found = find_dates(garbled)
+        assert [f.value for f in found] == [expected] and found[0].sure < 1.0
+    for other in ["in 2024 to 12 of 15", "2024SC1215", "20241130", "2024 ab 11 cd 19", "PO2024A11B19"]:
+        assert find_dates(other) == [], other
 
 
 def test_normalize_date_rejects_bare_numbers_and_impossible_dates() -> None:

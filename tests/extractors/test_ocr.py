@@ -221,8 +221,8 @@ def test_ocr_unsure_reference_list_inside_chinese_gets_no_chinese_second_look() 
 
 @pytest.mark.parametrize("read, fixed", [
     ("Cl20244680", "CI20244680"), ("lNV-2025-0042", "INV-2025-0042"), ("EX-0l288", "EX-01288"),
-    ("2O25", "2025"), ("INV-2O25", "INV-2025"),
-    ("No.12345", "No.12345"), ("Total", "Total"), ("Co.,Ltd.", "Co.,Ltd."), ("PO-05723", "PO-05723"),
+    ("2O25", "2025"), ("INV-2O25", "INV-2025"), ("Ci20244840", "CI20244840"), ("24iNV7664", "24INV7664"),
+    ("EX-0i288", "EX-01288"), ("Ref2024", "Ref2024"), ("No.12345", "No.12345"), ("Total", "Total"), ("Co.,Ltd.", "Co.,Ltd."), ("PO-05723", "PO-05723"),
     ("FHĊ/L/CP/5251/2024", "FHC/L/CP/5251/2024"), ("0.0.", "o.o."), ("İSTANBUL", "İSTANBUL"), ("Müller", "Müller"),
 ])
 def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, fixed: str) -> None:
@@ -396,3 +396,54 @@ def test_ocr_line_look_that_fails_leaves_tesseracts_read(tmp_path: Path, monkeyp
     read = OcrRead((*_SURE_CHINESE, *name), clean)
     assert _line_look(read, str(bad), time.monotonic() + 60) is read
     assert line_reader(str(Settings().line_model_path)).read(np.zeros((0, 0), dtype=np.uint8)).text == ""
+
+
+def test_ocr_word_boxed_inside_the_end_of_the_one_before_is_its_tail() -> None:
+    """Tesseract gave 'INV-2024-21' a box over the whole number and '84' a box inside its end: one
+    number, not two words; words side by side stay apart."""
+    raw = [RawWord("INV-2024-21", 230, 0, 135, 16, 0.97, (1, 1, 1)), RawWord("84", 344, 0, 22, 24, 0.99, (1, 1, 1))]
+    assert build_lines(raw, cleanup.Transform.identity(1000, 1000))[0].text == "INV-2024-2184"
+    apart = [RawWord("INV-2024-21", 230, 0, 110, 16, 0.97, (1, 1, 1)), RawWord("84", 352, 0, 22, 16, 0.99, (1, 1, 1))]
+    assert build_lines(apart, cleanup.Transform.identity(1000, 1000))[0].text == "INV-2024-21 84"
+    words = [RawWord("Supplies", 100, 0, 120, 16, 0.9, (1, 1, 1)), RawWord("Pty", 200, 0, 30, 16, 0.9, (1, 1, 1))]
+    assert build_lines(words, cleanup.Transform.identity(1000, 1000))[0].text == "Supplies Pty"  # words overlap
+
+
+def test_ocr_line_look_takes_chinese_for_letters_tesseract_could_barely_read() -> None:
+    """'ARRI' at 0.39 for the label 发票编号, which the line model read at 0.89: letters read so are worth
+    nothing, so Chinese takes their place from 0.85; a word of letters read surely is kept."""
+    header = [_w("ARRI", 0, 0.39, 120), _w("发", 160, 0.95), _w("票", 205, 0.95), _w("日", 250, 0.94), _w("期", 295, 0.96)]
+    reading = LineReading("发票编发票日期", (0.98, 0.99, 0.71, 1.0, 1.0, 0.94, 1.0))
+    assert corrected_words(header, reading)[id(header[0])].text == "发票编"
+    sure = [_w("ARRI", 0, 0.9, 120), *header[1:]]
+    assert id(sure[0]) not in corrected_words(sure, reading)
+
+
+def test_ocr_line_look_reads_a_line_of_doubtful_letters_as_the_chinese_it_fits() -> None:
+    """A label 付款方式 read 'RAR' at 0.66 alone on its line: nothing alike and not unread, but the
+    line model reads four Chinese characters, as many as the box holds, at 0.94."""
+    label = [_w("RAR", 0, 0.66, 160)]
+    assert corrected_words(label, LineReading("付款方式", (1.0, 0.76, 1.0, 1.0)))[id(label[0])].text == "付款方式"
+    assert corrected_words(label, _reading("付款方式条件合同", probability=0.99)) == {}  # twice the box: not this line
+    english = [_w("Payment", 0, 0.66, 160)]
+    assert corrected_words(english, _reading("Payment")) == {}
+
+
+def test_ocr_line_look_puts_back_chinese_date_characters_read_as_digits() -> None:
+    """'20244128278' at 0.67 for 2024年12月27日 (年月日 read as 4, 8, 8): the line model's reading has
+    the same digits with Chinese one for one in place of the extra ones, so it is taken whatever
+    the box's width; a reading with other digits is not."""
+    line = [_w("出具日期", 0, 0.93, 160), _w(":", 170, 0.91, 5), _w("20244128278", 180, 0.67, 200)]  # a box too narrow for the reading (5 em for 7.4)
+    fixed = corrected_words(line, _reading("出具日期：2024年12月27日"))
+    assert fixed[id(line[2])].text == "2024年12月27日"
+    assert id(line[2]) not in corrected_words(line, _reading("出具日期：2025年11月27日"))
+
+
+def test_ocr_line_look_neither_takes_nor_disputes_a_reading_that_only_skips_characters() -> None:
+    """The line model drops separators and thin glyphs of figures ('C2024484020240525C-20248460' for
+    'CI20244840 2024-05-25 SC-2024-8460'): its shorter words are no other reading, so tesseract's stay
+    as read, sure or not; a figure it reads with another character is still disputed."""
+    line = [_w("CI20244840", 0, 0.95, 200), _w("2024-05-25", 220, 0.95, 200), _w("SC-2024-8460", 440, 0.8, 240)]
+    assert corrected_words(line, _reading("C2024484020240525C-20248460")) == {}
+    other = corrected_words(line, _reading("CI2024484120240525SC-2024-8460"))
+    assert other[id(line[0])].confidence == 0.5 and id(line[1]) not in other

@@ -139,3 +139,20 @@ def test_checks_typed_number_with_a_doubled_one_still_mismatches() -> None:
 def test_checks_typed_number_one_character_longer_is_still_a_mismatch() -> None:
     docs = edit(clean_documents(), "scan_0003.pdf", invoice_number="INV-2025-00142")
     assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("INV-2025-00142",))]
+
+
+def test_checks_ocr_read_number_with_a_letter_read_as_a_digit_matches() -> None:
+    """'20249C4045' on a scanned invoice: the S of contract 2024SC4045 read as 9, a reading across
+    kinds (letter for digit) in one place, not another contract."""
+    docs = edit(clean_documents(), "scan_0002.pdf", ocr=["contract_number"], contract_number="20249C4045")
+    docs = edit(docs, "scan_0001.pdf", contract_number="2024SC4045")
+    found = check(docs)
+    assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
+
+
+def test_checks_ocr_read_number_with_a_digit_for_a_digit_or_typed_still_mismatches() -> None:
+    docs = edit(clean_documents(), "scan_0001.pdf", contract_number="2024SC4045")
+    digit = edit(docs, "scan_0002.pdf", ocr=["contract_number"], contract_number="2024SC4046")
+    assert refs(check(digit)) == [(("scan_0002.pdf",), "contract_number", ("2024SC4046",))]
+    typed = edit(docs, "scan_0002.pdf", contract_number="20249C4045")
+    assert refs(check(typed)) == [(("scan_0002.pdf",), "contract_number", ("20249C4045",))]

@@ -126,3 +126,10 @@ def test_names_values_that_name_no_company(value: str) -> None:
 def test_names_company_names_are_parties(value: str) -> None:
     from claimready.validators.names import is_not_a_party
     assert not is_not_a_party(value, load_legal_forms())
+
+
+def test_names_single_word_legal_form_with_a_digit_read_for_a_letter_ends_the_name() -> None:
+    """'A.9.' on a scan is A.Ş. with its Ş read as 9 (no word has a digit in it); with 'Tekstit' for
+    Tekstil the OCR'd name is two slips off, one of them the form's."""
+    assert same_company("Şişli Tekstit Sanayi ve Ticaret A.9.", "Şişli Tekstil Sanayi ve Ticaret A.Ş.", tolerant=True)
+    assert not same_company("Şişli Tekstit Sanayi ve Ticaret A.9.", "Şişli Tekstil Sanayi ve Ticaret A.Ş.")
