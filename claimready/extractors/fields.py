@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 from claimready.extractors import prose
-from claimready.extractors.labels import Cell, LabelHit
+from claimready.extractors.labels import Cell, LabelHit, column_gap
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
 from claimready.extractors.values import (Read, is_company_line, mend_ocr_capitals, misread_label_lead, read_amount,
@@ -113,9 +113,8 @@ def _column_start(line: Line, cell: Cell, lx0: float) -> int:
     first = next((k for k, (_, w) in enumerate(inside) if w.bbox.x0 >= lx0 - 0.03), None)
     if first is None:
         return cell.start
-    gaps = sorted(b.bbox.x0 - a.bbox.x1 for a, b in zip(line.words, line.words[1:]))
-    word_gap = max(gaps[len(gaps) // 2] * 2.5, 0.008) if gaps else 0.008
-    run_on = all(b.bbox.x0 - a.bbox.x1 < word_gap for (_, a), (_, b) in zip(inside[:first], inside[1:first + 1]))
+    wide = column_gap(line)
+    run_on = all(b.bbox.x0 - a.bbox.x1 < wide for (_, a), (_, b) in zip(inside[:first], inside[1:first + 1]))
     return cell.start if run_on and cell.x0 >= lx0 - COLUMN_REACH else inside[first][0]
 
 

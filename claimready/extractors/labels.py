@@ -150,8 +150,7 @@ def _column_edges(lines: tuple[Line, ...], cells: list[tuple[Cell, ...]], j: int
 def _cut_at_columns(line: Line, cells: tuple[Cell, ...], edges: list[float]) -> tuple[Cell, ...]:
     if not edges or len(line.words) < 2:
         return cells
-    gaps = sorted(b.bbox.x0 - a.bbox.x1 for a, b in zip(line.words, line.words[1:]))
-    wide = max(gaps[len(gaps) // 2] * 2.5, 0.008)
+    wide = column_gap(line)
     out: list[Cell] = []
     spans = line.spans()
     for cell in cells:
@@ -164,6 +163,12 @@ def _cut_at_columns(line: Line, cells: tuple[Cell, ...], edges: list[float]) -> 
             end, x1 = e, max(x1, w.bbox.x1)
         out.append(Cell(start, end, x0, x1))
     return tuple(out)
+
+
+def column_gap(line: Line) -> float:
+    """A gap between words wider than this (2.5 of the line's median word gap) may part columns."""
+    gaps = sorted(b.bbox.x0 - a.bbox.x1 for a, b in zip(line.words, line.words[1:]))
+    return max(gaps[len(gaps) // 2] * 2.5, 0.008) if gaps else 0.008
 
 
 def _label_pattern(label: str) -> str:
