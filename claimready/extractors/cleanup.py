@@ -23,8 +23,6 @@ _PLAUSIBLE_DPI = (100.0, 1200.0)
 _SCALE_LIMITS = (0.35, 3.0)
 _MAX_SKEW_DEG = 8.0
 _MIN_SKEW_DEG = 0.25
-RULE_MIN_INCHES = 0.5  # a straight stroke this long is a rule of the form: no character is
-RULE_MAX_INCHES = 0.03  # ... and at most this thick (a dark band behind white text is thicker)
 
 
 # --- transform bookkeeping ---------------------------------------------------------------
@@ -283,35 +281,6 @@ def level(page: CleanPage) -> CleanPage:
     if along_rows < _best_alignment(ys, xs)[1]:
         return deskew(turn(page, 1))
     return rotate_by(page, angle)
-
-
-def remove_rules(page: CleanPage) -> CleanPage:
-    """Erase the form's rules: box lines, underlines, fill-in lines. Tesseract reads a rule near
-    a line of text as part of it (a skewed rule over '2024-11-12' came out '22020412 o Ñ "D B'),
-    and the line model reads the crop with the rule in it. A rule is a straight stroke longer
-    than any character (RULE_MIN_INCHES) and thin (at most RULE_MAX_INCHES): a dark band with
-    white text in it is thick, and stays. Found at half resolution (4x cheaper), each pixel the
-    darkest of four so that a hairline rule stays as dark as it is."""
-    height, width = page.image.shape[:2]
-    small = cv2.erode(page.image, np.ones((2, 2), np.uint8))[::2, ::2]  # darkest of each 2x2: a 1 px rule stays dark
-    ink = _ink_mask(small)
-    length = max(12, round(page.dpi / 2 * RULE_MIN_INCHES))
-    thick = max(2, round(page.dpi / 2 * RULE_MAX_INCHES))
-    rules = cv2.bitwise_or(_thin_strokes(ink, (length, 1), (1, thick)), _thin_strokes(ink, (1, length), (thick, 1)))
-    if not rules.any():
-        return page
-    full = cv2.resize(rules, (small.shape[1] * 2, small.shape[0] * 2), interpolation=cv2.INTER_NEAREST)[:height, :width]
-    mask = cv2.dilate(full, np.ones((3, 3), np.uint8))
-    cleaned = page.image.copy()
-    cleaned[mask > 0] = 255
-    return page.with_step(cleaned, None, "rules removed")
-
-
-def _thin_strokes(ink: np.ndarray, along: tuple[int, int], across: tuple[int, int]) -> np.ndarray:
-    """Ink in straight strokes at least `along` long, less what is `across` thick as well."""
-    strokes = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
-    bands = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
-    return cv2.subtract(strokes, cv2.dilate(bands, np.ones((3, 3), np.uint8))) if bands.any() else strokes
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -241,7 +241,7 @@ def prepare(clean: CleanPage) -> CleanPage:
     """Cleanup steps that need no OCR: noise, lighting, sideways text, skew."""
     clean = cleanup.denoise(clean)
     clean = cleanup.flatten_background(clean)
-    return cleanup.remove_rules(cleanup.level(clean))
+    return cleanup.level(clean)
 
 
 def _read_upright(clean: CleanPage, job: PageJob, deadline: float) -> OcrRead:

@@ -132,20 +132,3 @@ def test_cleanup_speckle_share_of_clean_print_is_far_below_the_threshold(tmp_pat
         for dpi in (200, 300):
             assert cleanup.speckle_share(np.asarray(scan_of(lines, tmp_path, dpi=dpi))) < cleanup.SPECKLED_ABOVE / 2
 
-
-def test_cleanup_remove_rules_erases_box_lines_and_keeps_text_and_dark_bands(tmp_path: Path) -> None:
-    """A scanned form's box lines and underline go; the text inside the box and a dark band
-    (white text printed on it) stay."""
-    text = np.asarray(scan_of(INVOICE_EN, tmp_path).convert("L")).copy()
-    h, w = text.shape
-    form = text.copy()
-    form[100:103, 60:w - 60] = 0  # a box's top rule, 3 px thick, across the page
-    form[100:h - 100, 60:62] = 0  # its left rule
-    form[h - 60:h - 20, 60:700] = 30  # a dark band 40 px thick (a header bar)
-    page = cleanup.remove_rules(_page(form))
-    assert page.steps == ("rules removed",)
-    assert (page.image[100:103, 200:w - 200] > 200).all() and (page.image[300:h - 300, 60:62] > 200).all()
-    assert (page.image[h - 55:h - 25, 100:650] < 100).all()  # the band is no rule
-    ink_before, ink_after = (text[110:h - 110, 70:w - 70] < 128).sum(), (page.image[110:h - 110, 70:w - 70] < 128).sum()
-    assert ink_after >= 0.97 * ink_before  # the text is left (rule edges may take a few of its pixels)
-    assert cleanup.remove_rules(_page(text)).steps == ()  # print without rules is left as it is
