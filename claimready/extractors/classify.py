@@ -85,6 +85,8 @@ def _title_strength(phrase: str, heading: Heading) -> float:
     text = heading.text
     if len(text.split()) > 8 or len(text) > 60:
         return 0.0  # a sentence, not a title
+    if _TERMS_IN.search(text):
+        return 0.0  # 'Terms 30 days from bill of lading date', '见提单后90天': payment terms name a document, no title
     if phrase in text:
         found = 1.0
     elif heading.ocr and len(phrase) >= 6 and len(text) >= 0.8 * len(phrase) and fuzz.partial_ratio(ocr_fold(phrase), ocr_fold(text)) >= FUZZY_MIN:
@@ -95,6 +97,9 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         return 0.0  # "Contract No.: ...", "发票号：..." is a label, not a title
     coverage = min(1.0, _letters(phrase) / (_letters(text) or 1))
     return found * (0.35 + 0.65 * coverage)
+
+
+_TERMS_IN = re.compile(r"\d+\s*(?:days?\b|天)")
 
 
 def _letters(text: str) -> int:

@@ -101,3 +101,14 @@ def test_classify_bilingual_title_beats_line_item_keywords(make_pdf: MakePdf, se
         (60, 130, "Contract Amount / 总金额: USD 965,259.00"),
     ])
     assert result.doc_type == DocType.CONTRACT
+
+
+def test_classify_document_named_in_payment_terms_is_no_title(rules: Rules) -> None:
+    """A scanned invoice whose title OCR lost: 'Terms 30 days from bill of lading date' names the
+    B/L in the terms, which makes it no B/L; the invoice's own words decide."""
+    text = ocr_text(["Shenzhen Huaxin Machinery Co., Ltd.", "Invoice No : 24INV0671", "Issued on Dec. 8, 2024",
+                     "Terms 30 days from bill of lading date",
+                     "No. Description of Goods Quantity Unit Price (USD) Amount",
+                     "TOTAL US$228,054.00"], confidence=0.9)
+    assert classify(text, rules).doc_type == DocType.INVOICE
+    assert classify(ocr_text(["BILL OF LADING", "Shipped on board 12 days late"]), rules).doc_type == DocType.BILL_OF_LADING

@@ -156,3 +156,13 @@ def test_checks_ocr_read_number_with_a_digit_for_a_digit_or_typed_still_mismatch
     assert refs(check(digit)) == [(("scan_0002.pdf",), "contract_number", ("2024SC4046",))]
     typed = edit(docs, "scan_0002.pdf", contract_number="20249C4045")
     assert refs(check(typed)) == [(("scan_0002.pdf",), "contract_number", ("20249C4045",))]
+
+
+def test_checks_ocr_read_number_less_a_thin_capital_matches_less_a_digit_is_doubtful() -> None:
+    """'C20245174' on a scanned B/L: the I of CI20245174, set tight after the C, lost by OCR; a digit
+    lost ('CI2024517') cannot be told from a clerk's slip, so it stays doubtful."""
+    thin = edit(_invoice_numbered("CI20245174"), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="C20245174")
+    found = check(thin)
+    assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
+    digit = edit(_invoice_numbered("CI20245174"), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="CI2024574")
+    assert refs(check(digit)) == [] and "LOW_CONFIDENCE" in codes(check(digit))
