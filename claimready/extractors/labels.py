@@ -240,12 +240,17 @@ class LabelIndex:
             head = folded[cell.start:cell.end]
             best = max(((fuzz.ratio(label, head[:len(label)]), label, name) for label, name in self.fuzzy),
                        default=(0.0, "", ""))
-            if best[0] >= 85 and not any(head.startswith(t) and len(t) > len(best[1]) for t in self.titles):
+            if best[0] >= 85 and not self._title_cell(head, best[1]):
                 found = _take_if_longer(found, (cell.start, cell.start + len(best[1]), best[2], 0.8))
         for cell in cells:
             for near in self._cjk_near_label(lowered, cell):
                 found = _take_if_longer(found, near)
         return sorted(found)
+
+    def _title_cell(self, head: str, label: str) -> bool:
+        """A cell headed by a document title is no misread label: 'PURCHASE ORDER' is not 'Purchaser'
+        with 'ORDER' for a name, nor a cell 'Sales Contract' alone the label 'Sales Contract No.'."""
+        return any(head.startswith(t) and (len(t) > len(label) or not head[len(t):].strip(" .:：")) for t in self.titles)
 
     def _cjk_near_label(self, text: str, cell: Cell) -> list[tuple[int, int, tuple[str, ...], float]]:
         """A Chinese label with one character misread ('印货港' for '卸货港'), as the whole cell or

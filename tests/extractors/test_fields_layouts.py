@@ -301,3 +301,15 @@ def test_fields_layouts_scan_name_starting_left_of_its_label_is_whole(rules: Rul
         [(0.09, "Room 5, Jihua Road, Foshan City Guangdong"), (0.49, "Accra Sunrise Trading Co., Ltd.")],
     ])
     assert values(extract_fields(merged, DocType.BILL_OF_LADING, rules))["consignee"] == "Accra Sunrise Trading Co., Ltd."
+
+
+def test_fields_layouts_scan_title_alone_is_no_misread_number_label(rules: Rules) -> None:
+    """'Sales Contract' alone in its cell is the title, not 'Sales Contract No.' misread: the
+    quantity under it in the goods table is no contract number; the number is in the prose."""
+    text = _scan_page([
+        [(0.42, "Sales Contract")],
+        [(0.10, "No."), (0.16, "Description of Goods"), (0.52, "Quantity"), (0.65, "Unit Price (USD)")],
+        [(0.10, "1"), (0.16, "Porcelain floor tile"), (0.52, ";", 0.003), (0.58, "420 m2"), (0.73, "90.00")],
+        [(0.09, "This Sales Contract No. PO-06028 is made on January 21, 2025 between")],
+    ])
+    assert values(extract_fields(text, DocType.CONTRACT, rules))["contract_number"] == "PO-06028"
