@@ -530,9 +530,19 @@ def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple
     for word in words:
         lines.setdefault(word.line_key, []).append(word)
     found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values()
-             if any((chinese and _doubted(w)) or (_unsure(w) and (_is_figure(w.text) or w.text.isdigit())) for w in line)
+             if any((chinese and (_doubted(w) or _latin_guess(w))) or (_unsure(w) and (_is_figure(w.text) or w.text.isdigit()))
+                    for w in line)
              or (chinese and _unsure_chinese_name(line))]
     return sorted(found, key=lambda line: min(w.confidence for w in line))
+
+
+_LATIN_GUESS = re.compile(r"[A-Z]{2,5}[:：]?")
+
+
+def _latin_guess(word: RawWord) -> bool:
+    """A few capitals read unsurely on a page with Chinese ('RR' at 0.74 for the title 发票, 'RRS:'
+    for 发票号): chi_sim's Latin guess at a bold Chinese word, above the doubt threshold."""
+    return word.confidence < LINE_SURE_FROM and bool(_LATIN_GUESS.fullmatch(word.text))
 
 
 def _unsure_chinese_name(line: Sequence[RawWord]) -> bool:
@@ -747,13 +757,14 @@ def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ou
 
 
 def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading) -> bool:
-    """A line of doubtful letters only, read as words (not the specks of a line read below
-    UNREAD_LINE_BELOW), that the line model surely reads as Chinese only, as many characters as
-    the words' span holds ('RAR' at 0.66 for the label 付款方式): chi_sim's Latin guess at a bold
-    or blurred Chinese word."""
+    """A line of doubtful letters or unsure capitals only, read as words (not the specks of a line
+    read below UNREAD_LINE_BELOW), that the line model surely reads as Chinese only, as many
+    characters as the words' span holds ('RAR' at 0.66 for the label 付款方式, 'RR' at 0.74 for the
+    title 发票): chi_sim's Latin guess at a bold or blurred Chinese word."""
     if not reading.text or _cjk_count(reading.text) != len(reading.text) or reading.confidence < LINE_READ_FLOOR:
         return False
-    if weighted_confidence(line) < UNREAD_LINE_BELOW or not all(_doubted(w) and not _is_cjk_word(w.text) for w in line):
+    if weighted_confidence(line) < UNREAD_LINE_BELOW or not all(
+            (_doubted(w) or _latin_guess(w)) and not _is_cjk_word(w.text) for w in line):
         return False
     span = max(w.left + w.width for w in line) - min(w.left for w in line)
     return abs(len(reading.text) - span / _em(line)) <= max(0.75, 0.35 * len(reading.text))

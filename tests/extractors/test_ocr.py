@@ -447,3 +447,15 @@ def test_ocr_line_look_neither_takes_nor_disputes_a_reading_that_only_skips_char
     assert corrected_words(line, _reading("C2024484020240525C-20248460")) == {}
     other = corrected_words(line, _reading("CI2024484120240525SC-2024-8460"))
     assert other[id(line[0])].confidence == 0.5 and id(line[1]) not in other
+
+
+def test_ocr_line_look_rereads_unsure_capitals_on_a_page_with_chinese() -> None:
+    """'RR' at 0.74 for the title 发票 and 'RRS:' at 0.79 for 发票号: above the doubt threshold, but a
+    few capitals read unsurely among Chinese are looked at again; read surely, or on a page
+    without Chinese, they are not."""
+    title = (RawWord("RR", 200, 50, 80, 40, 0.74, (1, 1, 1)),)
+    label = (RawWord("RRS:", 0, 100, 120, 40, 0.79, (1, 1, 2)), RawWord("CI20245169", 140, 100, 200, 40, 0.95, (1, 1, 2)))
+    sure = (RawWord("USD", 0, 150, 80, 40, 0.95, (1, 1, 3)),)
+    assert set(doubtful_lines([*title, *label, *sure])) == {title, label}
+    assert doubtful_lines([*title, *label, *sure], chinese=False) == []
+    assert corrected_words(title, _reading("发票"))[id(title[0])].text == "发票"
