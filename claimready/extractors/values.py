@@ -66,8 +66,13 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue
         if len(token) < 3:
             continue  # "7", "No": OCR noise or a clause number, not a document reference
+        if _WORD_IN.search(token):
+            continue  # 'R#9/Date' (签订日期/Date misread): a word in it, so a label, not a number
         return Read(token, m.start(), m.start() + len(token))
     return None
+
+
+_WORD_IN = re.compile(r"[a-z]{3,}")  # reference numbers are capitals and digits; OCR slips are single letters
 
 
 _CASE = re.compile(r"(?:(?<![^\s:：])[A-Za-z][A-Za-z.]{0,5}\s+)?[^\s,;，；]*\d[^\s,;，；]*"
@@ -193,7 +198,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
 def misread_label_lead(value: str, rules: Rules) -> int:
     """Where the name starts after a first word that is a one-word party label with one letter
     misread ('Wendor' for Vendor), when the rest is a company name on its own; 0 if none."""
-    m = re.match(r"([A-Za-z]{5,})\s+", value)
+    m = re.match(r"([A-Za-z]{5,})\s*[:：]?\s+", value)
     if not m or not is_company_line(value[m.end():], rules):
         return 0
     word = m.group(1).lower()

@@ -8,6 +8,7 @@ import pytest
 from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
+from claimready.extractors.values import read_reference
 from claimready.models import BBox, DocType, DocumentText, Line, Word
 from claimready.rules import Rules
 from claimready.settings import Settings
@@ -310,3 +311,11 @@ def test_fields_ocr_doubtful_name_loses_a_misread_twin_label_before_it(rules: Ru
     assert extract_fields(doubtful, DocType.INVOICE, rules)["seller"].value == "Shenzhen Huaxin Machinery Co., Ltd."
     sure = ocr_text(["COMMERCIAL INVOICE", "Seller: Bayer Chemicals AG"], confidence=0.95)
     assert extract_fields(sure, DocType.INVOICE, rules)["seller"].value == "Bayer Chemicals AG"
+
+
+def test_fields_reference_with_a_word_in_it_is_a_misread_label(rules: Rules) -> None:
+    """'R#9/Date' (签订日期/Date of Contract, its Chinese misread) beside 'S/C No.' in a scanned header
+    row is a label, not the contract number, which is printed under it; 'Cl2024…' with its one
+    small letter is still a number."""
+    assert read_reference("R#9/Date", rules) is None and read_reference("Invoice2024", rules) is None
+    assert read_reference("Cl20244680", rules).value == "Cl20244680"  # type: ignore[union-attr]
