@@ -319,3 +319,12 @@ def test_fields_reference_with_a_word_in_it_is_a_misread_label(rules: Rules) -> 
     small letter is still a number."""
     assert read_reference("R#9/Date", rules) is None and read_reference("Invoice2024", rules) is None
     assert read_reference("Cl20244680", rules).value == "Cl20244680"  # type: ignore[union-attr]
+
+
+def test_fields_ocr_lawyers_client_with_cl_read_as_d(rules: Rules) -> None:
+    """'On behalf of our dient X' ('cl' read as 'd'): X is the creditor the lawyer writes for, not
+    the addressee printed above."""
+    text = ocr_text(["Kancelaria Prawna Nowak i Wspólnicy", "Rio Verde Importadora Ltda.", "LETTER BEFORE ACTION",
+                     "On behalf of our dient Hangzhou Lianhe Pump Industry Co., Ltd. we demand payment of "
+                     "€364.512,50 under invoice(s) EX-00669."], confidence=0.9)
+    assert extract_fields(text, DocType.DUNNING_LETTER, rules)["seller"].value == "Hangzhou Lianhe Pump Industry Co., Ltd."
