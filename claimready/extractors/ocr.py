@@ -654,8 +654,8 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
             continue
         if not (_compared(word.text, text) or _same_length_number(word.text, text)):
             continue  # words stay tesseract's: the line model drops accents
-        if _only_skipped("".join(_aligned_form(c) for c in word.text), text):
-            continue
+        if _is_figure(word.text) and _only_skipped("".join(_aligned_form(c) for c in word.text), text):
+            continue  # a figure less a thin glyph or separator: not another reading ('”数量' less its speck is)
         confidence = sum(kept[j][1] for j in indices) / len(indices)
         if (confidence >= _read_floor(word, text) and (text != word.text or confidence > word.confidence)
                 and _takes_place(text, word, em, unread)):

@@ -447,6 +447,8 @@ def test_ocr_line_look_neither_takes_nor_disputes_a_reading_that_only_skips_char
     assert corrected_words(line, _reading("C2024484020240525C-20248460")) == {}
     other = corrected_words(line, _reading("CI2024484120240525SC-2024-8460"))
     assert other[id(line[0])].confidence == 0.5 and id(line[1]) not in other
+    speck = [_w("货物", 0, 0.96, 80), _w("”数量", 90, 0.44, 90)]  # a Chinese word less its speck is the word
+    assert corrected_words(speck, _reading("货物数量"))[id(speck[1])].text == "数量"
 
 
 def test_ocr_line_look_rereads_unsure_capitals_on_a_page_with_chinese() -> None:
