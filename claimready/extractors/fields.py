@@ -25,6 +25,7 @@ from claimready.rules import Rules
 DOUBTFUL_LEAD_BELOW = 0.6  # an OCR'd party name read below this may start with a misread label
 BELOW_SURE = 0.97  # a value found under its label rather than beside it
 MAX_BELOW_LINES = 3
+COLUMN_SLACK = 0.03  # a cell starting this far left of its label still starts in the label's column
 COLUMN_REACH = 0.08  # how far left of its label a word of the label's column may start (a scan's skew, a speck)
 PARTY_SUBLABELS = ("party_name",)  # label sets of the name line inside a party's box
 RUNNING_TEXT = 8  # more characters than this before a label in its cell: the label is part of a sentence
@@ -80,7 +81,7 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
             return
         last_bottom = line.bbox.y1
         for cell in pv.cells[j]:
-            inside = lx0 - 0.03 <= cell.x0 < right - 0.005 or (cell.x0 < lx0 < cell.x1)
+            inside = lx0 - COLUMN_SLACK <= cell.x0 < right - 0.005 or (cell.x0 < lx0 < cell.x1)
             if not inside:
                 continue
             heads = [h for h in pv.hits[j] if h.start <= cell.start + 1 and h.end > cell.start
@@ -90,12 +91,12 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
                 start = heads[0].value_start  # "名称：厦门...有限公司" under "销售方": the name after its sub-label
             elif heads:
                 return
-            if cut_wide and cell.x0 < lx0 - 0.03 and start == cell.start:  # a wide cell under the label: from its column
+            if cut_wide and cell.x0 < lx0 - COLUMN_SLACK and start == cell.start:  # a wide cell under the label: from its column
                 start = _column_start(line, cell, lx0)
             if _speck(line.text[start:cell.end]):
                 continue  # a speck of a scan ('`', '， -') under the label is no cell of its column
             yield Span(p, j, start, cell.end), BELOW_SURE
-            if cell.x0 >= lx0 - 0.03:
+            if cell.x0 >= lx0 - COLUMN_SLACK:
                 break  # else the cell only reached into the column from the left: a cell starting in it may follow
 
 
@@ -110,7 +111,7 @@ def _column_start(line: Line, cell: Cell, lx0: float) -> int:
     starts near the edge ('”Qingdao Haitian Tyre', whose quote speck widened its box left of
     'SHIPPER'): then the cell is the column's."""
     inside = [(s, w) for s, _, w in line.spans() if cell.start <= s < cell.end]
-    first = next((k for k, (_, w) in enumerate(inside) if w.bbox.x0 >= lx0 - 0.03), None)
+    first = next((k for k, (_, w) in enumerate(inside) if w.bbox.x0 >= lx0 - COLUMN_SLACK), None)
     if first is None:
         return cell.start
     wide = column_gap(line)

@@ -326,9 +326,10 @@ _CODE_TOKEN = re.compile(r"[A-Z0-9l][A-Za-z0-9/.\-]{3,}")
 
 def fix_code_glyphs(text: str) -> str:
     """Reference numbers are set in capitals and digits, where OCR's lookalikes are plain
-    errors: in such a word (capitals, digits and a stray 'l', 'i' or 'o' only) 'l' and 'i' are 'I'
-    beside a capital and '1' otherwise ('Ci20244840', '24iNV7664'), and 'o'/'O' between digits is '0' ('Cl20244680' -> 'CI20244680',
-    '2O25' -> '2025'), and an accent on a capital is a speck ('FHĊ/L/CP/5251' -> 'FHC/L/CP/5251').
+    errors: in such a word (capitals, digits and a stray 'l', 'i' or 'o' only) 'l' and 'i' are
+    'I' beside a capital and '1' otherwise ('Cl20244680' -> 'CI20244680', 'Ci…', '24iNV7664'), and
+    'o'/'O' between digits is '0' ('2O25' -> '2025'), and an accent on a capital is a speck
+    ('FHĊ/L/CP/5251' -> 'FHC/L/CP/5251').
     Words with other lower-case letters are words, and stay as read; so do names without digits."""
     if text == "0.0.":
         return "o.o."  # 'Sp. z o.o.' read with zeros: '0.0.' is no number
@@ -627,13 +628,17 @@ def _aligned_form(char: str) -> str:
     return bare if len(bare) == 1 else folded
 
 
+def _aligned(text: str) -> str:
+    return "".join(_aligned_form(char) for char in text)
+
+
 def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, RawWord | None]:
     """The unsure words of a line as the line reading has them (None: not there at all), by id
     of the word; empty when the reading does not match the line."""
     owner = [k for k, word in enumerate(line) for _ in word.text]
-    ours = "".join(_aligned_form(c) for word in line for c in word.text)
+    ours = "".join(_aligned(word.text) for word in line)
     kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if not c.isspace()]
-    theirs = "".join(_aligned_form(c) for c, _ in kept)
+    theirs = _aligned("".join(c for c, _ in kept))
     operations = Levenshtein.opcodes(ours, theirs)
     if not _matches(line, owner, operations, ours, reading, theirs):
         return {}
@@ -654,7 +659,7 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
             continue
         if not (_compared(word.text, text) or _same_length_number(word.text, text)):
             continue  # words stay tesseract's: the line model drops accents
-        if _is_figure(word.text) and _only_skipped("".join(_aligned_form(c) for c in word.text), text):
+        if _is_figure(word.text) and _only_skipped(_aligned(word.text), text):
             continue  # a figure less a thin glyph or separator: not another reading ('”数量' less its speck is)
         confidence = sum(kept[j][1] for j in indices) / len(indices)
         if (confidence >= _read_floor(word, text) and (text != word.text or confidence > word.confidence)
@@ -700,7 +705,7 @@ def _disputed(word: RawWord, text: str, probabilities: list[float]) -> bool:
     eye instead of a confident mismatch on it). Chinese and figures only: accents differ by design."""
     if not probabilities or sum(probabilities) / len(probabilities) < LINE_READ_FLOOR:
         return False
-    ours = "".join(_aligned_form(c) for c in word.text)
+    ours = _aligned(word.text)
     return _compared(word.text, text) and text != ours and not _only_skipped(ours, text)
 
 

@@ -7,9 +7,9 @@ sub-range it came from (relative to the region), or None when the region holds n
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
-from dataclasses import dataclass
 
 from claimready.extractors.layout import is_cjk
 from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms

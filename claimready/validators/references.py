@@ -46,19 +46,21 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
     if not known or any(not doc.value(field) for doc in carriers):
         return  # a carrier whose number could not be read may carry the cited one: MISSING_FIELD asks for it
     carrier_facts = [fact_of(d, field) for d in carriers]
-    ocr_read = {ocr_key(f.value) for f in carrier_facts if f is not None and f.ocr}
+    read_keys = {ref_key(f.value) for f in carrier_facts if f is not None and f.ocr}
+    ocr_read = {ocr_key(k) for k in read_keys}
     ocr_all = {ocr_key(k) for k in known}
     for fact in citers:
-        if ref_key(fact.value) in known:
+        key = ref_key(fact.value)
+        if key in known:
             continue
         folded = ocr_key(fact.value)
         if folded in ocr_read or (fact.ocr and folded in ocr_all):
             continue  # the same number, one side read by OCR as 'Cl2024…' for 'CI2024…'
         if fact.ocr and _stroke_split(folded, ocr_all):
             continue  # the same number, a thin glyph read twice: 'CI120244680' for 'CI20244680'
-        read_keys = set(known) if fact.ocr else {ref_key(f.value) for f in carrier_facts if f is not None and f.ocr}
-        if _letter_read_as_digit(ref_key(fact.value), read_keys) or _thin_letter_skipped(ref_key(fact.value), read_keys):
-            continue  # the same number, one glyph of an OCR'd side read across kinds: '20249C4045' for '2024SC4045'
+        pool = set(known) if fact.ocr else read_keys
+        if _letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool):
+            continue  # the same number, a glyph of an OCR'd side read as a digit or lost: '20249C4045', 'C20245174'
         if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
             yield low_confidence(fact, "REFERENCE_MISMATCH")
             continue
