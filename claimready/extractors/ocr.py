@@ -61,6 +61,7 @@ UNREAD_LINE_BELOW = 0.5  # this by tesseract, is read at LINE_CLEAR_FROM or more
 LINE_CLEAR_FROM = 0.95
 LINE_DISPUTED = 0.5  # a sure word the line model surely reads otherwise is doubtful (below settings.low_confidence)
 _MAX_LINE_LOOKS = 24  # lines per page (each ~0.1 s)
+SEGMENT_GAP_EMS = 1.5  # a gap this wide (in ems) parts a line into segments the line model reads apart
 NAME_RUN_CHARACTERS = 8  # a line with this many Chinese characters and an unsure one gets a look too
 _MIN_OSD_CONFIDENCE = 1.5
 _FULLWIDTH_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
@@ -503,12 +504,28 @@ def reread_doubtful_lines(read: OcrRead, reader: LineReader, deadline: float) ->
     chinese = _reads_chinese(read.words)
     replaced: dict[int, RawWord | None] = {}
     for line in doubtful_lines(read.words, chinese)[:_MAX_LINE_LOOKS]:
-        _remaining(deadline)
-        replaced.update(corrected_words(line, reader.read(_line_crop(read.clean.image, line))))
+        em = _em(line)
+        if not all(_unsure(word) for word in line):
+            for segment in look_segments(line, chinese, em):
+                replaced.update(_looked(read, reader, segment, em, False, deadline))
+            continue
+        # a line tesseract read nothing of is read whole (its boxes may be specks strewn along a
+        # bold title), then, if that reading is not of it, part by part ('合同号码   合同日期')
+        found = _looked(read, reader, tuple(line), em, True, deadline)
+        parts = split_at_gaps(line, em)
+        for part in parts if not found and len(parts) > 1 else ():
+            found.update(_looked(read, reader, part, em, True, deadline))
+        replaced.update(found)
     if not replaced:
         return read
     words = [replaced.get(id(word), word) for word in read.words]
     return OcrRead(tuple(word for word in words if word is not None), read.clean)
+
+
+def _looked(read: OcrRead, reader: LineReader, segment: tuple[RawWord, ...], em: float, unread: bool,
+            deadline: float) -> dict[int, RawWord | None]:
+    _remaining(deadline)
+    return corrected_words(segment, reader.read(_line_crop(read.clean.image, segment)), em, unread)
 
 
 def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
@@ -531,10 +548,27 @@ def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple
     for word in words:
         lines.setdefault(word.line_key, []).append(word)
     found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values()
-             if any((chinese and (_doubted(w) or _latin_guess(w))) or (_unsure(w) and (_is_figure(w.text) or w.text.isdigit()))
+             if any((chinese and (_doubted(w) or _latin_guess(w))) or (_unsure(w) and (_is_figure(w.text) or _digit_heavy(w.text)))
                     for w in line)
              or (chinese and _unsure_chinese_name(line))]
     return sorted(found, key=lambda line: min(w.confidence for w in line))
+
+
+def look_segments(line: Sequence[RawWord], chinese: bool, em: float) -> list[tuple[RawWord, ...]]:
+    """The parts of a line the line model reads: those holding a word worth a look. The model
+    reads a text line, not a form row: across a column gap it drops characters ('合同编签' for
+    '合同编号   签订日期'; alone, '合同编号' is read at 1.00)."""
+    return [part for part in split_at_gaps(line, em) if doubtful_lines(part, chinese)]
+
+
+def split_at_gaps(line: Sequence[RawWord], em: float) -> list[tuple[RawWord, ...]]:
+    """The runs of a line's words between gaps wider than SEGMENT_GAP_EMS."""
+    parts: list[list[RawWord]] = [[line[0]]]
+    for before, word in zip(line, line[1:]):
+        if word.left - (before.left + before.width) > SEGMENT_GAP_EMS * em:
+            parts.append([])
+        parts[-1].append(word)
+    return [tuple(part) for part in parts]
 
 
 _LATIN_GUESS = re.compile(r"[A-Z]{2,5}[:：]?")
@@ -598,6 +632,13 @@ def _same_length_number(old: str, new: str) -> bool:
     return old.isdigit() and new.isdigit() and len(old) == len(new)
 
 
+def _digit_heavy(text: str) -> bool:
+    """Mostly digits: a number, or a date or figure whose other glyphs tesseract misread
+    ('202543)' for 2025年3月, '28:01:2025'), worth the line model's look on any page."""
+    digits = sum(c.isdigit() for c in text)
+    return digits == len(text) > 0 or (digits >= 4 and digits >= 0.6 * len(text))
+
+
 def _is_figure(text: str) -> bool:
     """A reference-like word (capitals, digits and separators with three digits or more), a list
     of them glued by punctuation ('Cl20248264、Cl20248265'), or an amount ('USD1,118,175.00')."""
@@ -632,23 +673,34 @@ def _aligned(text: str) -> str:
     return "".join(_aligned_form(char) for char in text)
 
 
-def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, RawWord | None]:
-    """The unsure words of a line as the line reading has them (None: not there at all), by id
-    of the word; empty when the reading does not match the line."""
+def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | None = None,
+                    unread: bool | None = None) -> dict[int, RawWord | None]:
+    """The unsure words of a line (or of a segment of one: `em` and `unread` are then the whole
+    line's) as the line reading has them (None: not there at all), by id of the word; empty when
+    the reading does not match the line."""
     owner = [k for k, word in enumerate(line) for _ in word.text]
     ours = "".join(_aligned(word.text) for word in line)
     kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if not c.isspace()]
     theirs = _aligned("".join(c for c, _ in kept))
     operations = Levenshtein.opcodes(ours, theirs)
-    if not _matches(line, owner, operations, ours, reading, theirs):
+    em = _em(line) if em is None else em
+    if not _matches(line, owner, operations, ours, reading, theirs, em):
         return {}
     taken = _characters_taken(line, owner, operations)
-    em = _em(line)
-    unread = all(_unsure(word) for word in line)
+    unread = all(_unsure(word) for word in line) if unread is None else unread
+    # a segment of guessed letters that the model surely reads as Chinese filling its span ('RUR WEAR E'
+    # for 佛山美达陶瓷有限公司 beside a sure English name) is taken whole, as a line read of nothing
+    unread = unread or (all(_unsure(word) for word in line) and reading.confidence >= LINE_READ_FLOOR
+                        and _chinese_only(reading.text) and _fills_span(line, reading.text, em))
     out: dict[int, RawWord | None] = {}
+    agreed: dict[int, RawWord | None] = {}
     for k, word in enumerate(line):
         indices = [j for i, o in enumerate(owner) if o == k for j in taken[i]]
         text = "".join(theirs[j] for j in indices)
+        if text and text == _aligned(word.text):
+            if _unsure(word):
+                agreed[id(word)] = _agreed(word, [kept[j][1] for j in indices])
+            continue
         if not _unsure(word):
             if _disputed(word, text, [kept[j][1] for j in indices]):
                 out[id(word)] = replace(word, confidence=LINE_DISPUTED)
@@ -659,21 +711,29 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading) -> dict[int, 
             continue
         if not (_compared(word.text, text) or _same_length_number(word.text, text)):
             continue  # words stay tesseract's: the line model drops accents
-        if _is_figure(word.text) and _only_skipped(_aligned(word.text), text):
+        probabilities = [kept[j][1] for j in indices]
+        if (_is_figure(word.text) and _only_skipped(_aligned(word.text), text)
+                and not _extra_glyph(word, _aligned(word.text), text, probabilities)):
             continue  # a figure less a thin glyph or separator: not another reading ('”数量' less its speck is)
-        confidence = sum(kept[j][1] for j in indices) / len(indices)
-        if (confidence >= _read_floor(word, text) and (text != word.text or confidence > word.confidence)
-                and _takes_place(text, word, em, unread)):
+        confidence = sum(probabilities) / len(probabilities)
+        if confidence >= _read_floor(word, text) and _takes_place(text, word, em, unread):
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
-    return _joined(line, out) if unread else out
+    return {**agreed, **(_joined(line, out) if unread else out)}
+
+
+def _agreed(word: RawWord, probabilities: list[float]) -> RawWord:
+    """An unsure word the line model reads the same: two readers that work differently agree
+    on it, so it is wrong only if both are ('蓉' at 0.14 by tesseract, 0.82 by the model: 0.85)."""
+    theirs = sum(probabilities) / len(probabilities)
+    return replace(word, confidence=round(1 - (1 - word.confidence) * (1 - theirs), 4))
 
 
 def _read_floor(word: RawWord, text: str) -> float:
     """How sure the line model must be to replace a word: LINE_READ_FLOOR, or less for Chinese
     in place of letters tesseract could barely read ('ARRI' at 0.39 for 发票编号, which the model
     read at 0.89: the letters are worth nothing, the Chinese is most likely right)."""
-    if _doubted(word) and not _is_cjk_word(word.text) and _cjk_count(text) == len(text):
+    if _doubted(word) and not _is_cjk_word(word.text) and _chinese_only(text):
         return GIBBERISH_READ_FLOOR
     return LINE_READ_FLOOR
 
@@ -702,11 +762,17 @@ def _joined(line: Sequence[RawWord], out: dict[int, RawWord | None]) -> dict[int
 def _disputed(word: RawWord, text: str, probabilities: list[float]) -> bool:
     """A word tesseract was sure of that the line model, as sure, reads otherwise ('起' for 武汉):
     two readers disagree, so neither is taken and the word is doubtful (LOW_CONFIDENCE asks for an
-    eye instead of a confident mismatch on it). Chinese and figures only: accents differ by design."""
+    eye instead of a confident mismatch on it). Chinese and figures only: accents differ by design.
+    The model must be sure of each character it reads otherwise: '236.832.50' with its '.' at 0.50
+    disputes no '236,832.50'."""
     if not probabilities or sum(probabilities) / len(probabilities) < LINE_READ_FLOOR:
         return False
     ours = _aligned(word.text)
-    return _compared(word.text, text) and text != ours and not _only_skipped(ours, text)
+    if not _compared(word.text, text) or text == ours or _only_skipped(ours, text):
+        return False
+    differing = [probabilities[j] for op in Levenshtein.opcodes(ours, text) if op.tag in ("replace", "insert")
+                 for j in range(op.dest_start, op.dest_end)]
+    return bool(differing) and min(differing) >= LINE_READ_FLOOR
 
 
 def _only_skipped(ours: str, theirs: str) -> bool:
@@ -717,6 +783,19 @@ def _only_skipped(ours: str, theirs: str) -> bool:
         return False
     rest = iter(ours)
     return all(char in rest for char in theirs)
+
+
+def _extra_glyph(word: RawWord, ours: str, theirs: str, probabilities: list[float]) -> bool:
+    """A doubtful figure with one letter or digit more than the line model reads, every character
+    of which it reads clearly ('20259SC3880' at 0.61 for 2025SC3880, each read at 0.97 or more):
+    tesseract added a glyph. The model drops separators and thin glyphs, never such a one so surely."""
+    if word.confidence >= LINE_DOUBT_BELOW or len(ours) != len(theirs) + 1 or min(probabilities) < LINE_CLEAR_FROM:
+        return False
+    extra = next((char for k, char in enumerate(ours) if k >= len(theirs) or theirs[k] != char), "")
+    return extra.isalnum() and extra not in _THIN_GLYPHS
+
+
+_THIN_GLYPHS = set("1Iil|")
 
 
 def _compared(ours: str, theirs: str) -> bool:
@@ -747,7 +826,7 @@ def _cjk_count(text: str) -> int:
 
 
 def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ours: str,  # type: ignore[type-arg]
-             reading: LineReading, theirs: str) -> bool:
+             reading: LineReading, theirs: str, em: float) -> bool:
     """Whether the line reading is of this line: it has most characters tesseract read surely,
     or, none being sure, it is like the whole line, or tesseract read nothing there and the
     line model reads it clearly (a bold Chinese title read 'JA pre ER')."""
@@ -756,23 +835,34 @@ def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ou
     if total == 0:
         return (Indel.normalized_similarity(ours, theirs) >= LINE_LIKENESS
                 or (weighted_confidence(line) < UNREAD_LINE_BELOW and reading.confidence >= LINE_CLEAR_FROM)
-                or _chinese_for_gibberish(line, reading))
+                or _chinese_for_gibberish(line, reading, em))
     matched = sum(sure[i] for op in operations if op.tag == "equal" for i in range(op.src_start, op.src_end))
     return matched >= LINE_AGREEMENT * total
 
 
-def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading) -> bool:
+def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: float) -> bool:
     """A line of doubtful letters or unsure capitals only, read as words (not the specks of a line
     read below UNREAD_LINE_BELOW), that the line model surely reads as Chinese only, as many
     characters as the words' span holds ('RAR' at 0.66 for the label 付款方式, 'RR' at 0.74 for the
-    title 发票): chi_sim's Latin guess at a bold or blurred Chinese word."""
-    if not reading.text or _cjk_count(reading.text) != len(reading.text) or reading.confidence < LINE_READ_FLOOR:
+    title 发票; 'RRS:' for the label 发票号:): chi_sim's Latin guess at a bold or blurred Chinese word."""
+    if not _chinese_only(reading.text) or reading.confidence < LINE_READ_FLOOR:
         return False
     if weighted_confidence(line) < UNREAD_LINE_BELOW or not all(
             (_doubted(w) or _latin_guess(w)) and not _is_cjk_word(w.text) for w in line):
         return False
+    return _fills_span(line, reading.text, em)
+
+
+def _chinese_only(text: str) -> bool:
+    """Chinese characters only, but for a label's colon after them ('发票号:')."""
+    core = text.rstrip(":：")
+    return bool(core) and _cjk_count(core) == len(core)
+
+
+def _fills_span(line: Sequence[RawWord], text: str, em: float) -> bool:
+    """Whether Chinese `text` is as long as the words' span holds characters."""
     span = max(w.left + w.width for w in line) - min(w.left for w in line)
-    return abs(len(reading.text) - span / _em(line)) <= max(0.75, 0.35 * len(reading.text))
+    return abs(len(text) - span / em) <= max(0.75, 0.35 * len(text))
 
 
 def _characters_taken(line: Sequence[RawWord], owner: list[int], operations: Iterable) -> list[list[int]]:  # type: ignore[type-arg]
