@@ -34,7 +34,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # 'Oct. 7, 2024' as a scan may read it: 'Oct : 7 : 2024'
     rf"(?<![a-z]){_MONTH}[\s:;]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?!\d|:\d)",  # 12-Jun-24, 24/JAN/25
-    r"(?<![\d.])(?P<a>\d{1,2})\s*[./-]\s*(?P<b>\d{1,2})\s*[./-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # '28.01.2025'; a scan may read its dots as colons ('28 : 01 : 2025': no time has a year in it)
+    r"(?<![\d.:])(?P<a>\d{1,2})\s*[./:;-]\s*(?P<b>\d{1,2})\s*[./:;-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
     # '2024年11月19日' as tesseract's Latin reading leaves it: '2024£11A 19A', '202411 H 30H' (a guess: sure 0.8)
     rf"(?<![\w.])(?P<y>(?:19|20)\d\d)(?:\s?(?P<garbled>{_GLYPH}{{1,2}})\s?|(?=\d))(?P<m>\d{{1,2}})\s?{_GLYPH}{{1,2}}\s?"
     rf"(?P<d>\d{{1,2}})(?!\d|[.,]\d)",
@@ -184,13 +185,26 @@ class MoneyFinder:
             before = text[start - 1] if start else " "
             if not m.group("pre") and ((before.isascii() and before.isalnum()) or before in "-/#"
                                        or (before in ".," and start >= 2 and text[start - 2].isdigit())):
+                out.extend(self._after_a_stray_figure(text, m))  # '#7 647,801.00': the '#7' is
                 continue  # a piece of a reference such as INV-2025-0042, or of a number ('28.55.0')
             amount = decimal_string(m.group("num"))
             if amount is None:
+                out.extend(self._after_a_stray_figure(text, m))
                 continue
             currency = self.currency_of(m.group("pre")) or self.currency_of(m.group("post"))
             out.append(Found(Amount(amount, currency), m.start(), m.end()))
         return out
+
+    def _after_a_stray_figure(self, text: str, m: re.Match[str]) -> list[Found]:
+        """A figure that is no number as a whole because a stray digit joins it across a space
+        ('7 647,801.00': a speck or a garbled '$' read as 7 before the total) holds its number after
+        the space."""
+        gap = re.search(r"\s+", m.group("num"))
+        if gap is None or gap.start() > 2:
+            return []  # '2025 0042' is a reference's pieces, no stray figure and an amount
+        start = m.start("num") + gap.end()
+        return [Found(f.value, f.start + start, f.end + start, f.sure) for f in self.find(text[start:m.end()])
+                if f.value.currency or "." in f.value.amount and not text[f.start + start:f.end + start].isdigit()]  # type: ignore[attr-defined]
 
     def find_currencies(self, text: str) -> list[Found]:
         return [Found(self.currency_of(m.group("cur")), m.start(), m.end())

@@ -208,10 +208,11 @@ _SALUTATION = re.compile(r"^\s*(?:dear|to whom|gentlemen|ladies|sirs|敬启者|�
 
 
 def _top_companies(view: DocView, rules: Rules) -> list[Got]:
-    """Company names standing alone near the top of page 1, before the salutation."""
+    """Company names standing alone near the top of page 1, before the salutation (or the
+    closing, in a letter without one: the name under 'Yours faithfully' is the writer's)."""
     out: list[Got] = []
     for p, j, line in _top_lines(view, 0.45):
-        if _SALUTATION.search(line.text):
+        if _SALUTATION.search(line.text) or rules.prose_cue("letter_closings").search(line.text):
             break
         for cell in view.pages[p].cells[j]:
             text = line.text[cell.start:cell.end]
@@ -230,7 +231,8 @@ def addressee(view: DocView, rules: Rules, avoid: tuple[object, ...] = ()) -> Go
     """The company a letter is addressed to: a name block under the letterhead, not the sender."""
     companies = _top_companies(view, rules)
     if companies and companies[0][1][0].line <= 1:
-        companies = companies[1:]  # the letterhead
+        head, companies = companies[0], companies[1:]  # the letterhead: no writer addresses itself
+        avoid = (*avoid, head[0].value)
     for got in companies:
         if got[0].value not in avoid:
             return got

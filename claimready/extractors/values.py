@@ -145,8 +145,15 @@ def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     written = set(rules.vocab.party_name_endings)
     folded = {f for f in (_without_accents(e) for e in written) if len(f) > 2}  # OCR reads A.Ş. as A.S.
     endings = sorted(written | folded | {e.upper() for e in written | folded}, key=len, reverse=True)  # 'CO., LTD'
+    undotted = sorted({e[:-1] for e in endings if _dotted(e)} - set(endings), key=len, reverse=True)
+    return re.compile("|".join([*(one(e) for e in endings),
+                                *(r"(?<![A-Za-z.])" + re.escape(e) + r"(?![A-Za-z.])" for e in undotted)]))
 
-    return re.compile("|".join(one(e) for e in endings))
+
+def _dotted(ending: str) -> bool:
+    """A dotted abbreviation ('A.Ş.', 'S.A.'): OCR often loses its last dot ('A.Ş :'), which
+    still ends a name ('U.S.A' does not: no letter or dot may stand before it)."""
+    return ending.endswith(".") and "." in ending[:-1] and ending[0].isascii()
 
 
 def _stop_pattern(rules: Rules) -> re.Pattern[str]:

@@ -265,7 +265,15 @@ def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool) -> bool:
     if left == right:
         return True
     return (tolerant and left[1] == right[1] and min(len(left[0]), len(right[0])) >= 4
-            and Levenshtein.distance(left[0], right[0]) <= 1)
+            and (Levenshtein.distance(left[0], right[0]) <= 1 or _place_lost(left[0], right[0])))
+
+
+def _place_lost(one: str, other: str) -> bool:
+    """One name is the other less its first two characters, the city a Chinese name most often
+    starts with (蓉发机电设备 for 成都蓉发机电设备): OCR lost them, or the name is printed without its
+    city, as it often is. Only where a side was OCR'd: typed, the two may be two companies."""
+    short, long_ = sorted((one, other), key=len)
+    return len(short) >= 4 and len(long_) - len(short) == 2 and long_.endswith(short)
 
 
 def _with_places(key: CompanyKey, other_places: tuple[str, ...]) -> tuple[str, frozenset[str]]:

@@ -56,8 +56,9 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
         folded = ocr_key(fact.value)
         if folded in ocr_read or (fact.ocr and folded in ocr_all):
             continue  # the same number, one side read by OCR as 'Cl2024…' for 'CI2024…'
-        if fact.ocr and _stroke_split(folded, ocr_all):
-            continue  # the same number, a thin glyph read twice: 'CI120244680' for 'CI20244680'
+        if (fact.ocr and any(_read_twice(key, known_folded) for known_folded in ocr_all)) or any(
+                _read_twice(read, folded) for read in read_keys):
+            continue  # the same number, one glyph read twice on an OCR'd side: 'CI120244680', '2024S5C8715'
         pool = set(known) if fact.ocr else read_keys
         if _letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool):
             continue  # the same number, a glyph of an OCR'd side read as a digit or lost: '20249C4045', 'C20245174'
@@ -81,12 +82,22 @@ def ocr_key(reference: object) -> str:
     return ref_key(reference).translate(_OCR_LOOKALIKES)
 
 
-def _stroke_split(folded: str, pool: set[str]) -> bool:
-    """OCR reads one thin upright glyph (I, l, 1) as two beside each other ('CI1' for 'CI') far
-    more often than a clerk types a doubled one: the OCR'd number with one of a pair of folded
-    '1's dropped is a claim's number. Any other extra character stays doubtful."""
-    return any(folded[i] == "1" and folded[i + 1] == "1" and folded[:i] + folded[i + 1:] in pool
-               for i in range(len(folded) - 1))
+def _read_twice(key: str, other_folded: str) -> bool:
+    """OCR reads one glyph as two beside each other far more often than a clerk types a doubled
+    one: a thin upright glyph (I, l, 1) as two ('CI1' for 'CI'), or a letter as itself and its
+    digit twin ('S5' for 'S', 'O0' for 'O'). The OCR'd number `key` with one of such a pair dropped
+    is the other number (folded). Any other extra character stays doubtful ('55' for '5' may be typed)."""
+    folded = ocr_key(key)
+    for i in range(len(key) - 1):
+        one, two = key[i], key[i + 1]
+        if folded[i] != folded[i + 1] or not ((one in _THIN and two in _THIN) or one.isalpha() != two.isalpha()):
+            continue
+        if folded[:i] + folded[i + 1:] == other_folded:
+            return True
+    return False
+
+
+_THIN = set("1il|")
 
 
 def _letter_read_as_digit(key: str, pool: set[str]) -> bool:
@@ -106,7 +117,7 @@ def _letter_read_as_digit(key: str, pool: set[str]) -> bool:
 def _thin_letter_skipped(key: str, pool: set[str]) -> bool:
     """An OCR'd number that is a claim's number less one thin capital beside another letter
     ('C20245174' for CI20245174): OCR loses an I or l set tight after a capital as often as it
-    reads one twice (_stroke_split). A digit missing stays doubtful: a clerk drops digits too."""
+    reads one twice (_read_twice). A digit missing stays doubtful: a clerk drops digits too."""
     for known in pool:
         if len(known) != len(key) + 1 or len(known) < 6:
             continue

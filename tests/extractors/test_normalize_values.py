@@ -23,6 +23,7 @@ from claimready.rules import Rules
     ("on the 1st of April, 2025", "2025-04-01"),
     ("Sept. 3, 2025", "2025-09-03"),
     ("Oct : 7 : 2024", "2024-10-07"),  # 'Oct. 7, 2024' on a scan: its dot and comma read as colons
+    ("28 : 01 : 2025", "2025-01-28"),  # '28.01.2025' on a scan
 ])
 def test_normalize_date_formats(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
@@ -154,6 +155,15 @@ def test_is_company_line_knows_legal_forms_as_ocr_reads_them() -> None:
     assert is_company_line("Sisli Tekstil Sanayi ve Ticaret A.S.", rules)  # A.Ş. without its cedilla
     assert is_company_line("MONTREAL FOURNITURES LTEE", rules)  # Ltée, upper case, no accent
     assert not is_company_line("SAME AS CONSIGNEE", rules)  # a bare 'AS' is no legal form
+    assert is_company_line("Şişli Tekstil Sanayi ve Ticaret A.Ş :", rules)  # its last dot lost before a speck
+
+
+def test_normalize_amount_after_a_stray_figure(rules: Rules) -> None:
+    """'#7 647,801.00': a garbled '$' read as '#7' before a total; the stray 7 and the figure are
+    no one number, and the figure stands; a figure grouped by spaces stays whole."""
+    assert [f.value.amount for f in currency_finder(rules).find("Grand Total : #7 647,801.00")] == ["647801.00"]
+    assert [f.value.amount for f in currency_finder(rules).find("7 647,801.00 USD")] == ["647801.00"]
+    assert [f.value.amount for f in currency_finder(rules).find("7 647 801.00")] == ["7647801.00"]
 
 
 def test_normalize_port_drops_the_sentence_stop(rules: Rules) -> None:

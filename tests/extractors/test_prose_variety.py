@@ -9,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from extract_helpers import fields_of, values
+from extract_helpers import fields_of, ocr_text, values
 
+from claimready.extractors.fields import extract_fields
 from claimready.models import DocType
 from claimready.rules import Rules
 from claimready.settings import Settings
@@ -188,3 +189,33 @@ def test_prose_bracketed_role_before_a_colon_names_the_party(make_pdf: MakePdf, 
                 f"Second party (Seller): {SUPPLIER}", "Address: Am Sandtorkai 12, 20457 Hamburg",
                 "Price: EUR 84,300.00")
     assert (got.get("seller"), got.get("buyer")) == (SUPPLIER, CUSTOMER)
+
+
+def _scanned(rules: Rules, doc_type: DocType, *rows: str) -> dict[str, object]:
+    return values(extract_fields(ocr_text(list(rows)), doc_type, rules))
+
+
+def test_prose_addressee_is_not_the_letterhead_signing_under_the_closing(rules: Rules) -> None:
+    """A short lawyer's letter with no salutation: the firm's name under 'Yours faithfully' sits
+    in the top part of the page too, and is the writer, not the addressee (whose legal form lost
+    its last dot to OCR: 'A.Ş :')."""
+    got = _scanned(rules, DocType.DUNNING_LETTER,
+                   "Baker Lin & Partners LLP", "Attorneys at Law", "Issue Date: 3 July 2024",
+                   "Şişli Tekstil Sanayi ve Ticaret A.Ş :", "Halaskargazi Cad. No: 214, 34381 Şişli / İstanbul, Türkiye",
+                   "LETTER BEFORE ACTION",
+                   f"On behalf of our client {SUPPLIER} we demand payment of US$ 409,784.00 under invoice 202401299.",
+                   "Yours faithfully,", "Baker Lin & Partners LLP")
+    assert got.get("buyer") == "Şişli Tekstil Sanayi ve Ticaret A.Ş"
+    assert got.get("seller") == SUPPLIER
+
+
+def test_prose_agency_letter_creditor_after_a_misread_lead(rules: Rules) -> None:
+    """'我司受债权人X委托' with 我司受 misread as 'RE': the creditor is still X, and the sentence
+    is no addressee."""
+    got = _scanned(rules, DocType.DUNNING_LETTER,
+                   "中国信保追偿服务中心", "签订日期：2024-06-13", "编号：DN-463/2024",
+                   CUSTOMER, "12 Harbour Street, Sydney NSW 2000", "关于逾期货款的催款函",
+                   "RE债权人深圳华信机械有限公司委托，拖欠委托人货款事宜致函如下：",
+                   "截至本函发出之日，贵司仍欠发票INV-2024-7570项下货款共计USD 1,414,991.50，早已逾期。")
+    assert got.get("seller") == "深圳华信机械有限公司"
+    assert got.get("buyer") == CUSTOMER

@@ -166,3 +166,14 @@ def test_checks_ocr_read_number_less_a_thin_capital_matches_less_a_digit_is_doub
     assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
     digit = edit(_invoice_numbered("CI20245174"), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="CI2024574")
     assert refs(check(digit)) == [] and "LOW_CONFIDENCE" in codes(check(digit))
+
+
+def test_checks_ocr_read_number_with_a_letter_read_as_itself_and_its_digit_matches() -> None:
+    """'2024S5C8715' on a scanned contract: its S read twice, as S and as 5. The typed invoice
+    citing 2024SC8715 cites that contract; typed, the extra 5 is another number."""
+    cited = edit(clean_documents(), "scan_0002.pdf", contract_number="2024SC8715")
+    read = edit(cited, "scan_0001.pdf", ocr=["contract_number"], contract_number="2024S5C8715")
+    found = check(read)
+    assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
+    typed = edit(cited, "scan_0001.pdf", contract_number="2024S5C8715")
+    assert refs(check(typed)) == [(("scan_0002.pdf",), "contract_number", ("2024SC8715",))]

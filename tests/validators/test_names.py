@@ -55,6 +55,15 @@ def test_names_one_char_ocr_slip_forgiven_only_when_tolerant() -> None:
     assert same_company("Rio Verde Comercial S.A.", "Rio Verde Importadora Ltda.", tolerant=True) is False
 
 
+def test_names_chinese_name_without_its_place_is_the_same_company_when_ocr_read() -> None:
+    """'蓉发机电设备有限公司' on a scan of 成都蓉发机电设备有限公司: OCR lost the place it starts with;
+    typed, it stays another name; another place, or a name that differs elsewhere, stays another company."""
+    assert same_company("蓉发机电设备有限公司", "成都蓉发机电设备有限公司", tolerant=True) is True
+    assert same_company("蓉发机电设备有限公司", "成都蓉发机电设备有限公司") is False
+    assert same_company("重庆蓉发机电设备有限公司", "成都蓉发机电设备有限公司", tolerant=True) is False
+    assert same_company("发机电设备有限公司", "成都蓉发机电设备有限公司", tolerant=True) is False
+
+
 def test_names_chinese_name_of_trade_words_only_cannot_be_compared() -> None:
     """'进出口有限公司': a scan lost the distinctive part; nothing is left to tell one company from another."""
     assert same_company("进出口有限公司", "宁波东方纺织品进出口有限公司", tolerant=True) is None
@@ -116,13 +125,16 @@ def test_names_labels_defined_terms_and_more_legal_forms_ignored(a: str, b: str)
 
 
 @pytest.mark.parametrize("value", ["SAME AS CONSIGNEE", "业发票 INVOICE", "COMMERCIAL INVOICE",
-                                   "256 Huangpu Road, Shinan District, Qingdao", "N/A"])
+                                   "256 Huangpu Road, Shinan District, Qingdao", "N/A",
+                                   "Piot 7 Adeola Odeku Street, Victoria Island, Lagos, Nigeria",
+                                   "Unit 5, 18 Harbour View Road", "P.O. Box 1234, Dubai", "宁波市海曙区中山东路88号"])
 def test_names_values_that_name_no_company(value: str) -> None:
     from claimready.validators.names import is_not_a_party
     assert is_not_a_party(value, load_legal_forms())
 
 
-@pytest.mark.parametrize("value", ["Invoice Solutions Ltd", "3M Company", "Rio Verde Importadora Ltda."])
+@pytest.mark.parametrize("value", ["Invoice Solutions Ltd", "3M Company", "Rio Verde Importadora Ltda.",
+                                   "7-Eleven Inc.", "Route 66 Diner LLC", "中山东路贸易有限公司"])
 def test_names_company_names_are_parties(value: str) -> None:
     from claimready.validators.names import is_not_a_party
     assert not is_not_a_party(value, load_legal_forms())
