@@ -178,7 +178,7 @@ def _label_pattern(label: str) -> str:
         if ch.isspace():
             out.append(r"[\s.]*")
         elif ch == ".":
-            out.append(r"\.?")
+            out.append(r"[.,]?")  # a scan reads the dot as a comma ('No, of Invoice')
         elif ch in "/-&":
             out.append(r"\s*" + re.escape(ch) + r"\s*")
         elif is_cjk(ch):

@@ -19,7 +19,18 @@ MONTHS = {
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
-_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+
+def _as_ocr_reads(name: str) -> set[str]:
+    """A month name as a scan may read it: l as i or 1, o as 0 ('30 Jui 2024', '0ct')."""
+    forms = {""}
+    for char in name:
+        forms = {f + alt for f in forms for alt in {"l": "li1", "o": "o0"}.get(char, char)}
+    return forms - {name}
+
+
+MONTH_READINGS = {**{form: n for name, n in MONTHS.items() for form in _as_ocr_reads(name)}, **MONTHS}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTH_READINGS, key=len, reverse=True)) + r")\.?"
 _ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ZHN = "[〇○零一二三四五六七八九十０]"
@@ -75,7 +86,7 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             return date(y, mo, d), 1.0  # type: ignore[arg-type]
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         if groups.get("mon"):
-            return date(year, MONTHS[groups["mon"].lower()], int(groups["d"])), 1.0
+            return date(year, MONTH_READINGS[groups["mon"].lower()], int(groups["d"])), 1.0
         if groups.get("a"):
             a, b = int(groups["a"]), int(groups["b"])
             if a > 12 >= b:

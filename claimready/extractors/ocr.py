@@ -498,23 +498,25 @@ def reread_doubtful_lines(read: OcrRead, reader: LineReader, deadline: float) ->
     """Tesseract's chi_sim (the fast model Debian ships) misreads characters of names and labels
     at low confidence on scans ('进出喇有限公司' for 进出口有限公司, 'EH]' for 买方), and unsure
     reference numbers lose letters ('2025808951' for 2025SC8951). Each line holding such a word
-    (doubtful words count on pages with Chinese only) is read again whole by the line recogniser
-    (linerec.py); its reading replaces the unsure words it lines up with, never a word tesseract
-    was sure of, and only where it is sure itself and matches the rest of the line."""
+    is read again, part by part, by the line recogniser (linerec.py); its reading replaces the
+    unsure words it lines up with, never a word tesseract was sure of, and only where it is sure
+    itself and matches the rest of the line. On a page without Chinese, a doubtful word that is
+    no figure is only confirmed (made surer where both readers agree), never replaced: the
+    model drops accents and may read a blurred Latin word as Chinese."""
     chinese = _reads_chinese(read.words)
     replaced: dict[int, RawWord | None] = {}
     for line in doubtful_lines(read.words, chinese)[:_MAX_LINE_LOOKS]:
         em = _em(line)
         if not all(_unsure(word) for word in line):
             for segment in look_segments(line, chinese, em):
-                replaced.update(_looked(read, reader, segment, em, False, deadline))
+                replaced.update(_looked(read, reader, segment, em, False, chinese, deadline))
             continue
         # a line tesseract read nothing of is read whole (its boxes may be specks strewn along a
         # bold title), then, if that reading is not of it, part by part ('合同号码   合同日期')
-        found = _looked(read, reader, tuple(line), em, True, deadline)
+        found = _looked(read, reader, tuple(line), em, True, chinese, deadline)
         parts = split_at_gaps(line, em)
         for part in parts if not found and len(parts) > 1 else ():
-            found.update(_looked(read, reader, part, em, True, deadline))
+            found.update(_looked(read, reader, part, em, True, chinese, deadline))
         replaced.update(found)
     if not replaced:
         return read
@@ -523,9 +525,13 @@ def reread_doubtful_lines(read: OcrRead, reader: LineReader, deadline: float) ->
 
 
 def _looked(read: OcrRead, reader: LineReader, segment: tuple[RawWord, ...], em: float, unread: bool,
-            deadline: float) -> dict[int, RawWord | None]:
+            chinese: bool, deadline: float) -> dict[int, RawWord | None]:
     _remaining(deadline)
-    return corrected_words(segment, reader.read(_line_crop(read.clean.image, segment)), em, unread)
+    found = corrected_words(segment, reader.read(_line_crop(read.clean.image, segment)), em, unread)
+    if chinese or any(_figure_doubt(word) for word in segment):
+        return found
+    texts = {id(word): word.text for word in segment}
+    return {key: word for key, word in found.items() if word is not None and word.text == texts[key]}
 
 
 def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
@@ -542,16 +548,19 @@ def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
 
 def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple[RawWord, ...]]:
     """Tesseract lines worth a second look, least sure first, each left to right: with a doubtful
-    word or an unsure Chinese name on a page with Chinese, with an unsure reference number,
-    amount or number on any page."""
+    word, with an unsure reference number, amount or number, or, on a page with Chinese, with
+    a few capitals read unsurely or an unsure Chinese name."""
     lines: dict[tuple[int, int, int], list[RawWord]] = {}
     for word in words:
         lines.setdefault(word.line_key, []).append(word)
     found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values()
-             if any((chinese and (_doubted(w) or _latin_guess(w))) or (_unsure(w) and (_is_figure(w.text) or _digit_heavy(w.text)))
-                    for w in line)
+             if any(_doubted(w) or (chinese and _latin_guess(w)) or _figure_doubt(w) for w in line)
              or (chinese and _unsure_chinese_name(line))]
     return sorted(found, key=lambda line: min(w.confidence for w in line))
+
+
+def _figure_doubt(word: RawWord) -> bool:
+    return _unsure(word) and (_is_figure(word.text) or _digit_heavy(word.text))
 
 
 def look_segments(line: Sequence[RawWord], chinese: bool, em: float) -> list[tuple[RawWord, ...]]:
@@ -595,7 +604,7 @@ def _em(line: Sequence[RawWord]) -> float:
     """The line's type size in pixels: the median height of its Chinese words (a Chinese
     character is one em wide), else of all its words."""
     heights = sorted(w.height for w in line if _is_cjk_word(w.text)) or sorted(w.height for w in line)
-    return float(max(1, heights[len(heights) // 2]))
+    return float(max(1, heights[(len(heights) - 1) // 2]))  # the lower median: of two, a box twice too tall ('期' 19x70) is not the em
 
 
 def _fits(text: str, word: RawWord, em: float) -> bool:
@@ -690,7 +699,7 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
     unread = all(_unsure(word) for word in line) if unread is None else unread
     # a segment of guessed letters that the model surely reads as Chinese filling its span ('RUR WEAR E'
     # for 佛山美达陶瓷有限公司 beside a sure English name) is taken whole, as a line read of nothing
-    unread = unread or (all(_unsure(word) for word in line) and reading.confidence >= LINE_READ_FLOOR
+    unread = unread or (_all_unsure_but_punctuation(line) and reading.confidence >= LINE_READ_FLOOR
                         and _chinese_only(reading.text) and _fills_span(line, reading.text, em))
     out: dict[int, RawWord | None] = {}
     agreed: dict[int, RawWord | None] = {}
@@ -854,9 +863,14 @@ def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: fl
 
 
 def _chinese_only(text: str) -> bool:
-    """Chinese characters only, but for a label's colon after them ('发票号:')."""
-    core = text.rstrip(":：")
-    return bool(core) and _cjk_count(core) == len(core)
+    """Chinese characters and punctuation only ('发票号:', '…委托，就贵司…')."""
+    return _cjk_count(text) > 0 and all(is_cjk(c) or unicodedata.category(c).startswith("P") for c in text)
+
+
+def _all_unsure_but_punctuation(line: Sequence[RawWord]) -> bool:
+    """Every word of letters or digits unsure: a sure ':' anchors no reading."""
+    words = [word for word in line if any(c.isalnum() for c in word.text)]
+    return bool(words) and all(_unsure(word) for word in words)
 
 
 def _fills_span(line: Sequence[RawWord], text: str, em: float) -> bool:

@@ -262,6 +262,24 @@ def letterhead(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
     return None
 
 
+def signer(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
+    """The company signing a letter: the first company name after its closing or sign-off
+    ('Yours faithfully,', 'For and on behalf of', 'Authorised signatory'), on its line or the
+    next three: the writer, even when its letterhead is misread ('Sp. Zz o.o.')."""
+    cues = (rules.prose_cue("letter_closings"), rules.prose_cue("letter_signoffs"))
+    lines = list(view.lines())
+    for k, (p, j, line) in enumerate(lines):
+        cue = next((m for m in (c.search(line.text) for c in cues) if m), None)
+        if cue is None:
+            continue
+        for q, i, start, text in [(p, j, cue.end(), line.text[cue.end():]),
+                                  *((q, i, 0, after.text) for q, i, after in lines[k + 1:k + 4])]:
+            read = read_party(text, rules) if is_company_line(text, rules) else None
+            if read and read.value != avoid and _more_than_a_legal_form(str(read.value), rules):
+                return _got(view, q, i, start + read.start, start + read.end, read.value, 0.8)
+    return None
+
+
 def we_party(view: DocView, rules: Rules) -> Got | None:
     """The debtor speaking: 'We, Rio Verde Importadora Ltda., hereby acknowledge ...', a party named
     '("the Debtor")', or the writer of a letter addressed to its creditor (its letterhead)."""

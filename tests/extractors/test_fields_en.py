@@ -230,6 +230,12 @@ def test_fields_ocr_label_missing_its_first_letter_matches_though_a_shorter_labe
     assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "INV-2024-9193"
 
 
+def test_fields_ocr_label_with_its_dot_read_as_a_comma_matches(rules: Rules) -> None:
+    """'No, of Invoice' for 'No. of Invoice' over its number."""
+    text = ocr_text(["Tax Invoice / Commercial Invoice", "No, of Invoice", "-202404052"])
+    assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "202404052"
+
+
 def test_fields_ocr_document_title_is_no_misread_label(rules: Rules) -> None:
     """'PURCHASE ORDER' is one letter off 'Purchaser' + 'ORDER', but it is the title: the buyer is under 'Messrs.'."""
     text = ocr_text(["PURCHASE ORDER", "Messrs. : Rio Verde Importadora Ltda.", "Contract Number : PO-09151"])

@@ -24,6 +24,8 @@ from claimready.rules import Rules
     ("Sept. 3, 2025", "2025-09-03"),
     ("Oct : 7 : 2024", "2024-10-07"),  # 'Oct. 7, 2024' on a scan: its dot and comma read as colons
     ("28 : 01 : 2025", "2025-01-28"),  # '28.01.2025' on a scan
+    ("Date : 30 Jui 2024", "2024-07-30"),  # 'Jul' with its l read as i
+    ("0ct. 7, 2024", "2024-10-07"),
 ])
 def test_normalize_date_formats(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected

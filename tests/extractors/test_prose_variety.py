@@ -219,3 +219,16 @@ def test_prose_agency_letter_creditor_after_a_misread_lead(rules: Rules) -> None
                    "截至本函发出之日，贵司仍欠发票INV-2024-7570项下货款共计USD 1,414,991.50，早已逾期。")
     assert got.get("seller") == "深圳华信机械有限公司"
     assert got.get("buyer") == CUSTOMER
+
+
+def test_prose_acknowledgement_writer_is_the_signer_when_its_letterhead_is_misread(rules: Rules) -> None:
+    """'Sp. Zz o.o.' (Sp. z o.o. on a scan) is no legal form, so the letterhead names nobody and the
+    first company near the top is the addressee; the company signing under 'Authorised signatory'
+    is the writer, the debtor."""
+    got = _scanned(rules, DocType.DEBT_ACKNOWLEDGEMENT,
+                   "Łódzkie Hurtownie Techniczne Sp. Zz o.o.", "ul. Piotrkowska 112, 90-006 Łódź, Poland", "2025-02-17",
+                   SUPPLIER, "Am Sandtorkai 12, 20457 Hamburg",
+                   "Further to your reminder, we confirm that the balance of 277,968.50 USD for invoice(s)",
+                   "EX-00656, EX-00657 is correct and unpaid.",
+                   "Authorised signatory", "Łódzkie Hurtownie Techniczne Sp. z o.o.")
+    assert (got.get("buyer"), got.get("seller")) == ("Łódzkie Hurtownie Techniczne Sp. z o.o.", SUPPLIER)

@@ -83,12 +83,14 @@ def test_names_bilingual_value_teaches_alias_both_ways() -> None:
 
 
 @pytest.mark.parametrize("consignee", ["TO ORDER", "To the order of Banco do Brasil S.A.", "ORDER OF SHIPPER",
-                                       "凭指示", "凭中国银行指示", "to order of the shipper"])
+                                       "凭指示", "凭中国银行指示", "to order of the shipper",
+                                       "“TOTHE ORDER OF HSBC Bank (China) Company Limited"])
 def test_names_to_order_consignee_recognised(consignee: str) -> None:
     assert is_to_order(consignee, load_legal_forms())
 
 
-@pytest.mark.parametrize("consignee", ["Rio Verde Importadora Ltda.", "Order Supplies GmbH", "深圳华信机械有限公司"])
+@pytest.mark.parametrize("consignee", ["Rio Verde Importadora Ltda.", "Order Supplies GmbH", "深圳华信机械有限公司",
+                                       "Toorder Trading Ltd"])
 def test_names_named_consignee_is_not_to_order(consignee: str) -> None:
     assert not is_to_order(consignee, load_legal_forms())
 
