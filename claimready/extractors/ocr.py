@@ -704,7 +704,7 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
     out: dict[int, RawWord | None] = {}
     agreed: dict[int, RawWord | None] = {}
     for k, word in enumerate(line):
-        indices = [j for i, o in enumerate(owner) if o == k for j in taken[i]]
+        indices = _without_stray_lead([j for i, o in enumerate(owner) if o == k for j in taken[i]], theirs, word)
         text = "".join(theirs[j] for j in indices)
         if text and text == _aligned(word.text):
             if _unsure(word):
@@ -729,6 +729,17 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
     return {**agreed, **(_joined(line, out) if unread else out)}
+
+
+def _without_stray_lead(indices: list[int], theirs: str, word: RawWord) -> list[int]:
+    """A word's share of the reading less punctuation before it that the word does not start
+    with: the line model's extra '：' after 'Shipment:' falls to the unsure word after it."""
+    if not word.text or not word.text[0].isalnum():
+        return indices
+    lead = 0
+    while lead < len(indices) and unicodedata.category(theirs[indices[lead]]).startswith("P"):
+        lead += 1
+    return indices[lead:]
 
 
 def _agreed(word: RawWord, probabilities: list[float]) -> RawWord:
@@ -808,8 +819,10 @@ _THIN_GLYPHS = set("1Iil|")
 
 
 def _compared(ours: str, theirs: str) -> bool:
-    """Words the two readers are compared on: Chinese on either side, or figures on both."""
-    return _is_cjk_word(ours) or _is_cjk_word(theirs) or (_is_figure(ours) and _is_figure(theirs))
+    """Words the two readers are compared on: Chinese on either side, or figures on both (ours
+    may be a figure garbled to mostly digits: '11512:2024' for 11.12.2024)."""
+    return (_is_cjk_word(ours) or _is_cjk_word(theirs)
+            or ((_is_figure(ours) or _digit_heavy(ours)) and _is_figure(theirs)))
 
 
 def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:

@@ -16,7 +16,7 @@ from babel import Locale
 from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
 from claimready.extractors.spans import DocView, Span, accepted
 from claimready.extractors.values import (CHINESE_CASE_NUMBER, Read, all_references, is_company_line, party_endings,
-                                          read_party)
+                                          read_party, without_accents)
 from claimready.rules import Rules
 
 if TYPE_CHECKING:
@@ -233,10 +233,16 @@ def addressee(view: DocView, rules: Rules, avoid: tuple[object, ...] = ()) -> Go
     if companies and companies[0][1][0].line <= 1:
         head, companies = companies[0], companies[1:]  # the letterhead: no writer addresses itself
         avoid = (*avoid, head[0].value)
+    avoided = {_name_key(a) for a in avoid if a is not None}
     for got in companies:
-        if got[0].value not in avoid:
+        if _name_key(got[0].value) not in avoided:
             return got
     return None
+
+
+def _name_key(value: object) -> str:
+    """A name compared as OCR may vary it: accents, case and punctuation off ('Cò., Ltd.' is 'Co., Ltd.')."""
+    return "".join(c for c in without_accents(str(value)).lower() if c.isalnum())
 
 
 def case_number(view: DocView, rules: Rules) -> Got | None:

@@ -126,7 +126,7 @@ def read_port(text: str, rules: Rules) -> Read | None:
     return Read(value, read.start, read.start + len(value)) if value else None
 
 
-def _without_accents(text: str) -> str:
+def without_accents(text: str) -> str:
     """Latin letters without their accents (Ş -> S, é -> e), as OCR often reads them; CJK kept."""
     import unicodedata
 
@@ -143,7 +143,7 @@ def _ending_pattern(rules: Rules) -> re.Pattern[str]:
         body = re.escape(e)
         return (r"(?<![A-Za-z])" + body + r"(?![A-Za-z])") if e[0].isascii() else body
     written = set(rules.vocab.party_name_endings)
-    folded = {f for f in (_without_accents(e) for e in written) if len(f) > 2}  # OCR reads A.Ş. as A.S.
+    folded = {f for f in (without_accents(e) for e in written) if len(f) > 2}  # OCR reads A.Ş. as A.S.
     endings = sorted(written | folded | {e.upper() for e in written | folded}, key=len, reverse=True)  # 'CO., LTD'
     undotted = sorted({e[:-1] for e in endings if _dotted(e)} - set(endings), key=len, reverse=True)
     return re.compile("|".join([*(one(e) for e in endings),

@@ -598,3 +598,13 @@ def test_ocr_line_look_ems_a_line_by_its_lower_median_chinese_height() -> None:
     model = _Readings(_reading("发票编号", 1.0))
     read = reread_doubtful_lines(OcrRead((*_SURE_CHINESE, *row), clean), model, time.monotonic() + 60)  # type: ignore[arg-type]
     assert [w.text for w in read.words if w.line_key == (1, 1, 5)] == ["发票编号", "日", "期"]
+
+
+def test_ocr_line_look_reads_dates_tesseract_garbled_to_mostly_digits() -> None:
+    """'11512:2024' at 0.43 for 11.12.2024 takes the model's figure; '202447Ħ21A' at 0.48 after a sure
+    'Shipment:' takes '2024年7月21日' one for one, the model's extra '：' after 'Shipment:' not its."""
+    dotted = [_w("11512:2024", 0, 0.43, 200)]
+    assert corrected_words(dotted, _reading("11.12.2024"), 40.0, False)[id(dotted[0])].text == "11.12.2024"
+    line = [_w("Date", 0, 0.92, 80), _w("of", 85, 0.95), _w("Shipment:", 130, 0.91, 180), _w("202447Ħ21A", 320, 0.48, 270)]
+    fixed = corrected_words(line, _reading("Date of Shipment:：2024年7月21日"), 54.0, False)
+    assert fixed[id(line[3])].text == "2024年7月21日"

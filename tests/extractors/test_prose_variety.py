@@ -232,3 +232,16 @@ def test_prose_acknowledgement_writer_is_the_signer_when_its_letterhead_is_misre
                    "EX-00656, EX-00657 is correct and unpaid.",
                    "Authorised signatory", "Łódzkie Hurtownie Techniczne Sp. z o.o.")
     assert (got.get("buyer"), got.get("seller")) == ("Łódzkie Hurtownie Techniczne Sp. z o.o.", SUPPLIER)
+
+
+def test_prose_addressee_is_not_the_letterhead_read_with_another_accent(rules: Rules) -> None:
+    """The addressee's block lost to OCR: the firm signing at the foot ('Co., Ltd.') is the letterhead
+    ('Cò., Ltd.' on the scan), no addressee; and '395;896.00' is the sum owed, its comma read as ';'."""
+    got = _scanned(rules, DocType.DUNNING_LETTER,
+                   "Hangzhou Lianhe Pump Industry Cò., Ltd.", "120 Binjiang Avenue, Hangzhou 310051, China",
+                   "Date of Issue : Feb. 20, 2025", "Plot 7 Adeola Odeku Street, Victoria Island, Lagos, Nigeria",
+                   "Re : Overdue invoice(s) 202400619",
+                   "Our records show that the amount of 395;896.00 USD remains outstanding.",
+                   "Hangzhou Lianhe Pump Industry Co., Ltd.")
+    assert got.get("buyer") is None
+    assert got.get("amount_due") == "395896.00"
