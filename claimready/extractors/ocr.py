@@ -36,6 +36,7 @@ from claimready.extractors import cleanup
 from claimready.extractors.cleanup import CleanPage, Transform
 from claimready.extractors.layout import is_cjk
 from claimready.extractors.linerec import LineReader, LineReading, line_reader
+from claimready.extractors.normalize import find_dates
 from claimready.extractors.render import (check_pdf_page, load_image_frame, pdf_page_sizes, read_image_header,
                                           render_pdf_page)
 from claimready.models import FileKind, Line, Page, SourceFile, Word
@@ -812,7 +813,14 @@ def _extra_glyph(word: RawWord, ours: str, theirs: str, probabilities: list[floa
     if word.confidence >= LINE_DOUBT_BELOW or len(ours) != len(theirs) + 1 or min(probabilities) < LINE_CLEAR_FROM:
         return False
     extra = next((char for k, char in enumerate(ours) if k >= len(theirs) or theirs[k] != char), "")
-    return extra.isalnum() and extra not in _THIN_GLYPHS
+    return extra.isalnum() and (extra not in _THIN_GLYPHS or _only_theirs_a_date(ours, theirs))
+
+
+def _only_theirs_a_date(ours: str, theirs: str) -> bool:
+    """The model's reading is a date and tesseract's none ('2024/10/24' against '2024/10/124'):
+    a thin glyph too many is then tesseract's."""
+    found = find_dates(theirs)
+    return bool(found) and found[0].start == 0 and found[0].end == len(theirs) and not find_dates(ours)
 
 
 _THIN_GLYPHS = set("1Iil|")

@@ -549,6 +549,11 @@ def test_ocr_line_look_drops_a_glyph_tesseract_added_to_a_doubtful_figure() -> N
                                                                      tuple(0.99 for _ in "Contract Number:C-20248460")))
     sure = [*number[:2], _w("20259SC3880", 310, 0.8, 220)]
     assert sure[2].text == "20259SC3880" and id(sure[2]) not in corrected_words(sure, reading)
+    # a thin glyph too many is tesseract's only where the model's reading is a date and its own none
+    dated = [_w("发票日期", 0, 0.95, 160), _w("2024/10/124", 170, 0.32, 230)]
+    assert corrected_words(dated, _reading("发票日期2024/10/24", 0.99))[id(dated[1])].text == "2024/10/24"
+    coded = [_w("Invoice", 0, 0.95, 140), _w("CI20245174", 150, 0.32, 230)]
+    assert id(coded[1]) not in corrected_words(coded, _reading("InvoiceC20245174", 0.99))
 
 
 def test_ocr_line_look_reads_a_label_with_its_colon_read_as_capitals() -> None:
