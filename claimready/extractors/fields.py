@@ -442,7 +442,7 @@ def _debt_acknowledgement(ex: Extraction) -> None:
     ex.put("buyer", prose.we_party(ex.view, ex.rules))
     ex.put("seller", prose.owed_party(ex.view, ex.rules))
     _parties(ex, "buyer", "seller")
-    ex.put("buyer", prose.signer(ex.view, ex.rules, avoid=_value(ex, "seller")))  # the debtor signs; its letterhead may be misread
+    ex.put("buyer", prose.signer(ex.view, ex.rules, avoid=_value(ex, "seller")))  # the debtor signs it
     ex.put("buyer", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("seller")))
     ex.put("seller", prose.addressee(ex.view, ex.rules, avoid=(_value(ex, "buyer"),)))
     prose.invoice_numbers(ex)
