@@ -16,9 +16,9 @@ from claimready.extractors import prose
 from claimready.extractors.labels import Cell, LabelHit, column_gap
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
-from claimready.extractors.values import (Read, is_company_line, mend_ocr_capitals, misread_label_lead, read_amount,
-                                          read_case_number, read_currency, read_date, read_party, read_port,
-                                          read_reference, read_terms, read_text)
+from claimready.extractors.values import (Read, is_company_line, is_misread_label, mend_ocr_capitals, misread_label_lead,
+                                          read_amount, read_case_number, read_currency, read_date, read_party,
+                                          read_port, read_reference, read_terms, read_text)
 from claimready.models import DocType, DocumentText, FieldValue, Line
 from claimready.rules import Rules
 
@@ -274,7 +274,14 @@ def extract_fields(text: DocumentText, doc_type: DocType, rules: Rules) -> Mappi
         return {}
     ex = Extraction(build_view(text, rules), rules, doc_type)
     EXTRACTORS[doc_type](ex)
-    return {name: _mended(name, value, rules) for name, value in ex.fields.items()}
+    mended = {name: _mended(name, value, rules) for name, value in ex.fields.items()}
+    return {name: value for name, value in mended.items() if not _label_alone(name, value, rules)}
+
+
+def _label_alone(name: str, field: FieldValue, rules: Rules) -> bool:
+    """An OCR'd party 'name' that is its box's label misread ('Wendor'): the name was not read."""
+    kind = rules.label_sets[name].kind if name in rules.label_sets else None
+    return field.source == "ocr" and kind == "party" and is_misread_label(str(field.value), rules)
 
 
 def _mended(name: str, field: FieldValue, rules: Rules) -> FieldValue:

@@ -213,6 +213,13 @@ def misread_label_lead(value: str, rules: Rules) -> int:
     return m.end() if near else 0
 
 
+def is_misread_label(value: str, rules: Rules) -> bool:
+    """A one-word party label with one letter misread, alone ('Wendor' for Vendor): no name."""
+    word = value.strip(" :：.,;").lower()
+    return bool(re.fullmatch(r"[a-z]{5,}", word)) and any(
+        len(label) == len(word) and Levenshtein.distance(label, word) <= 1 for label in _party_label_words(rules))
+
+
 def _only_a_legal_form(value: str, rules: Rules) -> bool:
     rest = party_endings(rules).sub(" ", value)
     return not re.search(r"[^\W\d_]{2}", rest)

@@ -236,6 +236,16 @@ def test_fields_ocr_label_with_its_dot_read_as_a_comma_matches(rules: Rules) -> 
     assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "202404052"
 
 
+def test_fields_ocr_party_that_is_its_label_misread_is_no_name(rules: Rules) -> None:
+    """'Wendor' under 'Vendor / 卖方' where OCR lost the name line: no seller, rather than a seller
+    named 'Wendor' that mismatches the claim's; a name after it stays."""
+    lost = ocr_text(["COMMERCIAL INVOICE", "Invoice No.: INV-2025-0042", "Seller:", "Wendor"])
+    assert "seller" not in extract_fields(lost, DocType.INVOICE, rules)
+    kept = ocr_text(["COMMERCIAL INVOICE", "Invoice No.: INV-2025-0042", "Seller:", "Wendor Shenzhen Huaxin Machinery Co., Ltd."],
+                    confidence=0.5)
+    assert extract_fields(kept, DocType.INVOICE, rules)["seller"].value == "Shenzhen Huaxin Machinery Co., Ltd."
+
+
 def test_fields_ocr_document_title_is_no_misread_label(rules: Rules) -> None:
     """'PURCHASE ORDER' is one letter off 'Purchaser' + 'ORDER', but it is the title: the buyer is under 'Messrs.'."""
     text = ocr_text(["PURCHASE ORDER", "Messrs. : Rio Verde Importadora Ltda.", "Contract Number : PO-09151"])
