@@ -280,8 +280,12 @@ def extract_fields(text: DocumentText, doc_type: DocType, rules: Rules) -> Mappi
 
 def _label_alone(name: str, field: FieldValue, rules: Rules) -> bool:
     """An OCR'd party 'name' that is its box's label misread ('Wendor'): the name was not read."""
+    return _ocr_party(name, field, rules) and is_misread_label(str(field.value), rules)
+
+
+def _ocr_party(name: str, field: FieldValue, rules: Rules) -> bool:
     kind = rules.label_sets[name].kind if name in rules.label_sets else None
-    return field.source == "ocr" and kind == "party" and is_misread_label(str(field.value), rules)
+    return field.source == "ocr" and kind == "party" and isinstance(field.value, str)
 
 
 def _mended(name: str, field: FieldValue, rules: Rules) -> FieldValue:
@@ -289,10 +293,9 @@ def _mended(name: str, field: FieldValue, rules: Rules) -> FieldValue:
     read doubtfully, without a first word that is a party label misread ('Wendor Shenzhen
     Huaxin Machinery Co., Ltd.' at 0.41: the twin label 'Vendor' glued to the name; read surely,
     such a word is a name's, as Bayer's)."""
-    kind = rules.label_sets[name].kind if name in rules.label_sets else None
-    if field.source != "ocr" or kind != "party" or not isinstance(field.value, str):
+    if not _ocr_party(name, field, rules):
         return field
-    value = field.value
+    value = str(field.value)
     if field.confidence < DOUBTFUL_LEAD_BELOW:
         value = value[misread_label_lead(value, rules):]
     return replace(field, value=mend_ocr_capitals(value, rules))

@@ -215,12 +215,18 @@ class MoneyFinder:
         if gap is None or gap.start() > 2:
             return []  # '2025 0042' is a reference's pieces, no stray figure and an amount
         start = m.start("num") + gap.end()
-        return [Found(f.value, f.start + start, f.end + start, f.sure) for f in self.find(text[start:m.end()])
-                if f.value.currency or "." in f.value.amount and not text[f.start + start:f.end + start].isdigit()]  # type: ignore[attr-defined]
+        rest = text[start:m.end()]
+        return [Found(f.value, f.start + start, f.end + start, f.sure) for f in self.find(rest) if printed_as_money(f, rest)]
 
     def find_currencies(self, text: str) -> list[Found]:
         return [Found(self.currency_of(m.group("cur")), m.start(), m.end())
                 for m in self.currency_pattern.finditer(text) if self.currency_of(m.group("cur"))]
+
+
+def printed_as_money(found: Found, text: str) -> bool:
+    """An amount found in `text` with a currency or decimals, not a bare run of digits (a reference)."""
+    return isinstance(found.value, Amount) and bool(
+        found.value.currency or "." in found.value.amount and not text[found.start:found.end].isdigit())
 
 
 def currency_finder(rules: Rules) -> MoneyFinder:

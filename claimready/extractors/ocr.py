@@ -554,10 +554,14 @@ def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple
     lines: dict[tuple[int, int, int], list[RawWord]] = {}
     for word in words:
         lines.setdefault(word.line_key, []).append(word)
-    found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values()
-             if any(_doubted(w) or (chinese and _latin_guess(w)) or _figure_doubt(w) for w in line)
-             or (chinese and _unsure_chinese_name(line))]
+    found = [tuple(sorted(line, key=lambda w: w.left)) for line in lines.values() if _worth_a_look(line, chinese)]
     return sorted(found, key=lambda line: min(w.confidence for w in line))
+
+
+def _worth_a_look(words: Sequence[RawWord], chinese: bool) -> bool:
+    """Whether a line, or a part of one, holds a word the line model should read again."""
+    return (any(_doubted(w) or (chinese and _latin_guess(w)) or _figure_doubt(w) for w in words)
+            or (chinese and _unsure_chinese_name(words)))
 
 
 def _figure_doubt(word: RawWord) -> bool:
@@ -568,7 +572,7 @@ def look_segments(line: Sequence[RawWord], chinese: bool, em: float) -> list[tup
     """The parts of a line the line model reads: those holding a word worth a look. The model
     reads a text line, not a form row: across a column gap it drops characters ('合同编签' for
     '合同编号   签订日期'; alone, '合同编号' is read at 1.00)."""
-    return [part for part in split_at_gaps(line, em) if doubtful_lines(part, chinese)]
+    return [part for part in split_at_gaps(line, em) if _worth_a_look(part, chinese)]
 
 
 def split_at_gaps(line: Sequence[RawWord], em: float) -> list[tuple[RawWord, ...]]:
@@ -700,19 +704,20 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
     unread = all(_unsure(word) for word in line) if unread is None else unread
     # a segment of guessed letters that the model surely reads as Chinese filling its span ('RUR WEAR E'
     # for 佛山美达陶瓷有限公司 beside a sure English name) is taken whole, as a line read of nothing
-    unread = unread or (_all_unsure_but_punctuation(line) and reading.confidence >= LINE_READ_FLOOR
-                        and _chinese_only(reading.text) and _fills_span(line, reading.text, em))
+    unread = unread or (_all_unsure_but_punctuation(line) and _chinese_filling(line, reading, em))
     out: dict[int, RawWord | None] = {}
     agreed: dict[int, RawWord | None] = {}
     for k, word in enumerate(line):
         indices = _without_stray_lead([j for i, o in enumerate(owner) if o == k for j in taken[i]], theirs, word)
         text = "".join(theirs[j] for j in indices)
-        if text and text == _aligned(word.text):
+        probabilities = [kept[j][1] for j in indices]
+        aligned = _aligned(word.text)
+        if text and text == aligned:
             if _unsure(word):
-                agreed[id(word)] = _agreed(word, [kept[j][1] for j in indices])
+                agreed[id(word)] = _agreed(word, probabilities)
             continue
         if not _unsure(word):
-            if _disputed(word, text, [kept[j][1] for j in indices]):
+            if _disputed(word, text, probabilities):
                 out[id(word)] = replace(word, confidence=LINE_DISPUTED)
             continue
         if not text:
@@ -721,9 +726,8 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
             continue
         if not (_compared(word.text, text) or _same_length_number(word.text, text)):
             continue  # words stay tesseract's: the line model drops accents
-        probabilities = [kept[j][1] for j in indices]
-        if (_is_figure(word.text) and _only_skipped(_aligned(word.text), text)
-                and not _extra_glyph(word, _aligned(word.text), text, probabilities)):
+        if (_is_figure(word.text) and _only_skipped(aligned, text)
+                and not _extra_glyph(word, aligned, text, probabilities)):
             continue  # a figure less a thin glyph or separator: not another reading ('”数量' less its speck is)
         confidence = sum(probabilities) / len(probabilities)
         if confidence >= _read_floor(word, text) and _takes_place(text, word, em, unread):
@@ -875,12 +879,16 @@ def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: fl
     read below UNREAD_LINE_BELOW), that the line model surely reads as Chinese only, as many
     characters as the words' span holds ('RAR' at 0.66 for the label 付款方式, 'RR' at 0.74 for the
     title 发票; 'RRS:' for the label 发票号:): chi_sim's Latin guess at a bold or blurred Chinese word."""
-    if not _chinese_only(reading.text) or reading.confidence < LINE_READ_FLOOR:
-        return False
-    if weighted_confidence(line) < UNREAD_LINE_BELOW or not all(
-            (_doubted(w) or _latin_guess(w)) and not _is_cjk_word(w.text) for w in line):
-        return False
-    return _fills_span(line, reading.text, em)
+    return (weighted_confidence(line) >= UNREAD_LINE_BELOW
+            and all((_doubted(w) or _latin_guess(w)) and not _is_cjk_word(w.text) for w in line)
+            and _chinese_filling(line, reading, em))
+
+
+def _chinese_filling(line: Sequence[RawWord], reading: LineReading, em: float) -> bool:
+    """The line model surely reads Chinese (and punctuation) only, as many characters as the
+    words' span holds."""
+    return (reading.confidence >= LINE_READ_FLOOR and _chinese_only(reading.text)
+            and _fills_span(line, reading.text, em))
 
 
 def _chinese_only(text: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.layout import is_cjk
-from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
+from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms, printed_as_money
 from claimready.rules import Rules
 
 _REFERENCE = re.compile(
@@ -45,8 +45,7 @@ def read_date(text: str, rules: Rules) -> Read | None:
 def read_amount(text: str, rules: Rules, last: bool = False) -> Read | None:
     """An amount: one with a currency or decimals is preferred; `last` takes the rightmost (total rows)."""
     found = currency_finder(rules).find(text)
-    good = [f for f in found if isinstance(f.value, Amount) and (f.value.currency or "." in f.value.amount and
-                                                                  not text[f.start:f.end].isdigit())]
+    good = [f for f in found if printed_as_money(f, text)]
     pool = good or found
     if not pool:
         return None
@@ -208,16 +207,18 @@ def misread_label_lead(value: str, rules: Rules) -> int:
     m = re.match(r"([A-Za-z]{5,})\s*[:：]?\s+", value)
     if not m or not is_company_line(value[m.end():], rules):
         return 0
-    word = m.group(1).lower()
-    near = any(len(label) == len(word) and Levenshtein.distance(label, word) == 1 for label in _party_label_words(rules))
-    return m.end() if near else 0
+    return m.end() if _one_letter_off_label(m.group(1).lower(), rules) else 0
 
 
 def is_misread_label(value: str, rules: Rules) -> bool:
     """A one-word party label with one letter misread, alone ('Wendor' for Vendor): no name."""
     word = value.strip(" :：.,;").lower()
-    return bool(re.fullmatch(r"[a-z]{5,}", word)) and any(
-        len(label) == len(word) and Levenshtein.distance(label, word) <= 1 for label in _party_label_words(rules))
+    return bool(re.fullmatch(r"[a-z]{5,}", word)) and (
+        word in _party_label_words(rules) or _one_letter_off_label(word, rules))
+
+
+def _one_letter_off_label(word: str, rules: Rules) -> bool:
+    return any(len(label) == len(word) and Levenshtein.distance(label, word) == 1 for label in _party_label_words(rules))
 
 
 def _only_a_legal_form(value: str, rules: Rules) -> bool:

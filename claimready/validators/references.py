@@ -56,8 +56,7 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
         folded = ocr_key(fact.value)
         if folded in ocr_read or (fact.ocr and folded in ocr_all):
             continue  # the same number, one side read by OCR as 'Cl2024…' for 'CI2024…'
-        if (fact.ocr and any(_read_twice(key, known_folded) for known_folded in ocr_all)) or any(
-                _read_twice(read, folded) for read in read_keys):
+        if (fact.ocr and _read_twice(key, ocr_all)) or any(_read_twice(read, {folded}) for read in read_keys):
             continue  # the same number, one glyph read twice on an OCR'd side: 'CI120244680', '2024S5C8715'
         pool = set(known) if fact.ocr else read_keys
         if _letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool):
@@ -82,19 +81,14 @@ def ocr_key(reference: object) -> str:
     return ref_key(reference).translate(_OCR_LOOKALIKES)
 
 
-def _read_twice(key: str, other_folded: str) -> bool:
+def _read_twice(key: str, folded_pool: set[str]) -> bool:
     """OCR reads one glyph as two beside each other far more often than a clerk types a doubled
     one: a thin upright glyph (I, l, 1) as two ('CI1' for 'CI'), or a letter as itself and its
     digit twin ('S5' for 'S', 'O0' for 'O'). The OCR'd number `key` with one of such a pair dropped
-    is the other number (folded). Any other extra character stays doubtful ('55' for '5' may be typed)."""
+    is a number of the pool (folded). Any other extra character stays doubtful ('55' for '5' may be typed)."""
     folded = ocr_key(key)
-    for i in range(len(key) - 1):
-        one, two = key[i], key[i + 1]
-        if folded[i] != folded[i + 1] or not ((one in _THIN and two in _THIN) or one.isalpha() != two.isalpha()):
-            continue
-        if folded[:i] + folded[i + 1:] == other_folded:
-            return True
-    return False
+    return any(folded[i] == folded[i + 1] and ((key[i] in _THIN and key[i + 1] in _THIN) or key[i].isalpha() != key[i + 1].isalpha())
+               and folded[:i] + folded[i + 1:] in folded_pool for i in range(len(key) - 1))
 
 
 _THIN = set("1il|")
