@@ -39,6 +39,7 @@ from claimready.extractors.linerec import LineReader, LineReading, line_reader
 from claimready.extractors.normalize import find_dates
 from claimready.extractors.render import (check_pdf_page, load_image_frame, pdf_page_sizes, read_image_header,
                                           render_pdf_page)
+from claimready.extractors.uncovered import Box, uncovered_regions
 from claimready.models import FileKind, Line, Page, SourceFile, Word
 from claimready.settings import Settings
 
@@ -193,6 +194,7 @@ def ocr_page(job: PageJob) -> PageOutcome:
         best = _read_upright(clean, job, deadline)
         if job.line_model:
             best = _line_look(best, job.line_model, deadline)
+            best = _dropped_text_look(best, job.line_model, deadline)
         best = reread_doubtful_runs(best, job.languages, deadline)
         return PageOutcome(Page(number=job.number, width=width, height=height, lines=build_lines(best.words, best.clean.transform),
                                 source="ocr"))
@@ -547,6 +549,107 @@ def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
         return read
 
 
+def _dropped_text_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
+    """Text tesseract dropped, read by the line model; tesseract's read as it stands when the
+    model fails."""
+    try:
+        return read_dropped_text(read, line_reader(model), deadline)
+    except ClaimReadyError:
+        raise
+    except Exception as exc:  # onnxruntime's errors derive from Exception only
+        log.warning("OCR dropped-text look skipped: %s: %s", type(exc).__name__, str(exc)[:200])
+        return read
+
+
+# --- text tesseract dropped (uncovered.py finds it, the line model reads it) --------------
+DROPPED_READ_FLOOR = 0.9  # a region's reading is taken at this mean confidence or more,
+DROPPED_CHAR_FLOOR = 0.5  # ... no character below this
+DROPPED_MIN_EMS = 2.0  # ... and at least this wide: a character dropped inside a line is the line look's
+_MAX_DROPPED_LOOKS = 12  # regions per page (each ~0.05-0.1 s)
+
+
+def read_dropped_text(read: OcrRead, reader: LineReader, deadline: float) -> OcrRead:
+    """Ink no word covers, read by the line model and added as words where it reads text
+    surely and as wide as the ink: on noisy scans tesseract's layout analysis loses a whole
+    line or a value beside its label ('Invoice Date:' read, '12 March 2025' not at all)."""
+    if not read.words:
+        return read
+    em = _page_em(read.words)
+    boxes = [Box(w.left, w.top, w.width, w.height) for w in read.words]
+    added: list[RawWord] = []
+    regions = [region for region in uncovered_regions(read.clean.image, boxes, em) if region.width >= DROPPED_MIN_EMS * em]
+    for number, region in enumerate(regions[:_MAX_DROPPED_LOOKS]):
+        _remaining(deadline)
+        reading = reader.read(_uncovered_crop(read.clean.image, region, boxes))
+        added.extend(_dropped_words(region, reading, em, _line_key_at(read.words, region, number)))
+    if not added:
+        return read
+    return OcrRead(read.words + tuple(added), read.clean)
+
+
+def _page_em(words: Sequence[RawWord]) -> float:
+    """The page's body type size: the median height of the words tesseract was sure of."""
+    heights = sorted(w.height for w in words if w.confidence >= LINE_SURE_FROM) or sorted(w.height for w in words)
+    return float(max(1, heights[len(heights) // 2]))
+
+
+def _uncovered_crop(image: np.ndarray, region: Box, words: Sequence[Box]) -> np.ndarray:
+    """The region with a margin, the words tesseract read there painted out: a neighbour's
+    edge in the crop is read as a character of its own ('义解' for 解 beside 争议)."""
+    pad = max(4, region.height // 4)
+    top, left = max(0, region.top - pad), max(0, region.left - pad)
+    crop = image[top:region.bottom + pad, left:region.right + pad].copy()
+    for word in words:
+        if word.right > left and word.left < left + crop.shape[1] and word.bottom > top and word.top < top + crop.shape[0]:
+            crop[max(0, word.top - top):max(0, word.bottom - top), max(0, word.left - left):max(0, word.right - left)] = 255
+    return crop
+
+
+def _line_key_at(words: Sequence[RawWord], region: Box, number: int) -> tuple[int, int, int]:
+    """The key of the tesseract line the region sits on (its middle within a word's height and
+    the word's middle within the region's), nearest first; a line of its own when none."""
+    middle = region.top + region.height / 2
+    on_line = [w for w in words if w.top <= middle <= w.top + w.height
+               and region.top <= w.top + w.height / 2 <= region.bottom]
+    if not on_line:
+        return (-1, number, 0)
+    nearest = min(on_line, key=lambda w: min(abs(w.left - region.right), abs(region.left - (w.left + w.width))))
+    return nearest.line_key
+
+
+def _dropped_words(region: Box, reading: LineReading, em: float, line_key: tuple[int, int, int]) -> list[RawWord]:
+    """The reading as words over the region, or none: not sure enough, or not as wide as the ink
+    (a stamp's ring or a signature read as a character or two)."""
+    text = reading.text.strip()
+    if (not any(c.isalnum() for c in text) or reading.confidence < DROPPED_READ_FLOOR
+            or min(reading.probabilities) < DROPPED_CHAR_FLOOR):
+        return []
+    wide = sum(1.0 if _cjkish(char) else 0.55 for char in text)
+    have = region.width / em
+    if abs(wide - have) > max(1.0, 0.35 * have):
+        return []
+    words, x = [], float(region.left)
+    pieces = _spaced_pieces(reading)
+    units = [sum(2 if _cjkish(c) else 1 for c in piece) for piece, _ in pieces]
+    scale = region.width / (sum(units) + len(pieces) - 1)
+    for (piece, probabilities), unit in zip(pieces, units):
+        words.append(RawWord(piece, round(x), region.top, max(1, round(unit * scale)), region.height,
+                             sum(probabilities) / len(probabilities), line_key))
+        x += (unit + 1) * scale
+    return words
+
+
+def _spaced_pieces(reading: LineReading) -> list[tuple[str, list[float]]]:
+    """The reading's words (split at its spaces), each with its characters' probabilities."""
+    pieces: list[tuple[str, list[float]]] = [("", [])]
+    for char, probability in zip(reading.text, reading.probabilities):
+        if char.isspace():
+            pieces.append(("", []))
+        else:
+            pieces[-1] = (pieces[-1][0] + char, pieces[-1][1] + [probability])
+    return [piece for piece in pieces if piece[0]]
+
+
 def doubtful_lines(words: Sequence[RawWord], chinese: bool = True) -> list[tuple[RawWord, ...]]:
     """Tesseract lines worth a second look, least sure first, each left to right: with a doubtful
     word, with an unsure reference number, amount or number, or, on a page with Chinese, with
@@ -717,7 +820,10 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
                 agreed[id(word)] = _agreed(word, probabilities)
             continue
         if not _unsure(word):
-            if _disputed(word, text, probabilities):
+            if _chinese_for_letters(aligned, text, probabilities):
+                out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
+                                        round(sum(probabilities) / len(probabilities), 4), word.line_key)
+            elif _disputed(word, text, probabilities):
                 out[id(word)] = replace(word, confidence=LINE_DISPUTED)
             continue
         if not text:
@@ -870,8 +976,27 @@ def _matches(line: Sequence[RawWord], owner: list[int], operations: Iterable, ou
         return (Indel.normalized_similarity(ours, theirs) >= LINE_LIKENESS
                 or (weighted_confidence(line) < UNREAD_LINE_BELOW and reading.confidence >= LINE_CLEAR_FROM)
                 or _chinese_for_gibberish(line, reading, em))
-    matched = sum(sure[i] for op in operations if op.tag == "equal" for i in range(op.src_start, op.src_end))
+    matched = sum(sure[i] for op in operations for i in range(op.src_start, op.src_end)
+                  if op.tag == "equal" or _letter_for_chinese(op, i, ours, theirs))
     return matched >= LINE_AGREEMENT * total
+
+
+def _letter_for_chinese(op, i: int, ours: str, theirs: str) -> bool:  # type: ignore[no-untyped-def]
+    """Our character i is a Latin letter the line reading has as a Chinese character, one for one:
+    chi_sim's Latin guess at a Chinese glyph ('20A' for 20日), no disagreement about the line."""
+    if op.tag != "replace" or op.src_end - op.src_start != op.dest_end - op.dest_start:
+        return False
+    return ours[i].isascii() and ours[i].isalpha() and is_cjk(theirs[op.dest_start + i - op.src_start])
+
+
+def _chinese_for_letters(ours: str, theirs: str, probabilities: list[float]) -> bool:
+    """A figure tesseract was sure of with Latin letters where the line model surely reads
+    Chinese, one for one, the digits the same ('20A' at 0.89 for 20日, '2024448H' for 2024年8月):
+    the date's 年月日 guessed as letters. Other words keep tesseract's reading."""
+    if len(ours) != len(theirs) or len(probabilities) != len(theirs) or not any(c.isdigit() for c in ours):
+        return False
+    differ = [(a, b, p) for a, b, p in zip(ours, theirs, probabilities) if a != b]
+    return bool(differ) and all(a.isascii() and a.isalpha() and is_cjk(b) and p >= LINE_READ_FLOOR for a, b, p in differ)
 
 
 def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: float) -> bool:
