@@ -30,6 +30,8 @@ MIN_SCORE = 5.0  # below this, nothing convincing: other
 KEYWORD_CAP = 18.0
 KEYWORD_SHARE = 0.8  # keywords count for this much of their weight
 FUZZY_MIN = 88
+TITLE_MAX_WORDS = 8  # a longer cell is a sentence or a letterhead, not a title
+TITLE_MAX_CHARS = 60
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -69,9 +71,20 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
             raw = text[cell.start:cell.end].strip()
             if not _is_prose(raw):
                 out.append(Heading(_norm(raw), page.source == "ocr"))
+                out.extend(_title_glued_to_letterhead(raw, page, out))
         if len(out) > 14:
             break
     return out
+
+
+def _title_glued_to_letterhead(cell: str, page: Page, found: list[Heading]) -> list[Heading]:
+    """The last words of page 1's first cell, when OCR read a right-aligned title and the
+    letterhead beside it as one long cell ('Ningbo Oriental Textile Import & Export
+    Co.,LE®MMERCIAL INVOICE'): too long to be a title itself, it ends in one."""
+    words = cell.split()
+    if page.source != "ocr" or len(found) != 1 or not (len(words) > TITLE_MAX_WORDS or len(cell) > TITLE_MAX_CHARS):
+        return []
+    return [Heading(_norm(" ".join(words[-n:])), True) for n in (2, 3)]
 
 
 def _is_prose(cell: str) -> bool:
@@ -83,7 +96,7 @@ def _is_prose(cell: str) -> bool:
 def _title_strength(phrase: str, heading: Heading) -> float:
     """1.0 when the heading is the phrase; less when the phrase is part of a longer cell or a label."""
     text = heading.text
-    if len(text.split()) > 8 or len(text) > 60:
+    if len(text.split()) > TITLE_MAX_WORDS or len(text) > TITLE_MAX_CHARS:
         return 0.0  # a sentence, not a title
     if _TERMS_IN.search(text):
         return 0.0  # 'Terms 30 days from bill of lading date', '见提单后90天': payment terms name a document, no title
@@ -95,10 +108,13 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         return 0.0
     if re.search(re.escape(phrase) + r"\s*(?:no\.?|number|#|date|号码|编号|号|日期)?\s*[:：]", text):
         return 0.0  # "Contract No.: ...", "发票号：..." is a label, not a title
+    if re.search(re.escape(phrase) + _LABEL_WITH_VALUE, text):
+        return 0.0  # "Contract Ref. PO-09724", "Contract Number PO-07160": a label with its value, colon or none
     coverage = min(1.0, _letters(phrase) / (_letters(text) or 1))
     return found * (0.35 + 0.65 * coverage)
 
 
+_LABEL_WITH_VALUE = r"\s*(?:ref\b|reference\b|(?:no\.?|number|#|号码|编号|号)\s*[:：]?\s*\S*\d)"
 _TERMS_IN = re.compile(r"\d+\s*(?:days?\b|天)")
 
 

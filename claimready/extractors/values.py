@@ -97,8 +97,19 @@ def all_references(text: str) -> list[Read]:
     for m in _REFERENCE.finditer(text):
         token = m.group(0).rstrip(_TRAILING)
         if len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token)):
-            out.append(Read(token, m.start(), m.start() + len(token)))
+            out.extend(_listed(token, m.start()))
     return out
+
+
+def _listed(token: str, start: int) -> list[Read]:
+    """A token that is a list of numbers of one shape glued by dots ('CI20242894.CI20242895': OCR
+    read the list's commas as dots, or lost the space after them) is those numbers."""
+    pieces = token.split(".")
+    if (len(pieces) > 1 and len({len(p) for p in pieces}) == 1 and len(pieces[0]) >= 6
+            and all(sum(c.isdigit() for c in p) >= 4 for p in pieces)):
+        offsets = [start + sum(len(p) + 1 for p in pieces[:k]) for k in range(len(pieces))]
+        return [Read(p, at, at + len(p)) for p, at in zip(pieces, offsets)]
+    return [Read(token, start, start + len(token))]
 
 
 def read_terms(text: str, rules: Rules) -> Read | None:
@@ -179,7 +190,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
         if branch:  # "Industrial and Commercial Bank of China Ltd., Ningbo Branch"
             region = region[:m.end() + branch.end()]
             break
-        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（", "【", "[", "〔", "「", "“", '"'))
+        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（", "【", "[", "〔", "「", "〈", "<", "“", '"'))
                 or rest.startswith(".") or re.match(r"\s+[a-z]", rest)):
             region = region[:m.end()]
             break
@@ -211,8 +222,12 @@ def misread_label_lead(value: str, rules: Rules) -> int:
 
 
 def is_misread_label(value: str, rules: Rules) -> bool:
-    """A one-word party label with one letter misread, alone ('Wendor' for Vendor): no name."""
+    """A one-word party label with one letter misread, alone ('Wendor' for Vendor), or with its
+    first letter lost behind a stray Chinese character ('上mporter' for 'The Importer'): no name."""
     word = value.strip(" :：.,;").lower()
+    if re.fullmatch(r"[\u3400-\u9fff]{1,2}[a-z]{6,}", word):
+        word = re.sub(r"^[\u3400-\u9fff]+", "", word)
+        return any(len(label) == len(word) + 1 and label.endswith(word) for label in _party_label_words(rules))
     return bool(re.fullmatch(r"[a-z]{5,}", word)) and (
         word in _party_label_words(rules) or _one_letter_off_label(word, rules))
 

@@ -169,6 +169,7 @@ def _drop_label(tokens: list[str], forms: LegalForms) -> list[str]:
 
 def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
     tokens = _cut_after_legal_form(_drop_label(list(tokens), forms), forms)
+    tokens = _strip_comma_read_as_letter(tokens, forms)
     changed = True
     while changed and tokens:
         changed = False
@@ -183,6 +184,20 @@ def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
             del tokens[:len(seq)]
             break
     return tuple(t for t in tokens if t not in forms.filler_words) or tuple(tokens)
+
+
+_COMMA_AS_LETTER = set("sijl")  # the letters a blurred comma or dot is read as
+
+
+def _strip_comma_read_as_letter(tokens: list[str], forms: LegalForms) -> list[str]:
+    """'COS Ltd.' for 'Co., Ltd.': the comma after the first word of a two-word legal form read as
+    a letter. Taken off before the exact forms are, which would take 'Ltd.' alone and leave 'COS'
+    in the name; 'Acme Go Ltd' and 'Baker Cox Ltd' keep their last word."""
+    for seq in forms.latin_suffixes:
+        if (len(seq) == 2 and len(tokens) > 2 and tokens[-1] == seq[1] and len(tokens[-2]) == len(seq[0]) + 1
+                and tokens[-2].startswith(seq[0]) and tokens[-2][-1] in _COMMA_AS_LETTER):
+            return tokens[:-2]
+    return tokens
 
 
 def _strip_misread_form(tokens: list[str], forms: LegalForms) -> list[str]:

@@ -59,7 +59,7 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
         if (fact.ocr and _read_twice(key, ocr_all)) or any(_read_twice(read, {folded}) for read in read_keys):
             continue  # the same number, one glyph read twice on an OCR'd side: 'CI120244680', '2024S5C8715'
         pool = set(known) if fact.ocr else read_keys
-        if _letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool):
+        if _letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool) or _prefix_lost(key, pool):
             continue  # the same number, a glyph of an OCR'd side read as a digit or lost: '20249C4045', 'C20245174'
         if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
             yield low_confidence(fact, "REFERENCE_MISMATCH")
@@ -110,15 +110,29 @@ def _letter_read_as_digit(key: str, pool: set[str]) -> bool:
 
 def _thin_letter_skipped(key: str, pool: set[str]) -> bool:
     """An OCR'd number that is a claim's number less one thin capital beside another letter
-    ('C20245174' for CI20245174): OCR loses an I or l set tight after a capital as often as it
-    reads one twice (_read_twice). A digit missing stays doubtful: a clerk drops digits too."""
+    ('C20245174' for CI20245174, also where the claim's own scan read that I as 1: 'C120245174'):
+    OCR loses an I or l set tight after a capital as often as it reads one twice (_read_twice).
+    Another digit missing stays doubtful: a clerk drops digits too."""
     for known in pool:
         if len(known) != len(key) + 1 or len(known) < 6:
             continue
         for i, char in enumerate(known):
-            if (char in "il" and known[:i] + known[i + 1:] == key
+            if ((char in "il" or (char == "1" and i and known[i - 1].isalpha())) and known[:i] + known[i + 1:] == key
                     and ((i and known[i - 1].isalpha()) or (i + 1 < len(known) and known[i + 1].isalpha()))):
                 return True
+    return False
+
+
+def _prefix_lost(key: str, pool: set[str]) -> bool:
+    """One side is the other less its leading letters, every digit the same ('20240651' for
+    CI20240651): OCR loses a prefix set tight or blurred before the digits; a clerk's slip
+    changes digits. At least six digits, so that a short number matches nothing by chance."""
+    for known in pool:
+        short, long_ = sorted((key, known), key=len)
+        prefix = long_[:len(long_) - len(short)]
+        if (short.isdigit() and len(short) >= 6 and long_.endswith(short) and 1 <= len(prefix) <= 3
+                and prefix.isalpha()):
+            return True
     return False
 
 
