@@ -225,8 +225,8 @@ def is_misread_label(value: str, rules: Rules) -> bool:
     """A one-word party label with one letter misread, alone ('Wendor' for Vendor), or with its
     first letter lost behind a stray Chinese character ('上mporter' for 'The Importer'): no name."""
     word = value.strip(" :：.,;").lower()
-    if re.fullmatch(r"[\u3400-\u9fff]{1,2}[a-z]{6,}", word):
-        word = re.sub(r"^[\u3400-\u9fff]+", "", word)
+    if re.fullmatch(r"[\u3400-\u9fff]{1,2}\s?[a-z]{6,}", word):
+        word = re.sub(r"^[\u3400-\u9fff]+\s?", "", word)
         return any(len(label) == len(word) + 1 and label.endswith(word) for label in _party_label_words(rules))
     return bool(re.fullmatch(r"[a-z]{5,}", word)) and (
         word in _party_label_words(rules) or _one_letter_off_label(word, rules))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,24 @@ def test_classify_document_named_in_payment_terms_is_no_title(rules: Rules) -> N
                      "TOTAL US$228,054.00"], confidence=0.9)
     assert classify(text, rules).doc_type == DocType.INVOICE
     assert classify(ocr_text(["BILL OF LADING", "Shipped on board 12 days late"]), rules).doc_type == DocType.BILL_OF_LADING
+
+
+def test_classify_ocr_contract_number_label_with_its_value_is_no_title(rules: Rules) -> None:
+    """'Contract Number PO-07160' (no colon) and 'Contract Ref. PO-09724' on a scanned invoice are
+    labels with their values: no contract title, where OCR lost the invoice's own."""
+    for label in ("Contract Number PO-07160", "Contract Ref. PO-09724"):
+        text = ocr_text(["Ningbo Oriental Textile Import & Export Co., Ltd.", "Inv. #: INV-2024-8965", label,
+                         "No. Description of Goods Quantity Unit Price (USD) Amount"], confidence=0.9)
+        assert classify(text, rules).doc_type != DocType.CONTRACT
+
+
+def test_classify_ocr_title_glued_to_the_letterhead_beside_it(rules: Rules) -> None:
+    """'Ningbo Oriental Textile Import & E7RwrhnrGoidstdg.Commercial Invoice': OCR read the letterhead
+    and the right-aligned title as one cell, too long to be a title; it ends in one."""
+    text = ocr_text(["Ningbo Oriental Textile Import & E7RwrhnrGoidstdg.Commercial Invoice",
+                     "88 Zhongshan East Road, Haishu District, Ningbo 315000, China", "Inv. #: INV-2024-8965",
+                     "Contract Number PO-07160", "Payment: Net 45 days after shipment", "Exporter The Buyers",
+                     "No. Description of Goods Quantity Unit Price (USD) Amount"], confidence=0.9)
+    assert classify(text, rules).doc_type == DocType.INVOICE
+    typed = ocr_text(["Ningbo Oriental Textile Import & Export Company Limited Trading Office Commercial Invoice"])
+    assert classify(DocumentText(pages=(replace(typed.pages[0], source="text"),), language="en"), rules).doc_type == DocType.OTHER

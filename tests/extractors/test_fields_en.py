@@ -9,7 +9,7 @@ from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
 from claimready.extractors.values import read_reference
-from claimready.models import BBox, DocType, DocumentText, Line, Word
+from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
 from claimready.rules import Rules
 from claimready.settings import Settings
 
@@ -344,3 +344,42 @@ def test_fields_ocr_lawyers_client_with_cl_read_as_d(rules: Rules) -> None:
                      "On behalf of our dient Hangzhou Lianhe Pump Industry Co., Ltd. we demand payment of "
                      "€364.512,50 under invoice(s) EX-00669."], confidence=0.9)
     assert extract_fields(text, DocType.DUNNING_LETTER, rules)["seller"].value == "Hangzhou Lianhe Pump Industry Co., Ltd."
+
+
+def test_fields_ocr_invoice_list_glued_by_dots_is_its_numbers(rules: Rules) -> None:
+    """'CI20242894.CI20242895.CI20242896': OCR read the list's commas as dots; numbers of one shape
+    glued so are the list, a number with dots of its own ('INV.2024.001') stays one."""
+    text = ocr_text(["Global Credit Collections Ltd.", "To: Rio Verde Importadora Ltda.", "FINAL DEMAND FOR PAYMENT",
+                     "Invoices CI20242894.CI20242895.CI20242896 totalling USD 45,250.00 remain unpaid."], confidence=0.9)
+    assert extract_fields(text, DocType.DUNNING_LETTER, rules)["invoice_numbers"].value == (
+        "CI20242894", "CI20242895", "CI20242896")
+    one = ocr_text(["Global Credit Collections Ltd.", "To: Rio Verde Importadora Ltda.", "FINAL DEMAND FOR PAYMENT",
+                    "Invoice INV.2024.001 totalling USD 45,250.00 remains unpaid."], confidence=0.9)
+    assert extract_fields(one, DocType.DUNNING_LETTER, rules)["invoice_numbers"].value == ("INV.2024.001",)
+
+
+def test_fields_ocr_party_label_behind_a_stray_chinese_character_is_no_name(rules: Rules) -> None:
+    """'买方 上 mporter' over the buyer's name: 'The Importer' with 'The' read as 上 (0.52). The
+    label is no buyer; the name under it is."""
+    def row(y: float, *cells: tuple[float, str]) -> Line:
+        words = []
+        for x, text in cells:
+            for token in text.split(" "):
+                words.append(Word(token, BBox(x, y, x + 0.012 * len(token), y + 0.015), 0.9 if token != "上" else 0.52, "ocr"))
+                x += 0.012 * len(token) + 0.008
+        return Line(tuple(words))
+
+    page = Page(number=1, width=2480, height=3508, source="ocr", lines=(
+        row(0.05, (0.35, "购销合同 Sales Contract")),
+        row(0.09, (0.08, "供 方 The Sellers"), (0.55, "买方 上 mporter")),
+        row(0.11, (0.08, "Shenzhen Huaxin Machinery Co., Ltd."), (0.55, "Thành Công Trading Joint Stock Company")),
+        row(0.15, (0.08, "Sales Contract No. HX249529"))))
+    buyer = extract_fields(DocumentText(pages=(page,), language="en"), DocType.CONTRACT, rules).get("buyer")
+    assert buyer is None or buyer.value == "Thành Công Trading Joint Stock Company"
+
+
+def test_fields_ocr_chinese_name_ends_before_a_misread_bracket(rules: Rules) -> None:
+    """'青岛海天轮胎有限公司〈以下简称“委托人”）': the defined term's bracket read as 〈."""
+    text = ocr_text(["律师函", "致：Accra Sunrise Trading Co., Ltd.",
+                     "本所受青岛海天轮胎有限公司〈以下简称“委托人”）委托，就贵司拖欠委托人货款事宜致函如下："], confidence=0.9)
+    assert extract_fields(text, DocType.DUNNING_LETTER, rules)["seller"].value == "青岛海天轮胎有限公司"

@@ -613,3 +613,13 @@ def test_ocr_line_look_reads_dates_tesseract_garbled_to_mostly_digits() -> None:
     line = [_w("Date", 0, 0.92, 80), _w("of", 85, 0.95), _w("Shipment:", 130, 0.91, 180), _w("202447Ħ21A", 320, 0.48, 270)]
     fixed = corrected_words(line, _reading("Date of Shipment:：2024年7月21日"), 54.0, False)
     assert fixed[id(line[3])].text == "2024年7月21日"
+
+
+def test_ocr_line_look_takes_chinese_for_the_letters_of_a_date_tesseract_was_sure_of() -> None:
+    """'装船日期: 2024年8月20日' read 'RAAH: 202448H 20A', '20A' at 0.89: the line model's 日 for the
+    'A' is no disagreement about the line, and takes its place; a sure word of letters stays."""
+    line = [_w("RAAH:", 0, 0.6, 170), _w("202448H", 230, 0.73, 190), _w("20A", 430, 0.89, 80)]
+    fixed = corrected_words(line, _reading("装船日期：2024年8月20日"))
+    assert [fixed[id(w)].text for w in line] == ["装船日期:", "2024年8月", "20日"]
+    letters = [_w("Suite", 0, 0.95, 120), _w("AB", 130, 0.92, 80)]
+    assert all(w.text in ("Suite", "AB") for w in corrected_words(letters, _reading("Suite日本")).values() if w)

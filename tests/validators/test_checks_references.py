@@ -177,3 +177,23 @@ def test_checks_ocr_read_number_with_a_letter_read_as_itself_and_its_digit_match
     assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
     typed = edit(cited, "scan_0001.pdf", contract_number="2024S5C8715")
     assert refs(check(typed)) == [(("scan_0002.pdf",), "contract_number", ("2024SC8715",))]
+
+
+def test_checks_ocr_read_number_less_its_leading_letters_matches_typed_still_mismatches() -> None:
+    """'20240651' in a scanned dunning letter's list: the CI of CI20240651 lost, every digit there.
+    Typed on both sides, the numbers differ."""
+    read = edit(_invoice_numbered("CI20240651"), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["20240651"])
+    found = check(read)
+    assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
+    typed = edit(_invoice_numbered("CI20240651"), "scan_0004.pdf", invoice_numbers=["20240651"])
+    assert refs(check(typed)) == [(("scan_0004.pdf",), "invoice_numbers", ("20240651",))]
+
+
+def test_checks_ocr_read_number_less_an_i_the_invoice_scan_read_as_one_matches() -> None:
+    """The invoice's scan read CI20243270 as 'C120243270', the letter's scan lost the I: 'C20243270'.
+    Both are readings of one number; a digit of the number lost stays doubtful."""
+    invoice = edit(_invoice_numbered("C120243270"), "scan_0002.pdf", ocr=["invoice_number"])
+    found = check(edit(invoice, "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["C20243270"]))
+    assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
+    digit = check(edit(invoice, "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["C12024320"]))
+    assert refs(digit) == [] and "LOW_CONFIDENCE" in codes(digit)

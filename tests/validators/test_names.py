@@ -25,6 +25,7 @@ SAME = [
     ("华信机械（深圳）有限公司", "深圳华信机械股份有限公司"),
     ("Smith & Sons Ltd", "Smith and Sons Limited"),
     ("Łódzkie Hurtownie Techniczne Sp. zZ o.o.", "Łódzkie Hurtownie Techniczne Sp. z o.o."),  # a speck in a form
+    ("Xiamen Jinlu Solar Technology COS Ltd.", "Xiamen Jinlu Solar Technology Co., Ltd."),  # the comma read as S
 ]
 DIFFERENT = [
     ("Rio Verde Comercial S.A.", "Rio Verde Importadora Ltda."),
@@ -34,6 +35,7 @@ DIFFERENT = [
     ("Anka Tekstil A.Ş.", "Anka Gida A.Ş."),
     ("Rio Verde Importadora Ltda.", "Rio Verde Imports Ltda."),
     ("Acme Coop", "Acme Corp"),  # one-word forms are matched exactly
+    ("Baker Cox Ltd", "Baker Ltd"), ("Acme Go Ltd", "Acme Ltd"),  # a word like 'Co' + a letter is a word of the name
 ]
 
 
