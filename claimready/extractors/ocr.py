@@ -194,7 +194,6 @@ def ocr_page(job: PageJob) -> PageOutcome:
         best = _read_upright(clean, job, deadline)
         if job.line_model:
             best = _line_look(best, job.line_model, deadline)
-            best = _dropped_text_look(best, job.line_model, deadline)
         best = reread_doubtful_runs(best, job.languages, deadline)
         return PageOutcome(Page(number=job.number, width=width, height=height, lines=build_lines(best.words, best.clean.transform),
                                 source="ocr"))
@@ -538,27 +537,17 @@ def _looked(read: OcrRead, reader: LineReader, segment: tuple[RawWord, ...], em:
 
 
 def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
-    """The line second look, or tesseract's read as it stands when the line model fails: a
-    second opinion must never cost the page."""
-    try:
-        return reread_doubtful_lines(read, line_reader(model), deadline)
-    except ClaimReadyError:
-        raise  # the page's deadline
-    except Exception as exc:  # onnxruntime's errors (InvalidProtobuf, Fail, ...) derive from Exception only
-        log.warning("OCR line look skipped: %s: %s", type(exc).__name__, str(exc)[:200])
-        return read
-
-
-def _dropped_text_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
-    """Text tesseract dropped, read by the line model; tesseract's read as it stands when the
-    model fails."""
-    try:
-        return read_dropped_text(read, line_reader(model), deadline)
-    except ClaimReadyError:
-        raise
-    except Exception as exc:  # onnxruntime's errors derive from Exception only
-        log.warning("OCR dropped-text look skipped: %s: %s", type(exc).__name__, str(exc)[:200])
-        return read
+    """The line model's looks (lines tesseract doubted, then text it dropped), or tesseract's read
+    as it stands when the model fails: a second opinion must never cost the page."""
+    for look in (reread_doubtful_lines, read_dropped_text):
+        try:
+            read = look(read, line_reader(model), deadline)
+        except ClaimReadyError:
+            raise  # the page's deadline
+        except Exception as exc:  # onnxruntime's errors (InvalidProtobuf, Fail, ...) derive from Exception only
+            log.warning("OCR %s skipped: %s: %s", look.__name__, type(exc).__name__, str(exc)[:200])
+            return read
+    return read
 
 
 # --- text tesseract dropped (uncovered.py finds it, the line model reads it) --------------
