@@ -55,8 +55,10 @@ def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool) -> Iterator[tu
     stop = _next_hit_start(view, p, hit)
     if hit.value_start < min(cell.end, stop):
         yield Span(p, hit.line, hit.value_start, min(cell.end, stop) if not whole_row else stop), 1.0
-    if hit.cell + 1 < len(cells) and cells[hit.cell + 1].start < stop:
-        nxt = cells[hit.cell + 1]
+    text = pv.line(hit.line).text
+    # the next cell that holds a letter or digit: a speck between label and value ('Invoice No: ` 24INV6987') is none
+    nxt = next((c for c in cells[hit.cell + 1:] if any(ch.isalnum() for ch in text[c.start:c.end])), None)
+    if nxt is not None and nxt.start < stop:
         yield Span(p, hit.line, nxt.start, stop if whole_row else min(nxt.end, stop)), 1.0
 
 
@@ -358,7 +360,7 @@ def _amendment(ex: Extraction) -> None:
 
 
 def _invoice(ex: Extraction) -> None:
-    ex.put("invoice_number", ex.label("invoice_number", "reference"))
+    ex.put("invoice_number", ex.label("invoice_number", "reference") or prose.invoice_shaped_number(ex.view, ex.rules))
     _date(ex)
     _parties(ex, "seller", "buyer")
     ex.put("buyer", _company_labelled(ex, "addressee"))  # "To: / 致：" over the buyer's name block

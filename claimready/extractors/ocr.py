@@ -554,6 +554,8 @@ def _line_look(read: OcrRead, model: str, deadline: float) -> OcrRead:
 DROPPED_READ_FLOOR = 0.9  # a region's reading is taken at this mean confidence or more,
 DROPPED_CHAR_FLOOR = 0.5  # ... no character below this
 DROPPED_MIN_EMS = 2.0  # ... and at least this wide: a character dropped inside a line is the line look's
+DROPPED_WIDTH_RATIO = (0.5, 2.0)  # ... its text as wide as the ink within this ratio (by the page's type size:
+# a value in a smaller face than the body reads wider than its ink; a scribble read as a character or two, narrower)
 _MAX_DROPPED_LOOKS = 12  # regions per page (each ~0.05-0.1 s)
 
 
@@ -570,10 +572,20 @@ def read_dropped_text(read: OcrRead, reader: LineReader, deadline: float) -> Ocr
     for number, region in enumerate(regions[:_MAX_DROPPED_LOOKS]):
         _remaining(deadline)
         reading = reader.read(_uncovered_crop(read.clean.image, region, boxes))
-        added.extend(_dropped_words(region, reading, em, _line_key_at(read.words, region, number)))
+        line_key = _line_key_at(read.words, region, number)
+        if not _read_already(reading.text, [w for w in read.words if w.line_key == line_key]):
+            added.extend(_dropped_words(region, reading, em, line_key))
     if not added:
         return read
     return OcrRead(read.words + tuple(added), read.clean)
+
+
+def _read_already(text: str, line: Sequence[RawWord]) -> bool:
+    """The reading is in the text tesseract gave the line: a word boxed short of its ink (the box
+    of '202407415、202407416、202407417' starts at the second number) leaves ink uncovered that it
+    did read."""
+    bare = "".join(c for c in _aligned(text) if c.isalnum())
+    return bool(bare) and bare in "".join(c for w in line for c in _aligned(w.text) if c.isalnum())
 
 
 def _page_em(words: Sequence[RawWord]) -> float:
@@ -614,8 +626,7 @@ def _dropped_words(region: Box, reading: LineReading, em: float, line_key: tuple
             or min(reading.probabilities) < DROPPED_CHAR_FLOOR):
         return []
     wide = sum(1.0 if _cjkish(char) else 0.55 for char in text)
-    have = region.width / em
-    if abs(wide - have) > max(1.0, 0.35 * have):
+    if not DROPPED_WIDTH_RATIO[0] <= wide / (region.width / em) <= DROPPED_WIDTH_RATIO[1]:
         return []
     words, x = [], float(region.left)
     pieces = _spaced_pieces(reading)

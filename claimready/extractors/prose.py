@@ -648,6 +648,20 @@ def _column_header(view: DocView, p: int, j: int, start: int):
     return None
 
 
+def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
+    """An invoice whose number's label OCR lost (a light, small '发票号/Inv. #' over '24INV9346'):
+    the first number in the top of page 1 with 'INV' in it and four digits or more, that no label
+    of another reference owns ('Contract No. INV-…' would be the contract's)."""
+    for p, j, line in _top_lines(view):
+        for ref in all_references(line.text):
+            value = str(ref.value)
+            owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
+            if ("inv" in value.lower() and sum(c.isdigit() for c in value) >= 4
+                    and not any(_names_other_reference(h, rules) for h in owners)):
+                return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
+    return None
+
+
 def first_invoice_reference(view: DocView, rules: Rules) -> Got | None:
     for p, pv in enumerate(view.pages):
         for j, line in enumerate(pv.page.lines):

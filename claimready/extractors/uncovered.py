@@ -19,10 +19,11 @@ import cv2
 import numpy as np
 
 _SCALE = 2  # regions are found at half resolution: enough for print of 8 pt and more at 300 dpi
-MIN_HEIGHT_EMS = 0.55  # a region lower than this is a speck, a rule's remnant or an underline
+INK_BELOW = 160  # grey levels of ink on the cleaned page (paper is ~245): light print is ink too
+MIN_HEIGHT_EMS = 0.4  # a region lower than this is a speck, a rule's remnant or an underline (capitals and digits are ~0.6 em of a word box)
 MAX_HEIGHT_EMS = 2.2  # ... taller, a stamp, a logo, a signature or two lines run together
 MIN_WIDTH_EMS = 0.9  # ... narrower than one character: a speck
-MIN_INK_SHARE = 0.08  # of the region's area: a faint smudge has less
+MIN_INK_SHARE = 0.04  # of the region's area: a faint smudge has less (light print thresholded is thin strokes)
 MAX_INK_SHARE = 0.6  # ... a black blot (a punched hole, a redaction bar) has more
 
 
@@ -46,7 +47,7 @@ def uncovered_regions(image: np.ndarray, words: Sequence[Box], em: float) -> lis
     """Line-shaped regions of ink outside every word box and every ruling line, in full-image
     pixels, top to bottom; `em` is the page's type size in pixels."""
     small_em = max(2.0, em / _SCALE)
-    ink = (image[::_SCALE, ::_SCALE] < 128).astype(np.uint8)
+    ink = (image[::_SCALE, ::_SCALE] < INK_BELOW).astype(np.uint8)
     ink &= ~_rules(ink, small_em)
     pad = max(1, round(small_em / 6))
     for word in words:
