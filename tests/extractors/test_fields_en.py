@@ -383,3 +383,26 @@ def test_fields_ocr_chinese_name_ends_before_a_misread_bracket(rules: Rules) -> 
     text = ocr_text(["律师函", "致：Accra Sunrise Trading Co., Ltd.",
                      "本所受青岛海天轮胎有限公司〈以下简称“委托人”）委托，就贵司拖欠委托人货款事宜致函如下："], confidence=0.9)
     assert extract_fields(text, DocType.DUNNING_LETTER, rules)["seller"].value == "青岛海天轮胎有限公司"
+
+
+def test_fields_ocr_speck_between_label_and_value_is_no_cell(rules: Rules) -> None:
+    """'发票编号 Invoice No: ` 24INV6987': a speck read as its own cell between the label and the number."""
+    def at(x: float, text: str, confidence: float = 0.9) -> Word:
+        return Word(text, BBox(x, 0.1, x + 0.012 * len(text), 0.115), confidence, "ocr")
+
+    row = Line((at(0.08, "发票编号"), at(0.14, "Invoice"), at(0.24, "No:"), at(0.40, "`", 0.43), at(0.55, "24INV6987")))
+    page = Page(number=1, width=2480, height=3508, source="ocr",
+                lines=(Line((Word("INVOICE", BBox(0.4, 0.05, 0.5, 0.065), 0.9, "ocr"),)), row))
+    fields = extract_fields(DocumentText(pages=(page,), language="en"), DocType.INVOICE, rules)
+    assert fields["invoice_number"].value == "24INV6987"
+
+
+def test_fields_ocr_invoice_whose_number_label_was_lost_takes_the_number_with_inv_in_it(rules: Rules) -> None:
+    """OCR lost a light '发票号/Inv. #' over '24INV9346': the number with INV in it atop page 1 is the
+    invoice's; one after another reference's label is not."""
+    text = ocr_text(["Qingdao Haitian Tyre Co., Ltd.", "出口商业发票 Commercial Invoice", "24INV9346 2024-04-17",
+                     "Contract No.: SC-2024-9601"], confidence=0.9)
+    assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "24INV9346"
+    cited = ocr_text(["Qingdao Haitian Tyre Co., Ltd.", "出口商业发票 Commercial Invoice", "Contract No.: INV-SC-2024-9601"],
+                     confidence=0.9)
+    assert "invoice_number" not in extract_fields(cited, DocType.INVOICE, rules)

@@ -89,3 +89,16 @@ def test_ocr_dropped_text_look_takes_no_scribble(tmp_path: Path) -> None:
     cv2.polylines(image, [points], False, 0, 4)
     read = OcrRead(tuple(_words_of(image, y, text) for _, y, text in LINES), cleanup.start(image, 300.0))
     assert read_dropped_text(read, line_reader(str(Settings().line_model_path)), deadline=float("inf")).words == read.words
+
+
+def test_ocr_dropped_text_look_adds_no_text_tesseract_gave_a_word_boxed_short_of_its_ink(tmp_path: Path) -> None:
+    """Tesseract read 'Invoice No.: INV-2025-0042' but boxed only the number: the label's ink is
+    uncovered, and the line model's reading of it ('Invoice No.:') is text the line has."""
+    image = _page(tmp_path)
+    number = _line_box(image, 100)
+    half = round(number.width * 0.44)
+    short = RawWord("Invoice No.: INV-2025-0042", number.left + half, number.top, number.width - half, number.height,
+                    0.95, (1, 1, 100))
+    read = OcrRead((short, *(_words_of(image, y, text) for _, y, text in LINES[1:])), cleanup.start(image, 300.0))
+    assert uncovered_regions(image, [Box(w.left, w.top, w.width, w.height) for w in read.words], em=number.height)
+    assert read_dropped_text(read, line_reader(str(Settings().line_model_path)), deadline=float("inf")) == read
