@@ -106,15 +106,20 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         found = 0.85
     else:
         return 0.0
-    if re.search(re.escape(phrase) + r"\s*(?:no\.?|number|#|date|号码|编号|号|日期)?\s*[:：]", text):
-        return 0.0  # "Contract No.: ...", "发票号：..." is a label, not a title
-    if re.search(re.escape(phrase) + _LABEL_WITH_VALUE, text):
-        return 0.0  # "Contract Ref. PO-09724", "Contract Number PO-07160": a label with its value, colon or none
+    if _labelled(phrase, text):
+        return 0.0
     coverage = min(1.0, _letters(phrase) / (_letters(text) or 1))
     return found * (0.35 + 0.65 * coverage)
 
 
-_LABEL_WITH_VALUE = r"\s*(?:ref\b|reference\b|(?:no\.?|number|#|号码|编号|号)\s*[:：]?\s*\S*\d)"
+def _labelled(phrase: str, text: str) -> bool:
+    """The phrase is a label, not a title: 'Contract No.: ...', '发票号：...', and, colon or none,
+    with its value: 'Contract Ref. PO-09724', 'Contract Number PO-07160'."""
+    after = re.escape(phrase)
+    return bool(re.search(after + r"\s*(?:no\.?|number|#|date|号码|编号|号|日期)?\s*[:：]", text)
+                or re.search(after + r"\s*(?:ref\b|reference\b|(?:no\.?|number|#|号码|编号|号)\s*[:：]?\s*\S*\d)", text))
+
+
 _TERMS_IN = re.compile(r"\d+\s*(?:days?\b|天)")
 
 
