@@ -228,8 +228,27 @@ def is_misread_label(value: str, rules: Rules) -> bool:
     if re.fullmatch(r"[\u3400-\u9fff]{1,2}\s?[a-z]{6,}", word):
         word = re.sub(r"^[\u3400-\u9fff]+\s?", "", word)
         return any(len(label) == len(word) + 1 and label.endswith(word) for label in _party_label_words(rules))
-    return bool(re.fullmatch(r"[a-z]{5,}", word)) and (
-        word in _party_label_words(rules) or _one_letter_off_label(word, rules))
+    if bool(re.fullmatch(r"[a-z]{5,}", word)) and (word in _party_label_words(rules) or _one_letter_off_label(word, rules)):
+        return True
+    return _label_and_specks(word, rules)
+
+
+def _label_and_specks(value: str, rules: Rules) -> bool:
+    """A party label misread (a letter off or lost) and what follows it only specks or the rest of
+    the label: 'NOTIPY PARTY', 'Consigne 玉避' (the box's label over a name OCR did not read)."""
+    parts = value.split()
+    if len(parts) != 2 or not re.fullmatch(r"[a-z]{6,}", parts[0]):
+        return False
+    near = any(abs(len(label) - len(parts[0])) <= 1 and Levenshtein.distance(label, parts[0]) <= 1
+               for label in _party_label_words(rules))
+    return near and (parts[1] in _party_label_tokens(rules) or bool(re.fullmatch(r"[\u3400-\u9fff]{1,2}", parts[1])))
+
+
+def _party_label_tokens(rules: Rules) -> frozenset[str]:
+    """Words of the party labels ('party' of 'Notify Party')."""
+    return rules.cached("party_label_tokens", lambda: frozenset(
+        token for s in rules.label_sets.values() if s.kind == "party" for label in s.labels
+        for token in re.findall(r"[a-z]{4,}", label.lower())))
 
 
 def _one_letter_off_label(word: str, rules: Rules) -> bool:

@@ -127,13 +127,13 @@ def _prefix_lost(key: str, pool: set[str]) -> bool:
     """One side is the other less its leading letters, every digit the same ('20240651' for
     CI20240651): OCR loses a prefix set tight or blurred before the digits; a clerk's slip
     changes digits. At least six digits, so that a short number matches nothing by chance."""
-    for known in pool:
-        short, long_ = sorted((key, known), key=len)
-        prefix = long_[:len(long_) - len(short)]
-        if (short.isdigit() and len(short) >= 6 and long_.endswith(short) and 1 <= len(prefix) <= 3
-                and prefix.isalpha()):
-            return True
-    return False
+    return any(_less_prefix(*sorted(pair, key=len)) for known in pool  # folded: '120243719' for CI20243719 (C lost, I read 1)
+               for pair in ((key, known), (ocr_key(key), ocr_key(known))))
+
+
+def _less_prefix(short: str, long_: str) -> bool:
+    prefix = long_[:len(long_) - len(short)]
+    return short.isdigit() and len(short) >= 6 and long_.endswith(short) and 1 <= len(prefix) <= 3 and prefix.isalpha()
 
 
 def _one_glyph_off(folded: str, pool: set[str]) -> bool:

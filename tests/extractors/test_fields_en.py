@@ -406,3 +406,13 @@ def test_fields_ocr_invoice_whose_number_label_was_lost_takes_the_number_with_in
     cited = ocr_text(["Qingdao Haitian Tyre Co., Ltd.", "出口商业发票 Commercial Invoice", "Contract No.: INV-SC-2024-9601"],
                      confidence=0.9)
     assert "invoice_number" not in extract_fields(cited, DocType.INVOICE, rules)
+
+
+@pytest.mark.parametrize("value", ["NOTIPY PARTY", "Consigne 玉避"])
+def test_fields_ocr_party_label_misread_with_specks_after_it_is_no_name(rules: Rules, value: str) -> None:
+    """The box's label misread over a name OCR did not read: 'NOTIPY PARTY' (F read as P), 'Consigne
+    玉避' (a letter lost, specks after it): no party, rather than a name that mismatches the claim's."""
+    text = ocr_text(["BILL OF LADING", "B/L No.: COSU6182736450", "Notify Party:", value], confidence=0.5)
+    assert "notify_party" not in extract_fields(text, DocType.BILL_OF_LADING, rules)
+    named = ocr_text(["BILL OF LADING", "B/L No.: COSU6182736450", "Notify Party:", "Consignee Ltd"], confidence=0.5)
+    assert extract_fields(named, DocType.BILL_OF_LADING, rules)["notify_party"].value == "Consignee Ltd"

@@ -623,3 +623,13 @@ def test_ocr_line_look_takes_chinese_for_the_letters_of_a_date_tesseract_was_sur
     assert [fixed[id(w)].text for w in line] == ["装船日期:", "2024年8月", "20日"]
     letters = [_w("Suite", 0, 0.95, 120), _w("AB", 130, 0.92, 80)]
     assert all(w.text in ("Suite", "AB") for w in corrected_words(letters, _reading("Suite日本")).values() if w)
+
+
+def test_ocr_line_look_takes_a_short_number_less_the_digit_tesseract_added() -> None:
+    """'2024年6月416日' with '416' at 0.48 (its box ran into the 日): the line model reads 16 clearly;
+    read surely by tesseract, or a thin glyph more, the number stays."""
+    line = [_w("2024", 0, 0.92, 180), _w("年", 185, 0.86), _w("6", 230, 0.96, 30), _w("月", 265, 0.96),
+            _w("416", 310, 0.48, 74), _w("日", 390, 0.93)]
+    assert corrected_words(line, _reading("2024年6月16日"))[id(line[4])].text == "16"
+    thin = [*line[:4], _w("116", 310, 0.48, 74), line[5]]
+    assert id(thin[4]) not in corrected_words(thin, _reading("2024年6月16日"))

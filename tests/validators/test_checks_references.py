@@ -197,3 +197,10 @@ def test_checks_ocr_read_number_less_an_i_the_invoice_scan_read_as_one_matches()
     assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
     digit = check(edit(invoice, "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["C12024320"]))
     assert refs(digit) == [] and "LOW_CONFIDENCE" in codes(digit)
+
+
+def test_checks_ocr_read_number_less_its_prefix_with_an_i_read_as_one_matches() -> None:
+    """'120243719' for CI20243719: the C lost and the I read as 1, every digit there."""
+    read = edit(_invoice_numbered("CI20243719"), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["120243719"])
+    found = check(read)
+    assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
