@@ -7,7 +7,8 @@ boxes of every word tesseract read: what is left once those boxes and the ruling
 taken away, grouped into text-line-shaped regions, is what tesseract did not read. ocr.py has
 the line recogniser read each region.
 
-Pure image work on a grey page (dark ink on light paper), at half resolution: ~10-20 ms a page.
+Pure image work on a grey page (dark ink on light paper), at half resolution: ~20-90 ms a page here
+(bench/speed; measured with the line model's reading of what it finds).
 """
 
 from __future__ import annotations
