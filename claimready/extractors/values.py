@@ -67,8 +67,16 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # "7", "No": OCR noise or a clause number, not a document reference
         if _WORD_IN.search(token):
             continue  # 'R#9/Date' (签订日期/Date misread): a word in it, so a label, not a number
+        tail = _SPLIT_TAIL.match(text, m.start() + len(token)) if token[-2:].isalpha() else None
+        if tail:
+            return Read(token + tail.group(1), m.start(), tail.end(1))
         return Read(token, m.start(), m.start() + len(token))
     return None
+
+
+# the digits after a number that ends in two letters or more and a space ('24INV 4675': OCR split
+# 24INV4675 at a wider gap); 'SC2025A 120 sets' keeps its quantity apart
+_SPLIT_TAIL = re.compile(r" (\d{3,})\b(?![\-/.,]\w)")
 
 
 _WORD_IN = re.compile(r"[a-z]{3,}")  # reference numbers are capitals and digits; OCR slips are single letters

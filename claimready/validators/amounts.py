@@ -12,7 +12,7 @@ from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts, as_amount, as_date
 from claimready.validators.findings import Fact, fact_of, fail, kind_of, manifest_fact, missing_field, money
 from claimready.validators.outstanding import (DEBT_STATEMENTS, STATED_AMOUNT_FIELD, invoice_total,
-                                               invoices_listed_by, outstanding_invoices)
+                                               invoices_concerned, outstanding_invoices)
 
 CURRENCY_DOCUMENTS = (DocType.CONTRACT, DocType.AMENDMENT, DocType.INVOICE, *DEBT_STATEMENTS)
 
@@ -63,7 +63,7 @@ def check_stated_debts(facts: ClaimFacts) -> Iterator[Discrepancy]:
         field = STATED_AMOUNT_FIELD[doc.doc_type]
         stated = fact_of(doc, field)
         amount = as_amount(stated.value) if stated else None
-        invoices = invoices_listed_by(facts, doc) or outstanding_invoices(facts)
+        invoices = invoices_concerned(facts, doc)
         total = invoice_total(invoices)
         if stated is None or amount is None or total is None or not invoices or mixed_currencies(invoices):
             continue

@@ -53,6 +53,7 @@ class CompanyKey:
     latin: tuple[str, ...] = ()
     cjk: str = ""
     cjk_places: tuple[str, ...] = ()  # bracketed parts of the Chinese name: 华信机械（深圳）有限公司
+    latin_less_slip: tuple[str, ...] = ()  # latin less a last word one letter off a legal form ('ttda'), if any
 
     @property
     def empty(self) -> bool:
@@ -248,7 +249,24 @@ def company_key(name: str, forms: LegalForms) -> CompanyKey:
     cjk, places = _cjk_key(cjk_part, forms) if cjk_part else ("", ())
     if _only_generic(cjk, forms):
         cjk, places = "", ()
-    return CompanyKey(latin=latin, cjk=cjk, cjk_places=places)
+    return CompanyKey(latin=latin, cjk=cjk, cjk_places=places, latin_less_slip=_less_form_slip(latin, forms))
+
+
+_SLIP_FORM_MIN = 4  # letters of a one-word legal form a misread of which is still taken for it
+
+
+def _less_form_slip(latin: tuple[str, ...], forms: LegalForms) -> tuple[str, ...]:
+    """The name less a last word that is a one-word legal form of four letters or more with one
+    letter misread ('Importadora ttda.' for Importadora Ltda.), or () if it has none. Only OCR'd
+    names are compared without it (compare_keys, tolerant): typed, 'Golden Corn' is no 'Golden Corp'."""
+    last = latin[-1] if len(latin) > 1 else ""
+    if not last or any(seq == (last,) for seq in forms.latin_suffixes):
+        return ()
+    for seq in forms.latin_suffixes:
+        if (len(seq) == 1 and len(seq[0]) >= _SLIP_FORM_MIN and len(seq[0]) == len(last)
+                and Levenshtein.distance(seq[0], last) == 1):
+            return latin[:-1]
+    return ()
 
 
 def _only_generic(cjk: str, forms: LegalForms) -> bool:
@@ -306,7 +324,8 @@ def compare_keys(a: CompanyKey, b: CompanyKey, tolerant: bool = False) -> bool |
     """True: same company; False: different; None: no script in common, cannot tell."""
     verdicts: list[bool] = []
     if a.latin and b.latin:
-        verdicts.append(same_latin(a.latin, b.latin, tolerant))
+        verdicts.append(same_latin(a.latin, b.latin, tolerant)
+                        or (tolerant and same_latin(a.latin_less_slip or a.latin, b.latin_less_slip or b.latin, True)))
     if a.cjk and b.cjk:
         verdicts.append(same_cjk(a, b, tolerant))
     if not verdicts:

@@ -24,11 +24,36 @@ def invoices_listed_by(facts: ClaimFacts, doc: ExtractedDocument) -> tuple[Extra
 
 
 def latest_listing(facts: ClaimFacts) -> ExtractedDocument | None:
+    """The latest statement listing unpaid invoices, passing over one whose list OCR read short."""
     listings = [d for d in facts.of_type(*DEBT_STATEMENTS) if invoices_listed_by(facts, d)]
     if not listings:
         return None
+    listings = [d for d in listings if not fuller_list(facts, d)] or listings
     return max(listings, key=lambda d: (as_date(d.value("date")) or as_date("0001-01-01"),
                                         d.doc_type == DocType.DEBT_ACKNOWLEDGEMENT, d.name))
+
+
+def fuller_list(facts: ClaimFacts, doc: ExtractedDocument) -> tuple[ExtractedDocument, ...]:
+    """The invoices an OCR'd list was read short of: another statement's list, or all the claim's
+    invoices, holding every invoice `doc` lists and more, that total the amount `doc` states
+    ('EX-09198.EX-09199' read for three numbers, the amount the three's). Empty if none: a list
+    typed short of its amount is the statement's own discrepancy."""
+    field = doc.fields.get("invoice_numbers")
+    listed = {i.name for i in invoices_listed_by(facts, doc)}
+    stated = as_amount(doc.value(STATED_AMOUNT_FIELD[doc.doc_type]))
+    if field is None or field.source != "ocr" or not listed or stated is None:
+        return ()
+    candidates = [invoices_listed_by(facts, d) for d in facts.of_type(*DEBT_STATEMENTS) if d is not doc]
+    for invoices in (*candidates, facts.invoices):
+        if listed < {i.name for i in invoices} and invoice_total(invoices) == stated:
+            return invoices
+    return ()
+
+
+def invoices_concerned(facts: ClaimFacts, doc: ExtractedDocument) -> tuple[ExtractedDocument, ...]:
+    """The invoices a debt statement is about: those it lists (or those its list was read short
+    of), or the outstanding ones if it lists none of the claim's."""
+    return fuller_list(facts, doc) or invoices_listed_by(facts, doc) or outstanding_invoices(facts)
 
 
 def by_age(invoices: tuple[ExtractedDocument, ...]) -> tuple[ExtractedDocument, ...]:

@@ -337,6 +337,15 @@ def test_fields_reference_with_a_word_in_it_is_a_misread_label(rules: Rules) -> 
     assert read_reference("Cl20244680", rules).value == "Cl20244680"  # type: ignore[union-attr]
 
 
+def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) -> None:
+    """'24INV 4675': OCR split 24INV4675 at a wider gap after its letters; the number is whole. A
+    quantity after a number ending in one letter stays apart, as do digits glued to more."""
+    text = ocr_text(["COMMERCIAL INVOICE", "Invoice Number Issued on", "24INV 4675 03-Jul-2024"], confidence=0.95)
+    assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "24INV4675"
+    assert read_reference("SC2025A 120 sets", rules).value == "SC2025A"  # type: ignore[union-attr]
+    assert read_reference("24INV 4675,00", rules).value == "24INV"  # type: ignore[union-attr]
+
+
 def test_fields_ocr_lawyers_client_with_cl_read_as_d(rules: Rules) -> None:
     """'On behalf of our dient X' ('cl' read as 'd'): X is the creditor the lawyer writes for, not
     the addressee printed above."""
@@ -344,6 +353,17 @@ def test_fields_ocr_lawyers_client_with_cl_read_as_d(rules: Rules) -> None:
                      "On behalf of our dient Hangzhou Lianhe Pump Industry Co., Ltd. we demand payment of "
                      "€364.512,50 under invoice(s) EX-00669."], confidence=0.9)
     assert extract_fields(text, DocType.DUNNING_LETTER, rules)["seller"].value == "Hangzhou Lianhe Pump Industry Co., Ltd."
+
+
+def test_fields_ocr_lawyers_client_with_li_read_as_h(rules: Rules) -> None:
+    """'On behalf of our chent X' ('li' read as 'h'): X is still the creditor, not the addressee."""
+    text = ocr_text(["Kancelaria Prawna Nowak i Wspólnicy", "Dated: 2025-04-15", "Comercial Peñalolén Ltda.",
+                     "Av. Grecia 8735, Peñalolén, Santiago, Chile", "LETTER BEFORE ACTION",
+                     "On behalf of our chent Hangzhou Lianhe Pump Industry Co., Ltd. we demand payment of "
+                     "1,210,113.50 USD under invoice(s) INV-2024-9624."], confidence=0.9)
+    fields = extract_fields(text, DocType.DUNNING_LETTER, rules)
+    assert fields["seller"].value == "Hangzhou Lianhe Pump Industry Co., Ltd."
+    assert fields["buyer"].value == "Comercial Peñalolén Ltda."
 
 
 def test_fields_ocr_invoice_list_glued_by_dots_is_its_numbers(rules: Rules) -> None:

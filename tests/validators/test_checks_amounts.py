@@ -134,3 +134,19 @@ def test_checks_dunning_citing_an_unknown_invoice_does_not_decide_what_is_unpaid
                 invoice_numbers=["INV-2025-0042", "INV-2025-0099"], amount_due="68250.00")
     found = check(docs, clean_manifest(claimed_amount="68250.00"))
     assert codes(found) == {"REFERENCE_MISMATCH"}
+
+
+def test_checks_ocr_list_read_short_of_its_amount_is_no_mismatch() -> None:
+    """The latest letter, scanned, lists 'INV-2025-0051' where the print listed both invoices (OCR
+    lost one number) and asks for both invoices' total: it names no invoice paid and owes what its
+    invoices total. Typed so, the letter contradicts itself: AMOUNT_MISMATCH."""
+    docs = [*clean_documents(), second_invoice()]
+    docs = edit(docs, "scan_0004.pdf", invoice_numbers=["INV-2025-0042", "INV-2025-0051"], amount_due="68250.00")
+    late = make_doc("late.pdf", "dunning_letter", {"date": "2025-06-10", "buyer": BUYER, "seller": SELLER,
+                                                   "amount_due": "68250.00", "currency": "USD",
+                                                   "invoice_numbers": ["INV-2025-0051"]})
+    read = [*docs, edit([late], "late.pdf", ocr=["invoice_numbers"])[0]]
+    assert "AMOUNT_MISMATCH" not in codes(check(read, clean_manifest(claimed_amount="68250.00")))
+    assert sorted(d.documents for d in check([*docs, late], clean_manifest(claimed_amount="68250.00"))
+                  if d.code == "AMOUNT_MISMATCH") == [("claim.json", "inv_INV-2025-0051.pdf"),
+                                                      ("inv_INV-2025-0051.pdf", "late.pdf")]

@@ -97,6 +97,17 @@ def test_checks_ocr_lookalike_letters_in_an_ocr_read_number_match() -> None:
     assert refs(check(docs)) == []
 
 
+def test_checks_ocr_read_number_with_d_for_o_matches_however_unsure() -> None:
+    """'PD-2025-0147' read unsurely on a scanned invoice for the contract PO-2025-0147: D, O and 0
+    are one round glyph to OCR, so no REFERENCE_MISMATCH and no LOW_CONFIDENCE either; typed, it
+    is another number."""
+    docs = edit(clean_documents(), "scan_0001.pdf", contract_number="PO-2025-0147")
+    read = edit(docs, "scan_0002.pdf", doubtful=["contract_number"], ocr=["contract_number"], contract_number="PD-2025-0147")
+    assert [d.code for d in check(read) if d.severity in ("blocking", "major")] == []
+    typed = edit(docs, "scan_0002.pdf", contract_number="PD-2025-0147")
+    assert [d.code for d in check(typed) if d.severity in ("blocking", "major")] == ["REFERENCE_MISMATCH"]
+
+
 def test_checks_ocr_lookalike_letters_in_a_typed_number_still_mismatch() -> None:
     docs = edit(clean_documents(), "scan_0003.pdf", invoice_number="INV-2O25-OO42")
     assert refs(check(docs)) == [(("scan_0003.pdf",), "invoice_number", ("INV-2O25-OO42",))]

@@ -149,3 +149,12 @@ def test_names_single_word_legal_form_with_a_digit_read_for_a_letter_ends_the_na
     Tekstil the OCR'd name is two slips off, one of them the form's."""
     assert same_company("Şişli Tekstit Sanayi ve Ticaret A.9.", "Şişli Tekstil Sanayi ve Ticaret A.Ş.", tolerant=True)
     assert not same_company("Şişli Tekstit Sanayi ve Ticaret A.9.", "Şişli Tekstil Sanayi ve Ticaret A.Ş.")
+
+
+def test_names_single_word_legal_form_with_a_letter_misread_matches_only_when_ocrd() -> None:
+    """'Ltda.' read 'ttda.' on a scan: the OCR'd name is the buyer's; typed, a last word one letter
+    off a legal form is a word of the name ('Golden Corn' is no 'Golden Corp')."""
+    assert same_company("Rio Verde Importadora ttda.", "Rio Verde Importadora Ltda.", tolerant=True)
+    assert not same_company("Rio Verde Importadora ttda.", "Rio Verde Importadora Ltda.")
+    assert not same_company("Golden Corn", "Golden Corp")
+    assert not same_company("Mar Azul ttda.", "Sol Nascente Ltda.", tolerant=True)
