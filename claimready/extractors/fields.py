@@ -291,15 +291,13 @@ def _ocr_party(name: str, field: FieldValue, rules: Rules) -> bool:
 
 
 def _mended(name: str, field: FieldValue, rules: Rules) -> FieldValue:
-    """An OCR'd party name with its small-read capitals mended (values.mend_ocr_capitals) and,
-    read doubtfully, without a first word that is a party label misread ('Wendor Shenzhen
-    Huaxin Machinery Co., Ltd.' at 0.41: the twin label 'Vendor' glued to the name; read surely,
-    such a word is a name's, as Bayer's)."""
+    """An OCR'd party name with its small-read capitals mended (values.mend_ocr_capitals) and
+    without a first word that is a party label misread ('Wendor Shenzhen Huaxin Machinery Co.,
+    Ltd.' at 0.41: the twin label 'Vendor' glued to the name; 'HIPPER: Ningbo ...' at 0.64)."""
     if not _ocr_party(name, field, rules):
         return field
     value = str(field.value)
-    if field.confidence < DOUBTFUL_LEAD_BELOW:
-        value = value[misread_label_lead(value, rules):]
+    value = value[misread_label_lead(value, rules, doubtful=field.confidence < DOUBTFUL_LEAD_BELOW):]
     return replace(field, value=mend_ocr_capitals(value, rules))
 
 

@@ -216,6 +216,7 @@ class LabelIndex:
                                     for p in t.titles if p.text.isascii()})
         self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
                       ((s.name, s) for s in rules.label_sets.values())}
+        self.date_phrase_ends = tuple(rules.vocab.prose.get("date_label_in_phrase", ()))
 
     def hits(self, line_no: int, line: Line, cells: tuple[Cell, ...], ocr: bool) -> list[LabelHit]:
         text = line.text
@@ -226,7 +227,14 @@ class LabelIndex:
             for cell in cells for m in _scan(self.exact, lowered, cell.start, cell.end)]
         if ocr:
             raw = self._ocr_hits(lowered, cells, raw)
-        return self._resolve(line_no, text, cells, raw)
+        return self._resolve(line_no, text, cells, [hit for hit in raw if not self._date_in_phrase(lowered, hit)])
+
+    def _date_in_phrase(self, text: str, hit: tuple[int, int, tuple[str, ...], float]) -> bool:
+        """A date label that a phrase goes on from ('发票日期后30天' in the payment terms: 30 days
+        after the invoice date) labels no date: the date under it is another field's."""
+        _, end, names, _ = hit
+        return (all(self.kinds.get(n) == "date" for n in names)
+                and text[end:].lstrip().startswith(self.date_phrase_ends) and bool(self.date_phrase_ends))
 
     def _ocr_hits(self, lowered: str, cells: tuple[Cell, ...],
                   exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:

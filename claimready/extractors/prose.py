@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from babel import Locale
+from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
 from claimready.extractors.spans import DocView, Span, accepted
@@ -649,17 +650,34 @@ def _column_header(view: DocView, p: int, j: int, start: int):
 
 
 def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
-    """An invoice whose number's label OCR lost (a light, small '发票号/Inv. #' over '24INV9346'):
-    the first number in the top of page 1 with 'INV' in it and four digits or more, that no label
-    of another reference owns ('Contract No. INV-…' would be the contract's)."""
+    """An invoice whose number's label OCR lost (a light, small '发票号/Inv. #' over '24INV9346'),
+    or misread beyond the label index's reach ('发 头号 invoce No' over 'C120244457'): the first
+    number in the top of page 1 with 'INV' in it and four digits or more, or of six digits or more
+    on the line under such a misread label, that no label of another reference owns ('Contract
+    No. INV-…' would be the contract's)."""
+    previous = ""
     for p, j, line in _top_lines(view):
+        under_label = _misread_invoice_label(previous, rules)
+        previous = line.text
         for ref in all_references(line.text):
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
-            if ("inv" in value.lower() and sum(c.isdigit() for c in value) >= 4
+            digits = sum(c.isdigit() for c in value)
+            if ((("inv" in value.lower() and digits >= 4) or (under_label and digits >= 6))
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
+
+
+def _misread_invoice_label(text: str, rules: Rules) -> bool:
+    """A Latin invoice-number label of two words with its first word a letter off ('invoce No' for
+    Invoice No), anywhere in the line."""
+    pairs = rules.cached("invoice_number_word_pairs", lambda: frozenset(
+        tuple(re.findall(r"[a-z#]+", label.lower())) for label in rules.label_sets["invoice_number"].labels
+        if label.isascii() and len(label.split()) == 2 and len(label.split()[0]) >= 6))
+    tokens = re.findall(r"[a-z#]+", text.lower())  # Latin words only: OCR glues them to Chinese ('头号invoce')
+    return any(Levenshtein.distance(first, word) <= 1 and second == after
+               for word, after in zip(tokens, tokens[1:]) for first, second in pairs)
 
 
 def first_invoice_reference(view: DocView, rules: Rules) -> Got | None:

@@ -67,16 +67,29 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # "7", "No": OCR noise or a clause number, not a document reference
         if _WORD_IN.search(token):
             continue  # 'R#9/Date' (签订日期/Date misread): a word in it, so a label, not a number
-        tail = _SPLIT_TAIL.match(text, m.start() + len(token)) if token[-2:].isalpha() else None
+        tail = _split_tail(token, text, m.start() + len(token))
         if tail:
             return Read(token + tail.group(1), m.start(), tail.end(1))
         return Read(token, m.start(), m.start() + len(token))
     return None
 
 
-# the digits after a number that ends in two letters or more and a space ('24INV 4675': OCR split
-# 24INV4675 at a wider gap); 'SC2025A 120 sets' keeps its quantity apart
+def _split_tail(token: str, text: str, end: int) -> re.Match[str] | None:
+    """The rest of a number OCR split at a wider gap, after a space: digits after a number that
+    ends in two letters or more ('24INV 4675'; 'SC2025A 120 sets' keeps its quantity apart), or a
+    hyphened group after a hyphened number whose last group is short ('INV-202 4-3792' into a group
+    of four digits at most; 'INV-2024-3792 1-100' and a date after a number stay apart)."""
+    if token[-2:].isalpha():
+        return _SPLIT_TAIL.match(text, end)
+    group = token.rsplit("-", 1)[-1]
+    if "-" in token and group.isdigit() and len(group) < 4:
+        tail = _SPLIT_GROUP.match(text, end)
+        return tail if tail and len(group) + tail.group(1).index("-") <= 4 else None  # a group split, not a range
+    return None
+
+
 _SPLIT_TAIL = re.compile(r" (\d{3,})\b(?![\-/.,]\w)")
+_SPLIT_GROUP = re.compile(r" (\d{1,4}-\d{3,})\b(?![\-/.,]\w)")
 
 
 _WORD_IN = re.compile(r"[a-z]{3,}")  # reference numbers are capitals and digits; OCR slips are single letters
@@ -220,13 +233,16 @@ def read_party(text: str, rules: Rules) -> Read | None:
     return Read(value, read.start, read.start + len(value))
 
 
-def misread_label_lead(value: str, rules: Rules) -> int:
+def misread_label_lead(value: str, rules: Rules, doubtful: bool = True) -> int:
     """Where the name starts after a first word that is a one-word party label with one letter
-    misread ('Wendor' for Vendor), when the rest is a company name on its own; 0 if none."""
-    m = re.match(r"([A-Za-z]{5,})\s*[:：]?\s+", value)
-    if not m or not is_company_line(value[m.end():], rules):
+    misread ('Wendor' for Vendor: only in a doubtful reading, a sure one is a name's, as Bayer's),
+    or with a colon after it, a letter misread or lost ('HIPPER:' for Shipper, however sure), when
+    the rest is a company name on its own; 0 if none."""
+    m = re.match(r"([A-Za-z]{5,})\s*([:：]?)\s+", value)
+    colon = bool(m and m.group(2))
+    if not m or not (doubtful or colon) or not is_company_line(value[m.end():], rules):
         return 0
-    return m.end() if _one_letter_off_label(m.group(1).lower(), rules) else 0
+    return m.end() if _one_letter_off_label(m.group(1).lower(), rules, lost=colon) else 0
 
 
 def is_misread_label(value: str, rules: Rules) -> bool:
@@ -247,8 +263,7 @@ def _label_and_specks(value: str, rules: Rules) -> bool:
     parts = value.split()
     if len(parts) != 2 or not re.fullmatch(r"[a-z]{6,}", parts[0]):
         return False
-    near = any(abs(len(label) - len(parts[0])) <= 1 and Levenshtein.distance(label, parts[0]) <= 1
-               for label in _party_label_words(rules))
+    near = parts[0] in _party_label_words(rules) or _one_letter_off_label(parts[0], rules, lost=True)
     return near and (parts[1] in _party_label_tokens(rules) or bool(re.fullmatch(r"[\u3400-\u9fff]{1,2}", parts[1])))
 
 
@@ -259,8 +274,10 @@ def _party_label_tokens(rules: Rules) -> frozenset[str]:
         for token in re.findall(r"[a-z]{4,}", label.lower())))
 
 
-def _one_letter_off_label(word: str, rules: Rules) -> bool:
-    return any(len(label) == len(word) and Levenshtein.distance(label, word) == 1 for label in _party_label_words(rules))
+def _one_letter_off_label(word: str, rules: Rules, lost: bool = False) -> bool:
+    """A party label with one letter misread, or (`lost`) also one letter lost or read twice."""
+    return any((len(label) == len(word) or (lost and abs(len(label) - len(word)) == 1))
+               and Levenshtein.distance(label, word) == 1 for label in _party_label_words(rules))
 
 
 def _only_a_legal_form(value: str, rules: Rules) -> bool:

@@ -367,5 +367,7 @@ def is_not_a_party(value: str, forms: LegalForms) -> bool:
 
 
 def is_to_order(consignee: str, forms: LegalForms) -> bool:
-    """A consignee like "TO ORDER" / "to the order of XYZ Bank" / "凭指示" names no buyer."""
-    return any(p.search(consignee) for p in forms.to_order_consignee)
+    """A consignee like "TO ORDER" / "to the order of XYZ Bank" / "凭指示" names no buyer; OCR's
+    accents are no letters of it ('To ordèr')."""
+    plain = remove_accents(consignee)
+    return any(p.search(consignee) or p.search(plain) for p in forms.to_order_consignee)

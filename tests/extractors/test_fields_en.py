@@ -329,6 +329,16 @@ def test_fields_ocr_doubtful_name_loses_a_misread_twin_label_before_it(rules: Ru
     assert extract_fields(sure, DocType.INVOICE, rules)["seller"].value == "Bayer Chemicals AG"
 
 
+def test_fields_ocr_name_loses_a_label_with_a_colon_and_a_letter_lost(rules: Rules) -> None:
+    """'托运人 HIPPER: Ningbo ...' (SHIPPER with its S lost), read at 0.64: a word and a colon before
+    a company name is its label, however sure the reading; without the colon a sure word stays."""
+    text = ocr_text(["BILL OF LADING", "托运人 HIPPER: Ningbo Oriental Textile Import & Export Co., Ltd."], confidence=0.64)
+    assert extract_fields(text, DocType.BILL_OF_LADING, rules)["shipper"].value == (
+        "Ningbo Oriental Textile Import & Export Co., Ltd.")
+    sure = ocr_text(["BILL OF LADING", "托运人 Hipper Ningbo Oriental Textile Import & Export Co., Ltd."], confidence=0.95)
+    assert extract_fields(sure, DocType.BILL_OF_LADING, rules)["shipper"].value.startswith("Hipper")
+
+
 def test_fields_reference_with_a_word_in_it_is_a_misread_label(rules: Rules) -> None:
     """'R#9/Date' (签订日期/Date of Contract, its Chinese misread) beside 'S/C No.' in a scanned header
     row is a label, not the contract number, which is printed under it; 'Cl2024…' with its one
@@ -339,11 +349,15 @@ def test_fields_reference_with_a_word_in_it_is_a_misread_label(rules: Rules) -> 
 
 def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) -> None:
     """'24INV 4675': OCR split 24INV4675 at a wider gap after its letters; the number is whole. A
-    quantity after a number ending in one letter stays apart, as do digits glued to more."""
+    quantity after a number ending in one letter stays apart, as do digits glued to more.""" 
     text = ocr_text(["COMMERCIAL INVOICE", "Invoice Number Issued on", "24INV 4675 03-Jul-2024"], confidence=0.95)
     assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "24INV4675"
     assert read_reference("SC2025A 120 sets", rules).value == "SC2025A"  # type: ignore[union-attr]
     assert read_reference("24INV 4675,00", rules).value == "24INV"  # type: ignore[union-attr]
+    # ... and a hyphened number split inside a group ('INV-202 4-3792'), not before a range or a date
+    assert read_reference("INV-202 4-3792", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
+    assert read_reference("INV-2024-3792 1-100", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
+    assert read_reference("INV-2024-3792 2024-10-11", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
 
 
 def test_fields_ocr_lawyers_client_with_cl_read_as_d(rules: Rules) -> None:
@@ -426,6 +440,18 @@ def test_fields_ocr_invoice_whose_number_label_was_lost_takes_the_number_with_in
     cited = ocr_text(["Qingdao Haitian Tyre Co., Ltd.", "出口商业发票 Commercial Invoice", "Contract No.: INV-SC-2024-9601"],
                      confidence=0.9)
     assert "invoice_number" not in extract_fields(cited, DocType.INVOICE, rules)
+
+
+def test_fields_ocr_invoice_number_under_a_misread_label_is_the_invoices(rules: Rules) -> None:
+    """'商业发头号invoce No Date of invoice' (the label misread, glued to the Chinese) over 'C120244457
+    2024-08-07': the number under it is the invoice's; under a line without such a label, a bare
+    number is no invoice number."""
+    text = ocr_text(["Hangzhou Lianhe Pump Industry Co., Ltd.", "出口商业发票 Tax Invoice / Commercial Invoice",
+                     "商业发头号invoce No Date of invoice / FAAM", "C120244457 2024-08-07"], confidence=0.9)
+    assert extract_fields(text, DocType.INVOICE, rules)["invoice_number"].value == "C120244457"
+    other = ocr_text(["Hangzhou Lianhe Pump Industry Co., Ltd.", "出口商业发票 Tax Invoice / Commercial Invoice",
+                      "Date of invoice / FAAM", "C120244457 2024-08-07"], confidence=0.9)
+    assert "invoice_number" not in extract_fields(other, DocType.INVOICE, rules)
 
 
 @pytest.mark.parametrize("value", ["NOTIPY PARTY", "Consigne 玉避"])

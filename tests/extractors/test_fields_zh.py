@@ -151,3 +151,17 @@ def test_fields_zh_amendment_titled_change_not_reported_to_insurer(make_pdf: Mak
     got = values(fields_of(make_pdf, settings, rules, DocType.AMENDMENT, rows))
     assert got == {"contract_number": "SC-2024-4679", "date": "2024-05-23", "payment_terms_days": 75,
                    "_payment_terms_basis": "shipment", "insurer_approved": False}
+
+
+def test_fields_zh_invoice_date_in_the_payment_terms_labels_no_date(make_pdf: MakePdf, settings: Settings,
+                                                                     rules: Rules) -> None:
+    """'支付方式：发票日期后30天电汇' (30 days after the invoice date) names the invoice date inside a
+    phrase: the date on the line under it is the due date, not the invoice's (seen on a scan)."""
+    fields = fields_of(make_pdf, settings, rules, DocType.INVOICE, [
+        (250, 50, "商业发票"),
+        (60, 90, "发票号：CI20240026"),
+        (60, 110, "日期：2024年5月17日"),
+        (60, 130, "支付方式：发票日期后30天电汇"),
+        (60, 150, "应付款日期 2024年06月16日"),
+    ])
+    assert fields["date"].value == "2024-05-17" and fields["due_date"].value == "2024-06-16"
