@@ -602,9 +602,8 @@ def _page_em(words: Sequence[RawWord]) -> float:
 def _uncovered_crop(image: np.ndarray, region: Box, words: Sequence[Box]) -> np.ndarray:
     """The region with a margin, the words tesseract read there painted out: a neighbour's
     edge in the crop is read as a character of its own ('义解' for 解 beside 争议)."""
-    pad = max(4, region.height // 4)
-    top, left = max(0, region.top - pad), max(0, region.left - pad)
-    crop = image[top:region.bottom + pad, left:region.right + pad].copy()
+    crop, top, left = _padded_crop(image, region.left, region.top, region.right, region.bottom)
+    crop = crop.copy()
     for word in words:
         if word.right > left and word.left < left + crop.shape[1] and word.bottom > top and word.top < top + crop.shape[0]:
             crop[max(0, word.top - top):max(0, word.bottom - top), max(0, word.left - left):max(0, word.right - left)] = 255
@@ -784,8 +783,15 @@ _AMOUNT_WORD = re.compile(_CURRENCY_PREFIX + r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d
 def _line_crop(image: np.ndarray, line: Sequence[RawWord]) -> np.ndarray:
     x0, y0 = min(w.left for w in line), min(w.top for w in line)
     x1, y1 = max(w.left + w.width for w in line), max(w.top + w.height for w in line)
+    return np.ascontiguousarray(_padded_crop(image, x0, y0, x1, y1)[0])
+
+
+def _padded_crop(image: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> tuple[np.ndarray, int, int]:
+    """The box with a margin of a quarter of its height (4 px at least) for the line model, and
+    the crop's top and left on the page."""
     pad = max(4, (y1 - y0) // 4)
-    return np.ascontiguousarray(image[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad])
+    top, left = max(0, y0 - pad), max(0, x0 - pad)
+    return image[top:y1 + pad, left:x1 + pad], top, left
 
 
 def _aligned_form(char: str) -> str:
