@@ -1,7 +1,7 @@
 """Which invoices are still unpaid. All of them, unless the documents say otherwise: a dunning
 letter or debt acknowledgement that lists invoice numbers names the unpaid ones (the latest such
-document wins, unless OCR read its list short of its amount), and an amount that equals the newest invoices' total means the oldest were paid
-(payments reduce the oldest invoice first)."""
+document wins, unless OCR read its list short of its amount), and an amount that equals the
+newest invoices' total means the oldest were paid (payments reduce the oldest invoice first)."""
 
 from __future__ import annotations
 
