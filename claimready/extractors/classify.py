@@ -80,11 +80,17 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
 def _title_glued_to_letterhead(cell: str, page: Page, found: list[Heading]) -> list[Heading]:
     """The last words of page 1's first cell, when OCR read a right-aligned title and the
     letterhead beside it as one long cell ('Ningbo Oriental Textile Import & Export
-    Co.,LE®MMERCIAL INVOICE'): too long to be a title itself, it ends in one."""
-    words = cell.split()
-    if page.source != "ocr" or len(found) != 1 or not (len(words) > TITLE_MAX_WORDS or len(cell) > TITLE_MAX_CHARS):
+    Co.,LE®MMERCIAL INVOICE'), or the text layer ran them together ('Co., Ltd.Commercial
+    Invoice'): too long to be a title itself, it ends in one."""
+    words = _GLUED_AFTER_DOT.sub(" ", cell).split()
+    if len(found) != 1 or not (len(words) > TITLE_MAX_WORDS or len(cell) > TITLE_MAX_CHARS):
         return []
-    return [Heading(_norm(" ".join(words[-n:])), True) for n in (2, 3)]
+    if page.source != "ocr" and not _GLUED_AFTER_DOT.search(" ".join(cell.split()[-3:])):
+        return []  # typed with its spaces, a long cell is a sentence or a name that ends in a title's words
+    return [Heading(_norm(" ".join(words[-n:])), page.source == "ocr") for n in (2, 3)]
+
+
+_GLUED_AFTER_DOT = re.compile(r"(?<=[a-z]\.)(?=[A-Z])")  # 'Ltd.Commercial': two words the text layer ran together
 
 
 def _is_prose(cell: str) -> bool:

@@ -165,6 +165,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
             if not text.strip(_NOT_A_VALUE) or only_labels(view, span):
                 continue
         read = read_fn(text, rules) if kind != "amount" else read_amount(text, rules, last=True)
+        if read and kind == "party" and _garbled_beside(view, span, read, rules):
+            break  # 'Purchaser- ; VAERS j RE AEA' (0.30): the name is under the label, if anywhere
         if read:
             return _located(read, span, sure * hit.sure)
         if kind == "terms":
@@ -185,6 +187,16 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
 
 
 _NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"
+GARBLED_BELOW = 0.5  # an OCR'd party beside its label read below this, and no company name, is noise
+
+
+def _garbled_beside(view: DocView, span: Span, read: Read, rules: Rules) -> bool:
+    """A party 'name' beside its label every word of which OCR read doubtfully, and that names no
+    company ('VAERS' at 0.30 in a row of specks): noise where the box's name is printed under its
+    label. A name with one doubtful word ('... Ticaret A.Ș.' at 0.40) is the name."""
+    words = view.pages[span.page].original.lines[span.line].words_in(span.start + read.start, span.start + read.end)
+    return (bool(words) and all(w.source == "ocr" and w.confidence < GARBLED_BELOW for w in words)
+            and not is_company_line(str(read.value), rules))
 
 
 def _ends_in_party_box_label(view: DocView, span: Span) -> bool:
@@ -405,7 +417,7 @@ def _delivery_receipt(ex: Extraction) -> None:
 def _heading_number(ex: Extraction) -> tuple[Read, list[Span], float] | None:
     """A contract's number printed as 'No.: EL2024-031' beside its title: a bare number label,
     trusted only in the top fifth of page 1 (elsewhere 'No.' numbers phones and accounts)."""
-    got = labelled(ex.view, ("document_number",), "reference", ex.rules)
+    got = labelled(ex.view, (prose.OWN_NUMBER_SET,), "reference", ex.rules)
     if got is None or got[1][0].page != 0:
         return None
     line = ex.view.pages[0].page.lines[got[1][0].line]

@@ -617,10 +617,14 @@ def _subject_references(ex: "Extraction") -> list[tuple[str, Span]]:
 
 
 def _names_other_reference(hit, rules: Rules) -> bool:
-    """A label of another reference ('Contract No.', 'Our ref'): the numbers after it are not invoices."""
-    if hit.is_a(INVOICE_SETS):
+    """A label of another reference ('Contract No.', 'Our ref'): the numbers after it are not
+    invoices. A document's own number label ('No.', '号码': the tail of a misread '发票号码') is none."""
+    if hit.is_a(INVOICE_SETS) or hit.sets == (OWN_NUMBER_SET,):
         return False
     return any(rules.label_sets[name].kind in ("reference", "references") for name in hit.sets if name in rules.label_sets)
+
+
+OWN_NUMBER_SET = "document_number"  # fields.yaml: 'No.', 'Number', '号码' with no document named
 
 
 _CONTINUES = re.compile(r"(?:\(s\))?[\s,，、;:：/]*(?:and|&|和|及|与|nos?\.?)?[\s,，、:：]*", re.IGNORECASE)

@@ -44,13 +44,27 @@ def read_date(text: str, rules: Rules) -> Read | None:
 
 def read_amount(text: str, rules: Rules, last: bool = False) -> Read | None:
     """An amount: one with a currency or decimals is preferred; `last` takes the rightmost (total rows)."""
+    mends = list(_THOUSANDS_AS_COLON.finditer(text))
+    text = _THOUSANDS_AS_COLON.sub(_thousands_mended, text)
     found = currency_finder(rules).find(text)
     good = [f for f in found if printed_as_money(f, text)]
     pool = good or found
     if not pool:
         return None
     pick = pool[-1] if last else pool[0]
-    return Read(pick.value, pick.start, pick.end, 1.0 if good else 0.9)
+    end = pick.end + sum(len(m.group(0)) - len(m.group(1)) - len(m.group(2)) - 1 for m in mends
+                         if pick.start <= m.start() < pick.end)  # the mended figure's end in the text as read
+    return Read(pick.value, pick.start, end, 1.0 if good else 0.9)
+
+
+# a thousands comma OCR read as a colon or semicolon set apart ('US$ 201 : 109.00' for US$201,109.00)
+_THOUSANDS_AS_COLON = re.compile(r"(?<![\d.,:])(\d{1,3}) ?[:;] ?(\d{3}[.,]\d{2})(?!\d)")
+
+
+def _thousands_mended(m: re.Match[str]) -> str:
+    """The figure with its comma back, padded to the same length (offsets before it hold)."""
+    mended = f"{m.group(1)},{m.group(2)}"
+    return mended + " " * (len(m.group(0)) - len(mended))
 
 
 def read_currency(text: str, rules: Rules) -> Read | None:

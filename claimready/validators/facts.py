@@ -59,6 +59,20 @@ def ref_keys(value: FieldScalar | None) -> tuple[str, ...]:
     return tuple(k for k in (ref_key(v) for v in items) if k)
 
 
+_OCR_LOOKALIKES = str.maketrans({"i": "1", "l": "1", "|": "1", "o": "0", "q": "0", "d": "0", "s": "5", "b": "8", "z": "2"})
+
+
+def ocr_key(reference: object) -> str:
+    """ref_key with the letters OCR confuses with digits folded (I/l/| -> 1, O/D/Q -> 0, S -> 5, B -> 8,
+    Z -> 2). Used only when a side was OCR'd: typed numbers stay strict (a transposed digit, or a
+    different digit, still differs)."""
+    return ref_key(reference).translate(_OCR_LOOKALIKES)
+
+
+def _folded_keys(value: FieldScalar | None) -> set[str]:
+    return {key.translate(_OCR_LOOKALIKES) for key in ref_keys(value)}
+
+
 @dataclass(frozen=True)
 class ClaimFacts:
     manifest: Manifest
@@ -118,12 +132,14 @@ class ClaimFacts:
 
     def shipping_document(self, invoice: ExtractedDocument, doc_type: DocType) -> ExtractedDocument | None:
         """The B/L (or delivery receipt) naming this invoice; else the earliest one naming no other
-        invoice of the claim; else the claim's earliest one."""
+        invoice of the claim; else the claim's earliest one. Numbers are matched with OCR's
+        lookalikes folded ('C120240193' on the invoice is the B/L's CI20240193): which B/L goes
+        with which invoice is no verdict on either number."""
         candidates = self.of_type(doc_type)
-        number = ref_key(invoice.value("invoice_number") or "")
-        claimed = {ref_key(i.value("invoice_number") or "") for i in self.invoices} - {"", number}
-        named = [d for d in candidates if number and number in ref_keys(d.value("invoice_number"))]
-        unclaimed = [d for d in candidates if not claimed & set(ref_keys(d.value("invoice_number")))]
+        number = ocr_key(invoice.value("invoice_number") or "")
+        claimed = {ocr_key(i.value("invoice_number") or "") for i in self.invoices} - {"", number}
+        named = [d for d in candidates if number and number in _folded_keys(d.value("invoice_number"))]
+        unclaimed = [d for d in candidates if not claimed & _folded_keys(d.value("invoice_number"))]
         pool = named or unclaimed or list(candidates)
         dated = sorted((d for d in pool if as_date(d.value("date"))), key=lambda d: (as_date(d.value("date")), d.name))
         return dated[0] if dated else (pool[0] if pool else None)

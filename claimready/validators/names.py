@@ -298,7 +298,22 @@ def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool) -> bool:
     if left == right:
         return True
     return (tolerant and left[1] == right[1] and min(len(left[0]), len(right[0])) >= 4
-            and (Levenshtein.distance(left[0], right[0]) <= 1 or _place_lost(left[0], right[0])))
+            and (Levenshtein.distance(left[0], right[0]) <= 1 or _place_lost(left[0], right[0])
+                 or _specks_read_inside(left[0], right[0])))
+
+
+_SPECKS_MIN_NAME = 6  # characters of a Chinese name that OCR may read with two specks inside as characters
+
+
+def _specks_read_inside(one: str, other: str) -> bool:
+    """One name is the other with two characters more inside it, every character of the other in
+    order ('成成者都蓉发机电设备' for 成都蓉发机电设备): OCR read specks as characters. A name of six
+    characters or more; another company's name has characters of its own, not only extra ones."""
+    short, long_ = sorted((one, other), key=len)
+    if len(short) < _SPECKS_MIN_NAME or len(long_) - len(short) != 2:
+        return False
+    rest = iter(long_)
+    return all(char in rest for char in short)  # a subsequence: each character found after the last
 
 
 def _place_lost(one: str, other: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from rapidfuzz.distance import Levenshtein
 
 from claimready.models import DocType, Discrepancy, ExtractedDocument
-from claimready.validators.facts import ClaimFacts, ref_key
+from claimready.validators.facts import ClaimFacts, ocr_key, ref_key
 from claimready.validators.findings import Fact, fact_of, fail, finding, kind_of, low_confidence, missing_field
 
 CONTRACT_CITERS = (DocType.INVOICE, DocType.AMENDMENT)
@@ -71,14 +71,6 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
                         [str(fact.value)], [fact.document])
 
 
-_OCR_LOOKALIKES = str.maketrans({"i": "1", "l": "1", "|": "1", "o": "0", "q": "0", "d": "0", "s": "5", "b": "8", "z": "2"})
-
-
-def ocr_key(reference: object) -> str:
-    """ref_key with the letters OCR confuses with digits folded (I/l/| -> 1, O/D/Q -> 0, S -> 5, B -> 8,
-    Z -> 2). Used only when a side was OCR'd: typed numbers stay strict (a transposed digit, or a
-    different digit, still differs)."""
-    return ref_key(reference).translate(_OCR_LOOKALIKES)
 
 
 def _read_twice(key: str, folded_pool: set[str]) -> bool:

@@ -134,3 +134,6 @@ def test_classify_ocr_title_glued_to_the_letterhead_beside_it(rules: Rules) -> N
     assert classify(text, rules).doc_type == DocType.INVOICE
     typed = ocr_text(["Ningbo Oriental Textile Import & Export Company Limited Trading Office Commercial Invoice"])
     assert classify(DocumentText(pages=(replace(typed.pages[0], source="text"),), language="en"), rules).doc_type == DocType.OTHER
+    glued = ocr_text(["Ningbo Oriental Textile Import & Export Co., Ltd.Commercial Invoice", "No. of Invoice: 24INV4098"])
+    assert classify(DocumentText(pages=(replace(glued.pages[0], source="text"),), language="en"), rules).doc_type == (
+        DocType.INVOICE)  # the text layer ran the letterhead and the title together

@@ -412,6 +412,27 @@ def test_fields_ocr_party_label_behind_a_stray_chinese_character_is_no_name(rule
     assert buyer is None or buyer.value == "Thành Công Trading Joint Stock Company"
 
 
+def test_fields_ocr_garbled_word_beside_a_party_label_gives_way_to_the_name_under_it(rules: Rules) -> None:
+    """'Purchaser- ; VAERS j RE' (0.30): specks beside the label read as a word, the buyer's name
+    printed under it; a short name read surely beside its label stays the name."""
+    def row(y: float, confidence: float, *cells: tuple[float, str]) -> Line:
+        words = []
+        for x, text in cells:
+            for token in text.split(" "):
+                words.append(Word(token, BBox(x, y, x + 0.012 * len(token), y + 0.015), confidence, "ocr"))
+                x += 0.012 * len(token) + 0.008
+        return Line(tuple(words))
+
+    def page(confidence: float) -> DocumentText:
+        return DocumentText(pages=(Page(number=1, width=2480, height=3508, source="ocr", lines=(
+            row(0.05, 0.9, (0.35, "Tax Invoice / Commercial Invoice")),
+            row(0.09, confidence, (0.55, "Purchaser- ; VAERS")),
+            row(0.11, 0.9, (0.08, "Qingdao Haitian Tyre Co., Ltd."), (0.55, "Société Générale d'Équipement SARL")),
+            row(0.15, 0.9, (0.08, "Invoice No.: 202400125")))),), language="en")
+    assert extract_fields(page(0.30), DocType.INVOICE, rules)["buyer"].value == "Société Générale d'Équipement SARL"
+    assert extract_fields(page(0.95), DocType.INVOICE, rules)["buyer"].value == "VAERS"
+
+
 def test_fields_ocr_chinese_name_ends_before_a_misread_bracket(rules: Rules) -> None:
     """'青岛海天轮胎有限公司〈以下简称“委托人”）': the defined term's bracket read as 〈."""
     text = ocr_text(["律师函", "致：Accra Sunrise Trading Co., Ltd.",
@@ -440,6 +461,9 @@ def test_fields_ocr_invoice_whose_number_label_was_lost_takes_the_number_with_in
     cited = ocr_text(["Qingdao Haitian Tyre Co., Ltd.", "出口商业发票 Commercial Invoice", "Contract No.: INV-SC-2024-9601"],
                      confidence=0.9)
     assert "invoice_number" not in extract_fields(cited, DocType.INVOICE, rules)
+    misread = ocr_text(["Hangzhou Lianhe Pump Industry Tax Invoice / Commercial Invoice",
+                        "-Invoice Number 7 发号马票号码:24INV6744"], confidence=0.9)  # '号码:' is no other reference's label
+    assert extract_fields(misread, DocType.INVOICE, rules)["invoice_number"].value == "24INV6744"
 
 
 def test_fields_ocr_invoice_number_under_a_misread_label_is_the_invoices(rules: Rules) -> None:

@@ -241,3 +241,13 @@ def test_fields_mend_capitals_only_of_ocr_party_names(rules: Rules) -> None:
     fields = extract_fields(text, DocType.INVOICE, rules)
     assert fields["seller"].value == "Xiamen Jinlu Solar Technology Co., Ltd."
     assert fields["invoice_number"].value == "INV-2025-0042"
+
+
+def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules) -> None:
+    """'US$ 201 : 109.00' on a scanned contract is US$201,109.00 (the comma read as a colon, set
+    apart); the amount's place covers the figure as read. A time is no such figure."""
+    from claimready.extractors.values import read_amount
+    text = "Total Contract Value / 合同总价: US$ 201 : 109.00 ;"
+    got = read_amount(text, rules)
+    assert got is not None and got.value.amount == "201109.00" and text[got.start:got.end] == "US$ 201 : 109.00"
+    assert read_amount("at 10:30 the sum of USD 5.00", rules).value.amount == "5.00"  # type: ignore[union-attr]

@@ -161,3 +161,19 @@ def test_checks_bill_of_lading_naming_no_invoice_ships_the_unnamed_invoice() -> 
     docs = edit([*clean_documents(), second, bl2], "scan_0004.pdf", invoice_numbers=["INV-2025-0042", "INV-2025-0043"],
                 amount_due="58250.00")
     assert codes(check(docs, clean_manifest(claimed_amount="58250.00"))) == set()
+
+
+def test_checks_bill_of_lading_goes_with_the_invoice_its_number_names_through_ocr_lookalikes() -> None:
+    """The first B/L names 'INV-2025-OO42', the invoice as OCR read it; the second B/L names no
+    invoice. The second invoice's terms run from the second B/L, the one no other invoice claims:
+    its stated due date (B/L 2025-03-20 + 60 days) is no DUE_DATE_MISMATCH."""
+    docs = edit(clean_documents(), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="INV-2025-OO42")
+    second = make_doc("inv2.pdf", "invoice", {
+        "invoice_number": "INV-2025-0051", "date": "2025-03-05", "seller": "Shenzhen Huaxin Machinery Co., Ltd.",
+        "buyer": "Rio Verde Importadora Ltda.", "contract_number": "SC-2025-0147", "total_amount": "1000.00",
+        "currency": "USD", "due_date": "2025-05-19", "payment_terms_days": 60, "_payment_terms_basis": "shipment"})
+    bl2 = make_doc("bl2.pdf", "bill_of_lading", {"bl_number": "COSU6234567891", "date": "2025-03-20",
+                                                 "shipper": "Shenzhen Huaxin Machinery Co., Ltd.",
+                                                 "consignee": "TO ORDER", "notify_party": "Rio Verde Importadora Ltda"})
+    found = check([*docs, second, bl2], clean_manifest(claimed_amount="49250.00"))
+    assert "DUE_DATE_MISMATCH" not in codes(found)

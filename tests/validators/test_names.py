@@ -158,3 +158,12 @@ def test_names_single_word_legal_form_with_a_letter_misread_matches_only_when_oc
     assert not same_company("Rio Verde Importadora ttda.", "Rio Verde Importadora Ltda.")
     assert not same_company("Golden Corn", "Golden Corp")
     assert not same_company("Mar Azul ttda.", "Sol Nascente Ltda.", tolerant=True)
+
+
+def test_names_chinese_name_with_two_specks_read_inside_matches_only_when_ocrd() -> None:
+    """'“成成者都蓉发机电设备有限公司': OCR read two specks inside the name as characters; every
+    character of the buyer's name is there in order. Typed, or with a character of its own
+    ('成都蓉发新机电' against 成都华发机电), it is another name."""
+    assert same_company("“成成者都蓉发机电设备有限公司", "成都蓉发机电设备有限公司", tolerant=True)
+    assert not same_company("“成成者都蓉发机电设备有限公司", "成都蓉发机电设备有限公司")
+    assert not same_company("成都蓉发新机电设备有限公司", "成都华发机电设备有限公司", tolerant=True)
