@@ -30,7 +30,7 @@ def _as_ocr_reads(name: str) -> set[str]:
 
 
 MONTH_READINGS = {**{form: n for name, n in MONTHS.items() for form in _as_ocr_reads(name)}, **MONTHS}
-_MONTH = r"(?P<mon>" + "|".join(sorted(MONTH_READINGS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTH_READINGS, key=len, reverse=True)) + r")\.{0,2}"  # 'Sep..18': a speck read as a dot
 _ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ZHN = "[〇○零一二三四五六七八九十０]"
@@ -122,8 +122,9 @@ def parse_date(text: str) -> str | None:
 # --- amounts and currencies -----------------------------------------------------------------
 # groups of three after a separator, a space (48 250,00) or, as OCR reads a comma, a separator
 # with a space beside it before the last group and its cents ('US$70, 119.00', 'USD837 ,358.50';
-# a list '3, 400' has no cents), or a separator doubled by a speck ('1,.371,421.00')
-_NUMBER = (r"(?P<num>\d{1,3}(?:(?:[,.]{1,2}|;(?=\d{3}[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
+# a list '3, 400' has no cents), or a separator doubled by a speck ('1,.371,421.00'), or a semicolon
+# or colon before groups with cents ('1;072,692.50', 'US$ 201 : 109.00')
+_NUMBER = (r"(?P<num>\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
            r"(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)")
 
 
@@ -136,7 +137,8 @@ class Amount:
 def decimal_string(number: str) -> str | None:
     """'48,250.00' / '48.250,00' / '48 250,00' / '312000' -> '48250.00'; the locale from the separators."""
     s = number.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ").strip()
-    s = re.sub(r";(?=\d{3}[.,]\d{2}$)", ",", s)  # '395;896.00': a scan's comma read as a semicolon
+    s = re.sub(r"\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}$)", ",", s)  # '395;896.00', '201 : 109.00', '1;072,692.50':
+    # a scan's comma read as a semicolon or a colon
     s = re.sub(r"\s", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+([.,]\d{1,2})?", s) else s
     s = re.sub(r"\s?([,.])\s?(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00', '837 ,358.50': OCR's spaces
     s = re.sub(r"([,.])[,.](?=\d{3})", r"\1", s)  # '1,.371,421.00': a speck read as a second separator

@@ -27,6 +27,7 @@ Got = tuple[Read, list[Span], float]
 HEURISTIC = 0.85  # a value read from prose or position, not from its label
 ADDRESSED = 0.82  # a name after an addressee lead ('To:', 'Messrs.', '致：')
 INVOICE_SETS = ("invoice_numbers", "invoice_number")
+INVOICE_DATE_SETS = ("invoice_date", "generic_date")
 _PAY_CUES = re.compile(r"pay|terms|net\s*\d|d/a|o/a|t/t|credit|付款|支付|账期|结算", re.IGNORECASE)
 _NEW_TERM_CUES = re.compile(r"\bto\b|amended|revised|new|extended|修改为|变更为|延长至|调整为|改为|延长为", re.IGNORECASE)
 
@@ -657,12 +658,14 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
     """An invoice whose number's label OCR lost (a light, small '发票号/Inv. #' over '24INV9346'),
     or misread beyond the label index's reach ('发 头号 invoce No' over 'C120244457'): the first
     number in the top of page 1 with 'INV' in it and four digits or more, or of six digits or more
-    on the line under such a misread label, that no label of another reference owns ('Contract
-    No. INV-…' would be the contract's)."""
-    previous = ""
+    on the line under such a misread label or under a header row whose first cell OCR garbled
+    before the invoice date's label ('RRS 发票日期' for 发票号 发票日期), that no label of another
+    reference owns ('Contract No. INV-…' would be the contract's)."""
+    previous: tuple[int, int, str] | None = None
     for p, j, line in _top_lines(view):
-        under_label = _misread_invoice_label(previous, rules)
-        previous = line.text
+        under_label = previous is not None and (_misread_invoice_label(previous[2], rules)
+                                                or _lost_label_before_date_label(view, *previous))
+        previous = (p, j, line.text)
         for ref in all_references(line.text):
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
@@ -671,6 +674,19 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
+
+
+_LOST_LABEL_CHARACTERS = 8  # at most this much unrecognised text before a header row's date label
+
+
+def _lost_label_before_date_label(view: DocView, p: int, j: int, text: str) -> bool:
+    """A header row whose first recognised label is the invoice's date, after a few characters
+    no label index knows ('RRS 发票日期': the number's label read as Latin)."""
+    hits = view.pages[p].hits[j]
+    first = min(hits, key=lambda h: h.start, default=None)
+    lead = text[:first.start].strip() if first is not None else ""
+    return (first is not None and first.is_a(INVOICE_DATE_SETS) and 0 < len(lead) <= _LOST_LABEL_CHARACTERS
+            and any(c.isalpha() for c in lead))
 
 
 def _misread_invoice_label(text: str, rules: Rules) -> bool:

@@ -25,7 +25,7 @@ _BRANCH = re.compile(r"[,，]?\s*[\w .'-]{1,40}?\s(?:Branch|Sub-branch|Office)\b
                      re.IGNORECASE)
 _ROLE_PREFIX = re.compile(r"^\s*(?:(?:债权人|委托人|申请人|our client|client|the creditor|creditor)[\s:：,]*|(?:messrs\.?|m/s)\s+)",
                           re.IGNORECASE)  # "致：Messrs. X" names X
-_LEADING_SPECKS = re.compile(r"^\s*[-–—_~`”’|=<>©®.,;:!*+»]+\s*")  # specks OCR reads before a name: '- 上海锦程', '” 武汉'
+_LEADING_SPECKS = re.compile(r"^(?:\s*[-–—_~`”’|=<>©®.,;:!*+»]+)+\s*")  # specks OCR reads before a name: '- 上海锦程', '” 武汉', '. . Qingdao'
 _LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u3400-\u9fff]")
 
 
@@ -44,27 +44,13 @@ def read_date(text: str, rules: Rules) -> Read | None:
 
 def read_amount(text: str, rules: Rules, last: bool = False) -> Read | None:
     """An amount: one with a currency or decimals is preferred; `last` takes the rightmost (total rows)."""
-    mends = list(_THOUSANDS_AS_COLON.finditer(text))
-    text = _THOUSANDS_AS_COLON.sub(_thousands_mended, text)
     found = currency_finder(rules).find(text)
     good = [f for f in found if printed_as_money(f, text)]
     pool = good or found
     if not pool:
         return None
     pick = pool[-1] if last else pool[0]
-    end = pick.end + sum(len(m.group(0)) - len(m.group(1)) - len(m.group(2)) - 1 for m in mends
-                         if pick.start <= m.start() < pick.end)  # the mended figure's end in the text as read
-    return Read(pick.value, pick.start, end, 1.0 if good else 0.9)
-
-
-# a thousands comma OCR read as a colon or semicolon set apart ('US$ 201 : 109.00' for US$201,109.00)
-_THOUSANDS_AS_COLON = re.compile(r"(?<![\d.,:])(\d{1,3}) ?[:;] ?(\d{3}[.,]\d{2})(?!\d)")
-
-
-def _thousands_mended(m: re.Match[str]) -> str:
-    """The figure with its comma back, padded to the same length (offsets before it hold)."""
-    mended = f"{m.group(1)},{m.group(2)}"
-    return mended + " " * (len(m.group(0)) - len(mended))
+    return Read(pick.value, pick.start, pick.end, 1.0 if good else 0.9)
 
 
 def read_currency(text: str, rules: Rules) -> Read | None:
@@ -81,6 +67,8 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # "7", "No": OCR noise or a clause number, not a document reference
         if _WORD_IN.search(token):
             continue  # 'R#9/Date' (签订日期/Date misread): a word in it, so a label, not a number
+        if any(c.islower() for c in token) and sum(c.isdigit() for c in token) < 2:
+            continue  # '4nv' ('Inv.#' misread): small letters and one digit make a word, not a number
         tail = _split_tail(token, text, m.start() + len(token))
         if tail:
             return Read(token + tail.group(1), m.start(), tail.end(1))

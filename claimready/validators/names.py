@@ -293,6 +293,20 @@ def same_latin(a: tuple[str, ...], b: tuple[str, ...], tolerant: bool) -> bool:
             or Levenshtein.distance(" ".join(sorted(a)), " ".join(sorted(b))) <= allowance)
 
 
+_GARBLED_FORM_WORDS = 2  # short words after a name that OCR made of its legal form ('Co Ita' for Co., Ltd.)
+_GARBLED_FORM_LETTERS = 3
+
+
+def _garbled_form_after(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name is the other and one or two short words after it, what OCR left of a legal form
+    it garbled past recognising ('Pump Industry Co Ita' for Pump Industry Co., Ltd.). The name
+    must have two words or more: 'Acme' is no 'Acme Co Ita'."""
+    short, long_ = sorted((a, b), key=len)
+    tail = long_[len(short):]
+    return (len(short) >= 2 and long_[:len(short)] == short and 0 < len(tail) <= _GARBLED_FORM_WORDS
+            and all(len(word) <= _GARBLED_FORM_LETTERS for word in tail))
+
+
 def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool) -> bool:
     left, right = _with_places(a, b.cjk_places), _with_places(b, a.cjk_places)
     if left == right:
@@ -340,7 +354,8 @@ def compare_keys(a: CompanyKey, b: CompanyKey, tolerant: bool = False) -> bool |
     verdicts: list[bool] = []
     if a.latin and b.latin:
         verdicts.append(same_latin(a.latin, b.latin, tolerant)
-                        or (tolerant and same_latin(a.latin_less_slip or a.latin, b.latin_less_slip or b.latin, True)))
+                        or (tolerant and (same_latin(a.latin_less_slip or a.latin, b.latin_less_slip or b.latin, True)
+                                          or _garbled_form_after(a.latin, b.latin))))
     if a.cjk and b.cjk:
         verdicts.append(same_cjk(a, b, tolerant))
     if not verdicts:

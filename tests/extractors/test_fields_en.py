@@ -344,6 +344,7 @@ def test_fields_reference_with_a_word_in_it_is_a_misread_label(rules: Rules) -> 
     row is a label, not the contract number, which is printed under it; 'Cl2024…' with its one
     small letter is still a number."""
     assert read_reference("R#9/Date", rules) is None and read_reference("Invoice2024", rules) is None
+    assert read_reference("4nv.#: CI20247304", rules).value == "CI20247304"  # type: ignore[union-attr]  # 'Inv.#' misread
     assert read_reference("Cl20244680", rules).value == "Cl20244680"  # type: ignore[union-attr]
 
 
@@ -433,6 +434,19 @@ def test_fields_ocr_garbled_word_beside_a_party_label_gives_way_to_the_name_unde
     assert extract_fields(page(0.95), DocType.INVOICE, rules)["buyer"].value == "VAERS"
 
 
+def test_fields_ocr_letterhead_behind_specks_is_the_writer(rules: Rules) -> None:
+    """'. . Qingdao Haitian Tyre Co., Ltd.': specks before the letterhead; the writer is still the
+    letterhead's company, the addressee under it the buyer."""
+    text = ocr_text([". . Qingdao Haitian Tyre Co., Ltd.", "256 Huangpu Road, Shinan District, Qingdao 266001, China",
+                     "Date of Issue: 13/05/2025", "Lagos Crestline Industries Ltd",
+                     "Plot 7 Adeola Odeku Street, Victoria Island, Lagos, Nigeria", "Dear Sirs,",
+                     "Re: Overdue invoice(s) EX-02830 and EX-02831",
+                     "Our records show that the amount of US$1,144,147.00 remains outstanding."], confidence=0.9)
+    fields = extract_fields(text, DocType.DUNNING_LETTER, rules)
+    assert fields["seller"].value == "Qingdao Haitian Tyre Co., Ltd."
+    assert fields["buyer"].value == "Lagos Crestline Industries Ltd"
+
+
 def test_fields_ocr_chinese_name_ends_before_a_misread_bracket(rules: Rules) -> None:
     """'青岛海天轮胎有限公司〈以下简称“委托人”）': the defined term's bracket read as 〈."""
     text = ocr_text(["律师函", "致：Accra Sunrise Trading Co., Ltd.",
@@ -476,6 +490,8 @@ def test_fields_ocr_invoice_number_under_a_misread_label_is_the_invoices(rules: 
     other = ocr_text(["Hangzhou Lianhe Pump Industry Co., Ltd.", "出口商业发票 Tax Invoice / Commercial Invoice",
                       "Date of invoice / FAAM", "C120244457 2024-08-07"], confidence=0.9)
     assert "invoice_number" not in extract_fields(other, DocType.INVOICE, rules)
+    header = ocr_text(["出口商业发票", "供方 购货单位", "RRS 发票日期", "CI20242866 2024/3/26"], confidence=0.9)
+    assert extract_fields(header, DocType.INVOICE, rules)["invoice_number"].value == "CI20242866"  # 发票号 read 'RRS'
 
 
 @pytest.mark.parametrize("value", ["NOTIPY PARTY", "Consigne 玉避"])

@@ -26,6 +26,7 @@ from claimready.rules import Rules
     ("28 : 01 : 2025", "2025-01-28"),  # '28.01.2025' on a scan
     ("Date : 30 Jui 2024", "2024-07-30"),  # 'Jul' with its l read as i
     ("0ct. 7, 2024", "2024-10-07"),
+    ("Sep..18, 2024", "2024-09-18"),  # a speck beside the abbreviation's dot
 ])
 def test_normalize_date_formats(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
@@ -251,3 +252,4 @@ def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules)
     got = read_amount(text, rules)
     assert got is not None and got.value.amount == "201109.00" and text[got.start:got.end] == "US$ 201 : 109.00"
     assert read_amount("at 10:30 the sum of USD 5.00", rules).value.amount == "5.00"  # type: ignore[union-attr]
+    assert read_amount("Total Contract Value: US$ 1;072,692.50 .", rules).value.amount == "1072692.50"  # type: ignore[union-attr]

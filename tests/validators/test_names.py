@@ -167,3 +167,12 @@ def test_names_chinese_name_with_two_specks_read_inside_matches_only_when_ocrd()
     assert same_company("“成成者都蓉发机电设备有限公司", "成都蓉发机电设备有限公司", tolerant=True)
     assert not same_company("“成成者都蓉发机电设备有限公司", "成都蓉发机电设备有限公司")
     assert not same_company("成都蓉发新机电设备有限公司", "成都华发机电设备有限公司", tolerant=True)
+
+
+def test_names_legal_form_garbled_past_recognising_matches_only_when_ocrd() -> None:
+    """'Pump Industry Co Ita': OCR left two short words of 'Co., Ltd.'; the name before them is the
+    seller's. Typed, or after a one-word name, or with a longer word, it is another name."""
+    assert same_company("Hangzhou Lianhe Pump Industry Co Ita", "Hangzhou Lianhe Pump Industry Co., Ltd.", tolerant=True)
+    assert not same_company("Hangzhou Lianhe Pump Industry Co Ita", "Hangzhou Lianhe Pump Industry Co., Ltd.")
+    assert not same_company("Acme Co Ita", "Acme Ltd", tolerant=True)
+    assert not same_company("Golden Star Group", "Golden Star Ltd", tolerant=True)
