@@ -169,21 +169,23 @@ def decimal_string(number: str) -> str | None:
 class MoneyFinder:
     """Finds amounts with an optional currency before or after them, per the rule files' symbols."""
 
-    def __init__(self, currency_symbols: dict[str, str]) -> None:
+    def __init__(self, currency_symbols: dict[str, str], after_only: tuple[str, ...] = ()) -> None:
         self.symbols = {self._key(k): v for k, v in currency_symbols.items()}
         # codes are matched in capitals only ("Cad." in an address is no Canadian dollar); words in any case
         alts = "|".join(re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})"
                         for k in sorted(currency_symbols, key=len, reverse=True))
         # a Latin code or word starts a word ('Cad.' is no CAD); '美元' may follow a word directly
         # ('amount of美元13,158.00' as OCR glues it), and must not leave its '元' to be read as CNY
-        pre_alts = "|".join((r"(?<![A-Za-z])" if k[:1].isascii() and k[:1].isalpha() else "")
+        def leading(keys: list[str]) -> str:
+            return "|".join((r"(?<![A-Za-z])" if k[:1].isascii() and k[:1].isalpha() else "")
                             + (re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})")
-                            for k in sorted(currency_symbols, key=len, reverse=True))
-        pre = rf"(?:(?P<pre>{pre_alts})\s*[:：]?\s*)?"
+                            for k in sorted(keys, key=len, reverse=True))
+        # a symbol printed only after figures ('元') before one is another symbol misread: no currency
+        pre = rf"(?:(?P<pre>{leading([k for k in currency_symbols if k not in after_only])})\s*[:：]?\s*)?"
         post = rf"(?:\s*(?P<post>{alts})(?![A-Za-z])(?!\s*\d))?"
         # a number goes on neither in digits nor in another group ('28.55.0' is no amount of 28.55)
         self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/]|[.,]\d)" + post)
-        self.currency_pattern = re.compile(rf"(?P<cur>{pre_alts})(?![A-Za-z])")
+        self.currency_pattern = re.compile(rf"(?P<cur>{leading(list(currency_symbols))})(?![A-Za-z])")
 
     @staticmethod
     def _key(symbol: str) -> str:
@@ -232,7 +234,7 @@ def printed_as_money(found: Found, text: str) -> bool:
 
 
 def currency_finder(rules: Rules) -> MoneyFinder:
-    return rules.cached("money", lambda: MoneyFinder(dict(rules.vocab.currency_symbols)))
+    return rules.cached("money", lambda: MoneyFinder(dict(rules.vocab.currency_symbols), rules.vocab.symbols_after_only))
 
 
 def disambiguate_yen(currency: str | None, document_text: str, rules: Rules) -> str | None:

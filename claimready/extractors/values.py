@@ -69,6 +69,8 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # 'R#9/Date' (签订日期/Date misread): a word in it, so a label, not a number
         if any(c.islower() for c in token) and sum(c.isdigit() for c in token) < 2:
             continue  # '4nv' ('Inv.#' misread): small letters and one digit make a word, not a number
+        if _BEFORE_A_COLONED_NUMBER.match(text, m.start() + len(token)):
+            continue  # '& 543 : HX244720' (合同号 misread): what a colon follows is a label, the number after it the value
         tail = _split_tail(token, text, m.start() + len(token))
         if tail:
             return Read(token + tail.group(1), m.start(), tail.end(1))
@@ -94,6 +96,7 @@ _SPLIT_TAIL = re.compile(r" (\d{3,})\b(?![\-/.,]\w)")
 _SPLIT_GROUP = re.compile(r" (\d{1,4}-\d{3,})\b(?![\-/.,]\w)")
 
 
+_BEFORE_A_COLONED_NUMBER = re.compile(r"\s*[:：]\s*(?:[A-Za-z0-9]*\d[A-Za-z0-9\-/]*|$)")  # or the cell's end
 _WORD_IN = re.compile(r"[a-z]{3,}")  # reference numbers are capitals and digits; OCR slips are single letters
 
 
@@ -116,10 +119,17 @@ def read_case_number(text: str, rules: Rules) -> Read | None:
 
 
 def all_references(text: str) -> list[Read]:
-    out = []
+    out: list[Read] = []
+    resume = 0
     for m in _REFERENCE.finditer(text):
+        if m.start() < resume:
+            continue  # the tail of a number split by OCR, joined to it below
         token = m.group(0).rstrip(_TRAILING)
-        if len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token)):
+        tail = _split_tail(token, text, m.start() + len(token))
+        if tail:  # 'INV-2 024-1903', '24INV 4426' in a list: one number each
+            out.append(Read(token + tail.group(1), m.start(), tail.end(1)))
+            resume = tail.end(1)
+        elif len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token)):
             out.extend(_listed(token, m.start()))
     return out
 

@@ -76,6 +76,7 @@ class FieldsFile(_Strict):
 class VocabFile(_Strict):
     currency_symbols: dict[str, str]
     jpy_evidence: list[str] = []
+    symbols_after_only: list[str] = []
     term_basis: dict[Literal["shipment", "delivery"], list[str]]
     party_name_endings: list[str]
     party_stop_words: list[str] = []
@@ -118,6 +119,7 @@ class LabelSet:
 class Vocab:
     currency_symbols: Mapping[str, str]
     jpy_evidence: tuple[str, ...]
+    symbols_after_only: tuple[str, ...]
     term_basis: Mapping[str, tuple[str, ...]]
     party_name_endings: tuple[str, ...]
     party_stop_words: tuple[str, ...]
@@ -205,7 +207,7 @@ def load_rules(rules_dir: Path | None = None) -> Rules:
     documents = {t: MappingProxyType({f: tuple(sets) for f, sets in m.items()}) for t, m in fields_in.documents.items()}
     v = vocab_in
     vocab = Vocab(
-        currency_symbols=MappingProxyType(dict(v.currency_symbols)), jpy_evidence=tuple(v.jpy_evidence),
+        currency_symbols=MappingProxyType(dict(v.currency_symbols)), jpy_evidence=tuple(v.jpy_evidence), symbols_after_only=tuple(v.symbols_after_only),
         term_basis=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.term_basis.items()}),
         party_name_endings=tuple(v.party_name_endings), party_stop_words=tuple(v.party_stop_words),
         excluded_date_context=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.excluded_date_context.items()}),

@@ -253,3 +253,13 @@ def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules)
     assert got is not None and got.value.amount == "201109.00" and text[got.start:got.end] == "US$ 201 : 109.00"
     assert read_amount("at 10:30 the sum of USD 5.00", rules).value.amount == "5.00"  # type: ignore[union-attr]
     assert read_amount("Total Contract Value: US$ 1;072,692.50 .", rules).value.amount == "1072692.50"  # type: ignore[union-attr]
+
+
+def test_normalize_symbol_printed_only_after_figures_is_no_currency_before_one(rules: Rules) -> None:
+    """'合同总价 ; 元 257,357.00' on a scanned contract priced in USD: 元 is printed after a figure
+    ('257,357.00元'); before one it is a misread '$', so the amount has no currency of its own. A
+    column's '（元）' still names CNY."""
+    from claimready.extractors.values import read_amount, read_currency
+    assert read_amount("合同总价 ; 元 257,357.00", rules).value.currency is None  # type: ignore[union-attr]
+    assert read_amount("合计：257,357.00元", rules).value.currency == "CNY"  # type: ignore[union-attr]
+    assert read_currency("金额（元）", rules).value == "CNY"  # type: ignore[union-attr]
