@@ -8,7 +8,7 @@ import pytest
 from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
-from claimready.extractors.values import read_reference
+from claimready.extractors.values import all_references, read_reference
 from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
 from claimready.rules import Rules
 from claimready.settings import Settings
@@ -359,6 +359,16 @@ def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) ->
     assert read_reference("INV-202 4-3792", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
     assert read_reference("INV-2024-3792 1-100", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
     assert read_reference("INV-2024-3792 2024-10-11", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
+    # ... in a list too
+    assert [r.value for r in all_references("invoices INV-2 024-1903, 24INV 4426 and INV-2024-1904")] == [
+        "INV-2024-1903", "24INV4426", "INV-2024-1904"]
+
+
+def test_fields_number_a_colon_follows_is_a_misread_label(rules: Rules) -> None:
+    """'Purchase Order No. / & 543 : HX244720': the Chinese twin label 合同号 read as '& 543' (0.02);
+    a colon after it makes it a label, the number after the colon the value, or none in the cell."""
+    assert read_reference("/ & 543 : HX244720", rules).value == "HX244720"  # type: ignore[union-attr]
+    assert read_reference("/ & 543:", rules) is None
 
 
 def test_fields_ocr_lawyers_client_with_cl_read_as_d(rules: Rules) -> None:
