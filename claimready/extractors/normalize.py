@@ -123,8 +123,9 @@ def parse_date(text: str) -> str | None:
 # groups of three after a separator, a space (48 250,00) or, as OCR reads a comma, a separator
 # with a space beside it before the last group and its cents ('US$70, 119.00', 'USD837 ,358.50';
 # a list '3, 400' has no cents), or a separator doubled by a speck ('1,.371,421.00'), or a semicolon
-# or colon before groups with cents ('1;072,692.50', 'US$ 201 : 109.00')
-_NUMBER = (r"(?P<num>\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
+# or colon before groups with cents ('1;072,692.50', 'US$ 201 : 109.00'); first, millions with the
+# separator between two groups lost ('1.031798.50')
+_NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
            r"(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)")
 
 
@@ -142,6 +143,7 @@ def decimal_string(number: str) -> str | None:
     s = re.sub(r"\s", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+([.,]\d{1,2})?", s) else s
     s = re.sub(r"\s?([,.])\s?(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00', '837 ,358.50': OCR's spaces
     s = re.sub(r"([,.])[,.](?=\d{3})", r"\1", s)  # '1,.371,421.00': a speck read as a second separator
+    s = re.sub(r"^(\d{1,3})([.,])(\d{3})(\d{3})([.,]\d{2})$", r"\1\2\3\2\4\5", s)  # '1.031798.50': a separator lost
     if " " in s:
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")

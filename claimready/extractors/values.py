@@ -258,15 +258,32 @@ def misread_label_lead(value: str, rules: Rules, doubtful: bool = True) -> int:
 
 
 def is_misread_label(value: str, rules: Rules) -> bool:
-    """A one-word party label with one letter misread, alone ('Wendor' for Vendor), or with its
-    first letter lost behind a stray Chinese character ('上mporter' for 'The Importer'): no name."""
+    """A one-word party label with one letter misread, alone ('Wendor' for Vendor), two in a long
+    one ('Exponer' for Exporter), a label of two words run together and a letter off ('Bilto' for
+    Bill to), or with its first letter lost behind a stray Chinese character ('上mporter' for 'The
+    Importer'): no name."""
     word = value.strip(" :：.,;").lower()
     if re.fullmatch(r"[\u3400-\u9fff]{1,2}\s?[a-z]{6,}", word):
         word = re.sub(r"^[\u3400-\u9fff]+\s?", "", word)
         return any(len(label) == len(word) + 1 and label.endswith(word) for label in _party_label_words(rules))
-    if bool(re.fullmatch(r"[a-z]{5,}", word)) and (word in _party_label_words(rules) or _one_letter_off_label(word, rules)):
+    if bool(re.fullmatch(r"[a-z]{5,}", word)) and (word in _party_label_words(rules) or _one_letter_off_label(word, rules)
+                                                   or _near_long_or_run_together_label(word, rules)):
         return True
     return _label_and_specks(word, rules)
+
+
+_LONG_LABEL = 7  # letters of a one-word party label OCR may misread two of ('Exponer' for Exporter)
+
+
+def _near_long_or_run_together_label(word: str, rules: Rules) -> bool:
+    return (any(len(label) >= _LONG_LABEL and Levenshtein.distance(label, word) <= 2 for label in _party_label_words(rules))
+            or any(Levenshtein.distance(label, word) <= 1 for label in _party_labels_run_together(rules)))
+
+
+def _party_labels_run_together(rules: Rules) -> frozenset[str]:
+    """Latin party labels of two words or more with their spaces lost ('billto', 'soldto')."""
+    return rules.cached("party_labels_run_together", lambda: frozenset(
+        phrase.replace(" ", "") for phrase in _party_label_phrases(rules) if len(phrase.replace(" ", "")) >= 5))
 
 
 def _label_and_specks(value: str, rules: Rules) -> bool:

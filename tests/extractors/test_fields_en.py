@@ -504,6 +504,14 @@ def test_fields_ocr_invoice_number_under_a_misread_label_is_the_invoices(rules: 
     assert extract_fields(header, DocType.INVOICE, rules)["invoice_number"].value == "CI20242866"  # 发票号 read 'RRS'
 
 
+@pytest.mark.parametrize("value", ["Exponer", "Bilto"])
+def test_fields_ocr_party_label_two_letters_off_or_run_together_is_no_name(rules: Rules, value: str) -> None:
+    """'出口商 Exponer' (Exporter, two letters misread in a long label), '买方 Bilto' (Bill to, its space
+    lost and a letter): the box's twin label, no seller or buyer named so."""
+    text = ocr_text(["COMMERCIAL INVOICE", "Invoice No.: INV-2025-0042", f"Seller: {value}"], confidence=0.8)
+    assert "seller" not in extract_fields(text, DocType.INVOICE, rules)
+
+
 @pytest.mark.parametrize("value", ["NOTIPY PARTY", "Consigne 玉避"])
 def test_fields_ocr_party_label_misread_with_specks_after_it_is_no_name(rules: Rules, value: str) -> None:
     """The box's label misread over a name OCR did not read: 'NOTIPY PARTY' (F read as P), 'Consigne

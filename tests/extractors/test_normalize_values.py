@@ -255,6 +255,14 @@ def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules)
     assert read_amount("Total Contract Value: US$ 1;072,692.50 .", rules).value.amount == "1072692.50"  # type: ignore[union-attr]
 
 
+def test_normalize_millions_with_a_separator_lost_is_one_amount(rules: Rules) -> None:
+    """'美元 1.031798.50' on a scanned acknowledgement (1,031,798.50 with a comma lost, the others read
+    as dots) is the amount; the invoice numbers listed before it ('202407360') are none."""
+    from claimready.extractors.values import read_amount
+    text = "发票 202407358、202407359、202407360 项下货款 美元 1.031798.50"
+    assert read_amount(text, rules, last=True).value.amount == "1031798.50"  # type: ignore[union-attr]
+
+
 def test_normalize_symbol_printed_only_after_figures_is_no_currency_before_one(rules: Rules) -> None:
     """'合同总价 ; 元 257,357.00' on a scanned contract priced in USD: 元 is printed after a figure
     ('257,357.00元'); before one it is a misread '$', so the amount has no currency of its own. A
