@@ -233,8 +233,7 @@ class LabelIndex:
         """A date label that a phrase goes on from ('发票日期后30天' in the payment terms: 30 days
         after the invoice date) labels no date: the date under it is another field's."""
         _, end, names, _ = hit
-        return (all(self.kinds.get(n) == "date" for n in names)
-                and text[end:].lstrip().startswith(self.date_phrase_ends) and bool(self.date_phrase_ends))
+        return all(self.kinds.get(n) == "date" for n in names) and text[end:].lstrip().startswith(self.date_phrase_ends)
 
     def _ocr_hits(self, lowered: str, cells: tuple[Cell, ...],
                   exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:

@@ -682,11 +682,11 @@ _LOST_LABEL_CHARACTERS = 8  # at most this much unrecognised text before a heade
 def _lost_label_before_date_label(view: DocView, p: int, j: int, text: str) -> bool:
     """A header row whose first recognised label is the invoice's date, after a few characters
     no label index knows ('RRS 发票日期': the number's label read as Latin)."""
-    hits = view.pages[p].hits[j]
-    first = min(hits, key=lambda h: h.start, default=None)
-    lead = text[:first.start].strip() if first is not None else ""
-    return (first is not None and first.is_a(INVOICE_DATE_SETS) and 0 < len(lead) <= _LOST_LABEL_CHARACTERS
-            and any(c.isalpha() for c in lead))
+    first = min(view.pages[p].hits[j], key=lambda h: h.start, default=None)
+    if first is None:
+        return False
+    lead = text[:first.start].strip()
+    return first.is_a(INVOICE_DATE_SETS) and 0 < len(lead) <= _LOST_LABEL_CHARACTERS and any(c.isalpha() for c in lead)
 
 
 def _misread_invoice_label(text: str, rules: Rules) -> bool:

@@ -71,11 +71,14 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # '4nv' ('Inv.#' misread): small letters and one digit make a word, not a number
         if _BEFORE_A_COLONED_NUMBER.match(text, m.start() + len(token)):
             continue  # '& 543 : HX244720' (合同号 misread): what a colon follows is a label, the number after it the value
-        tail = _split_tail(token, text, m.start() + len(token))
-        if tail:
-            return Read(token + tail.group(1), m.start(), tail.end(1))
-        return Read(token, m.start(), m.start() + len(token))
+        return _with_split_tail(token, text, m.start()) or Read(token, m.start(), m.start() + len(token))
     return None
+
+
+def _with_split_tail(token: str, text: str, start: int) -> Read | None:
+    """The number at `start` joined to the rest OCR split off it (_split_tail), or None if none was."""
+    tail = _split_tail(token, text, start + len(token))
+    return Read(token + tail.group(1), start, tail.end(1)) if tail else None
 
 
 def _split_tail(token: str, text: str, end: int) -> re.Match[str] | None:
@@ -125,10 +128,10 @@ def all_references(text: str) -> list[Read]:
         if m.start() < resume:
             continue  # the tail of a number split by OCR, joined to it below
         token = m.group(0).rstrip(_TRAILING)
-        tail = _split_tail(token, text, m.start() + len(token))
-        if tail:  # 'INV-2 024-1903', '24INV 4426' in a list: one number each
-            out.append(Read(token + tail.group(1), m.start(), tail.end(1)))
-            resume = tail.end(1)
+        joined = _with_split_tail(token, text, m.start())
+        if joined:  # 'INV-2 024-1903', '24INV 4426' in a list: one number each
+            out.append(joined)
+            resume = joined.end
         elif len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token)):
             out.extend(_listed(token, m.start()))
     return out
@@ -266,7 +269,7 @@ def is_misread_label(value: str, rules: Rules) -> bool:
     if re.fullmatch(r"[\u3400-\u9fff]{1,2}\s?[a-z]{6,}", word):
         word = re.sub(r"^[\u3400-\u9fff]+\s?", "", word)
         return any(len(label) == len(word) + 1 and label.endswith(word) for label in _party_label_words(rules))
-    if bool(re.fullmatch(r"[a-z]{5,}", word)) and (word in _party_label_words(rules) or _one_letter_off_label(word, rules)
+    if re.fullmatch(r"[a-z]{5,}", word) and (word in _party_label_words(rules) or _one_letter_off_label(word, rules)
                                                    or _near_long_or_run_together_label(word, rules)):
         return True
     return _label_and_specks(word, rules)

@@ -207,7 +207,8 @@ def load_rules(rules_dir: Path | None = None) -> Rules:
     documents = {t: MappingProxyType({f: tuple(sets) for f, sets in m.items()}) for t, m in fields_in.documents.items()}
     v = vocab_in
     vocab = Vocab(
-        currency_symbols=MappingProxyType(dict(v.currency_symbols)), jpy_evidence=tuple(v.jpy_evidence), symbols_after_only=tuple(v.symbols_after_only),
+        currency_symbols=MappingProxyType(dict(v.currency_symbols)), jpy_evidence=tuple(v.jpy_evidence),
+        symbols_after_only=tuple(v.symbols_after_only),
         term_basis=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.term_basis.items()}),
         party_name_endings=tuple(v.party_name_endings), party_stop_words=tuple(v.party_stop_words),
         excluded_date_context=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.excluded_date_context.items()}),

@@ -70,7 +70,7 @@ def ocr_key(reference: object) -> str:
 
 
 def _folded_keys(value: FieldScalar | None) -> set[str]:
-    return {key.translate(_OCR_LOOKALIKES) for key in ref_keys(value)}
+    return {ocr_key(key) for key in ref_keys(value)}
 
 
 @dataclass(frozen=True)

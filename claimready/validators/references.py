@@ -71,8 +71,6 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
                         [str(fact.value)], [fact.document])
 
 
-
-
 def _read_twice(key: str, folded_pool: set[str]) -> bool:
     """OCR reads one glyph as two beside each other far more often than a clerk types a doubled
     one: a thin upright glyph (I, l, 1) as two ('CI1' for 'CI'), or a letter as itself and its
