@@ -68,8 +68,9 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
     pv = view.pages[p]
     label_line = pv.line(hit.line)
     cells = pv.cells[hit.line]
-    first = cells[hit.cell].start  # "致： Sold To:" - twin labels of one box: its column starts at the first
-    twin = hit.start > first and only_labels(view, Span(p, hit.line, first, hit.start))
+    first = cells[hit.cell].start  # "致： Sold To:" - twin labels of one box: its column starts at the first;
+    # so it does at a label's garbled head ('AFIRI Conraa No.': what OCR could not read of 合同编号 Contract)
+    twin = hit.start > first and (only_labels(view, Span(p, hit.line, first, hit.start)) or hit.at_cell_start)
     words = label_line.words_in(first if twin else hit.start, hit.end) or label_line.words
     lx0 = min(w.bbox.x0 for w in words)
     label_text = label_line.text
@@ -152,7 +153,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
     tried_text = False
     # a label inside running text ('45 days from date of invoice') has its value right after it, or none
     cell = view.pages[p].cells[hit.line][hit.cell]
-    inline = not hit.colon and len(view.pages[p].line(hit.line).text[cell.start:hit.start].strip()) > RUNNING_TEXT
+    inline = (not hit.colon and not hit.at_cell_start  # (what OCR could not read before a label is no text)
+              and len(view.pages[p].line(hit.line).text[cell.start:hit.start].strip()) > RUNNING_TEXT)
     for span, sure in beside(view, p, hit, whole_row):
         if inline and span.start >= cell.end:
             return None

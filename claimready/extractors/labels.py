@@ -23,6 +23,7 @@ from claimready.rules import Rules
 CELL_GAP = 0.022  # a horizontal gap wider than this (fraction of page width) starts a new cell
 OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
 _SEPARATORS = " \t:：.-—_/|#;；,，()（）[]【】"
+_SPECK_MARKS = "”“\"'‘’`~"  # specks OCR reads as quote marks before a label still leave it heading its cell
 _NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
@@ -99,20 +100,29 @@ def _scan(table: dict[str, re.Pattern[str]], text: str, start: int, end: int) ->
 
 
 def cells_of(line: Line) -> tuple[Cell, ...]:
-    """Runs of words separated by gaps wider than CELL_GAP: the columns of a table row or form."""
-    spans = line.spans()
-    if not spans:
-        return ()
+    """Runs of words separated by gaps wider than CELL_GAP: the columns of a table row or form. A
+    table's ruling OCR read as a glyph ('V.012W_ | Xiamen, China') parts two cells and is in neither."""
     cells: list[Cell] = []
-    start, end, first = spans[0]
-    x0, x1 = first.bbox.x0, first.bbox.x1
-    for s, e, word in spans[1:]:
-        if word.bbox.x0 - x1 > _cell_gap(word):
-            cells.append(Cell(start, end, x0, x1))
-            start, x0 = s, word.bbox.x0
-        end, x1 = e, max(x1, word.bbox.x1)
-    cells.append(Cell(start, end, x0, x1))
+    current: list[float] | None = None  # start, end, x0, x1 of the cell being built
+    for s, e, word in line.spans():
+        if word.source == "ocr" and word.text in _RULINGS:
+            if current is not None:
+                cells.append(Cell(int(current[0]), int(current[1]), current[2], current[3]))
+            current = None
+            continue
+        if current is not None and word.bbox.x0 - current[3] > _cell_gap(word):
+            cells.append(Cell(int(current[0]), int(current[1]), current[2], current[3]))
+            current = None
+        if current is None:
+            current = [s, e, word.bbox.x0, word.bbox.x1]
+        else:
+            current[1], current[3] = e, max(current[3], word.bbox.x1)
+    if current is not None:
+        cells.append(Cell(int(current[0]), int(current[1]), current[2], current[3]))
     return tuple(cells)
+
+
+_RULINGS = frozenset({"|", "│", "||", "¦"})
 
 
 def _cell_gap(word: Word) -> float:
@@ -220,14 +230,15 @@ class LabelIndex:
 
     def hits(self, line_no: int, line: Line, cells: tuple[Cell, ...], ocr: bool) -> list[LabelHit]:
         text = line.text
-        lowered = text.lower()
+        lowered = text.lower().replace("’", "'")  # a typographic apostrophe is one: "Buyer’s Name"
         # labels are matched cell by cell: a label never spans two columns ("Payment | Due on")
         raw: list[tuple[int, int, tuple[str, ...], float]] = [
             (m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
             for cell in cells for m in _scan(self.exact, lowered, cell.start, cell.end)]
         if ocr:
             raw = self._ocr_hits(lowered, cells, raw)
-        return self._resolve(line_no, text, cells, [hit for hit in raw if not self._date_in_phrase(lowered, hit)])
+        return self._resolve(line_no, line, cells, [hit for hit in raw if not self._date_in_phrase(lowered, hit)
+                                                    and not _quoted_term(text, hit[1])])
 
     def _date_in_phrase(self, text: str, hit: tuple[int, int, tuple[str, ...], float]) -> bool:
         """A date label that a phrase goes on from ('发票日期后30天' in the payment terms: 30 days
@@ -245,10 +256,10 @@ class LabelIndex:
             if any(s == cell.start for s, _, _, _ in found):
                 continue  # a later label in the cell does not stop a misread one at its head ('nvoice No :')
             head = folded[cell.start:cell.end]
-            best = max(((fuzz.ratio(label, head[:len(label)]), label, name) for label, name in self.fuzzy),
-                       default=(0.0, "", ""))
-            if best[0] >= 85 and not self._title_cell(head, best[1]):
-                found = _take_if_longer(found, (cell.start, cell.start + len(best[1]), best[2], 0.8))
+            best = max(((fuzz.ratio(label, head[:n]), n, label, name) for label, name in self.fuzzy
+                        for n in _misread_lengths(label) if not _inside_a_word(head, n)), default=(0.0, 0, "", ""))
+            if best[0] >= 85 and not self._title_cell(head, best[2]):
+                found = _take_if_longer(found, (cell.start, cell.start + best[1], best[3], 0.8))
         for cell in cells:
             for near in self._cjk_near_label(lowered, cell):
                 found = _take_if_longer(found, near)
@@ -277,8 +288,9 @@ class LabelIndex:
                 found.append((cell.start + m.start(), cell.start + m.end(), tuple(sets), _NEAR_LABEL_SURE))
         return found
 
-    def _resolve(self, line_no: int, text: str, cells: tuple[Cell, ...],
+    def _resolve(self, line_no: int, line: Line, cells: tuple[Cell, ...],
                  raw: list[tuple[int, int, tuple[str, ...], float]]) -> list[LabelHit]:
+        text = line.text
         hits: list[LabelHit] = []
         for start, end, name, sure in raw:
             cell = next((i for i, c in enumerate(cells) if c.start <= start < c.end), len(cells) - 1)
@@ -295,11 +307,33 @@ class LabelIndex:
             value_start, colon = _after_label(text, end, cells[cell].end if cells else len(text))
             label_text = text[start:end].lower().strip(" .:：")
             hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
-                                 not text[cells[cell].start:start].strip(_SEPARATORS + "0123456789"),
+                                 _heads_cell(line, cells[cell].start if cells else 0, start),
                                  any(label_text in self.short.get(n, ()) for n in name), sure,
                                  not text[value_start:cells[cell].end].strip() if cells else False,
                                  label_text.isascii() and label_text.isalpha()))
         return hits
+
+
+def _quoted_term(text: str, end: int) -> bool:
+    """A role a quote mark closes ('(the "Seller")', also heading a wrapped contract line, where OCR
+    may take '"Seller' for a misread label) is a defined term, no label."""
+    return text[end:end + 1] in _CLOSING_QUOTES and not text[end + 1:end + 2].isalpha()  # "Buyer's Name" is a label
+
+
+_CLOSING_QUOTES = frozenset("\"”’'")
+
+
+def _heads_cell(line: Line, cell_start: int, start: int) -> bool:
+    """Whether a label starts its cell: nothing but separators, a number, or specks OCR read as
+    quote marks ('”CONSIGNEE') before it, or words OCR could not read (the rest of a garbled
+    label: 'AFIRI Conraa No.' at 0.00 for 合同编号 Contract No.)."""
+    if not line.text[cell_start:start].strip(_SEPARATORS + _SPECK_MARKS + "0123456789"):
+        return True
+    lead = line.words_in(cell_start, start)
+    return bool(lead) and all(w.source == "ocr" and w.confidence < _UNREAD_BELOW for w in lead)
+
+
+_UNREAD_BELOW = 0.3  # an OCR'd word read below this is no text: garbled glyphs or specks
 
 
 def _take_if_longer(found: list[_RawHit], hit: _RawHit) -> list[_RawHit]:
@@ -310,6 +344,19 @@ def _take_if_longer(found: list[_RawHit], hit: _RawHit) -> list[_RawHit]:
     if all(start <= s and e <= end and e - s < end - start for s, e, _, _ in overlapping):
         return [h for h in found if h not in overlapping] + [hit]
     return found
+
+
+def _misread_lengths(label: str) -> tuple[int, ...]:
+    """How long a misread label may be: as long as the label, or a glyph longer or shorter
+    ('Comimercial Invóice No.': an m read as 'mi'), longest first so that a tie takes it whole."""
+    return (len(label) + 1, len(label), len(label) - 1)
+
+
+def _inside_a_word(text: str, end: int) -> bool:
+    """Whether `end` cuts a word of `text`: a misread label ends where a word ends, so that
+    'consigned to order of' is not found in '”consignee to order of shipper' (a speck before it
+    shifts the head by one: the label would end in 'o|f' and leave 'f shipper' as the consignee)."""
+    return 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
 
 
 def _one_character_off(label: str, read: str) -> bool:

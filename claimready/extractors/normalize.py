@@ -38,10 +38,12 @@ _ZHN = "[〇○零一二三四五六七八九十０]"
 _GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a Latin capital or a symbol
 
 DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?",
+    # a space OCR put inside the day or month ('2025年1月3 0日') is no end of it: 日 and 月 end them
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*(?P<d>\d \d(?=\s*日)|\d{1,2})\s*日?",
     rf"(?P<zy>{_ZHN}\s*{_ZHN}\s*{_ZHN}\s*{_ZHN})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
-    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # '7:Oct 2024': a speck read as a colon after the day
+    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     # 'Oct. 7, 2024' as a scan may read it: 'Oct : 7 : 2024'
     rf"(?<![a-z]){_MONTH}[\s:;]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?!\d|:\d)",  # 12-Jun-24, 24/JAN/25
@@ -94,7 +96,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             if b > 12 >= a:
                 return date(year, a, b), 1.0  # month-first, the only possible reading
             return date(year, b, a), (1.0 if a == b else 0.9)  # day-first unless impossible
-        return date(year, int(groups["m"]), int(groups["d"])), (0.8 if "garbled" in groups else 1.0)
+        month, day = (int(groups[k].replace(" ", "")) for k in ("m", "d"))
+        return date(year, month, day), (0.8 if "garbled" in groups else 1.0)
     except ValueError:
         return None
 
@@ -147,7 +150,9 @@ def decimal_string(number: str) -> str | None:
     if " " in s:
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")
-    if last_dot >= 0 and last_comma >= 0:
+    if last_dot >= 0 and last_comma >= 0 and _GROUPS_AND_CENTS.fullmatch(s):
+        s = re.sub(r"[.,]", "", s[:-3]) + "." + s[-2:]  # '1,048.413.00': a scan's comma read as a dot, cents clear
+    elif last_dot >= 0 and last_comma >= 0:
         decimal_sep = "." if last_dot > last_comma else ","
         group_sep = "," if decimal_sep == "." else "."
         s = s.replace(group_sep, "").replace(decimal_sep, ".")
@@ -166,6 +171,9 @@ def decimal_string(number: str) -> str | None:
     except InvalidOperation:
         return None
     return f"{value:.2f}"
+
+
+_GROUPS_AND_CENTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
 
 
 class MoneyFinder:
@@ -210,7 +218,11 @@ class MoneyFinder:
                 out.extend(self._after_a_stray_figure(text, m))
                 continue
             currency = self.currency_of(m.group("pre")) or self.currency_of(m.group("post"))
-            out.append(Found(Amount(amount, currency), m.start(), m.end()))
+            found = Found(Amount(amount, currency), m.start(), m.end())
+            if out and _stray_digit_took_currency(out[-1], m, text):
+                out[-1] = Found(Amount(out[-1].value.amount, currency), out[-1].start, m.end("pre"))
+                continue
+            out.append(found)
         return out
 
     def _after_a_stray_figure(self, text: str, m: re.Match[str]) -> list[Found]:
@@ -227,6 +239,16 @@ class MoneyFinder:
     def find_currencies(self, text: str) -> list[Found]:
         return [Found(self.currency_of(m.group("cur")), m.start(), m.end())
                 for m in self.currency_pattern.finditer(text) if self.currency_of(m.group("cur"))]
+
+
+def _stray_digit_took_currency(previous: Found, m: re.Match[str], text: str) -> bool:
+    """A lone digit or two after a currency code that follows a figure with cents ('44,175.00 USD 3':
+    a speck OCR read as 3) took the code, which is the figure's: the code after a figure is its
+    currency unless a number follows, and here the number is the speck."""
+    return (isinstance(previous.value, Amount) and previous.value.currency is None and bool(m.group("pre"))
+            and re.fullmatch(r"\d{1,2}", m.group("num")) is not None
+            and re.search(r"[.,]\d{2}$", text[previous.start:previous.end]) is not None
+            and text[previous.end:m.start("pre")].strip() == "")
 
 
 def printed_as_money(found: Found, text: str) -> bool:

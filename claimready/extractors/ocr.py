@@ -248,18 +248,21 @@ def prepare(clean: CleanPage) -> CleanPage:
 
 
 def _read_upright(clean: CleanPage, job: PageJob, deadline: float) -> OcrRead:
-    """Read the page; if the read is poor, try it filtered (noise the speck survey missed),
-    then the orientation OSD suggests (or 180 degrees)."""
-    best = tesseract_words(clean, job.languages, deadline)
+    """Read the page; if the read is poor, try it filtered one step harder (noise the speck survey
+    missed, or blots a 3x3 median left), then the page as first cleaned in the orientation OSD
+    suggests (or 180 degrees): a filter that did not make the read good was not the cure, and a
+    5x5 median blurs small labels ('Notify Party' lost on a sideways B/L)."""
+    first = best = tesseract_words(clean, job.languages, deadline)
     if best.mean_confidence >= RESCUE_BELOW:
         return best
-    if not cleanup.is_filtered(clean):
-        best = _better(best, tesseract_words(cleanup.median(clean, "poor read"), job.languages, deadline))
+    filtered = cleanup.stronger_filter(clean, "poor read")
+    if filtered is not None:
+        best = _better(best, tesseract_words(filtered, job.languages, deadline))
         if best.mean_confidence >= RESCUE_BELOW:
             return best
-    turns = _osd_quarter_turns(best.clean, deadline)
+    turns = _osd_quarter_turns(first.clean, deadline)
     for quarter_turns in [turns] if turns else [2]:
-        turned = cleanup.deskew(cleanup.turn(best.clean, quarter_turns))
+        turned = cleanup.deskew(cleanup.turn(first.clean, quarter_turns))
         best = _better(best, tesseract_words(turned, job.languages, deadline))
     return best
 
@@ -338,9 +341,13 @@ def fix_code_glyphs(text: str) -> str:
     'I' beside a capital and '1' otherwise ('Cl20244680' -> 'CI20244680', 'Ci…', '24iNV7664'), and
     'o'/'O' between digits is '0' ('2O25' -> '2025'), and an accent on a capital is a speck
     ('FHĊ/L/CP/5251' -> 'FHC/L/CP/5251').
-    Words with other lower-case letters are words, and stay as read; so do names without digits."""
+    Words with other lower-case letters are words, and stay as read; so do names without digits.
+    Punctuation around the word ('Cl20246656,' in a list, '(Cl20246656)') is kept and fixes nothing."""
     if text == "0.0.":
         return "o.o."  # 'Sp. z o.o.' read with zeros: '0.0.' is no number
+    wrapped = _WRAPPED.fullmatch(text)
+    if wrapped is not None and (wrapped.group(1) or wrapped.group(3)):
+        return wrapped.group(1) + fix_code_glyphs(wrapped.group(2)) + wrapped.group(3)
     plain = _without_accents(text)
     if not _CODE_TOKEN.fullmatch(plain) or not any(c.isdigit() for c in plain):
         return text
@@ -356,6 +363,9 @@ def fix_code_glyphs(text: str) -> str:
         elif char in "oO" and before.isdigit() and after.isdigit():
             chars[i] = "0"
     return "".join(chars)
+
+
+_WRAPPED = re.compile(r"([(（\[]*)(.+?)([,;:)）\]]*)")
 
 
 def _without_accents(text: str) -> str:
@@ -721,8 +731,12 @@ def _em(line: Sequence[RawWord]) -> float:
 
 def _fits(text: str, word: RawWord, em: float) -> bool:
     """Whether `text` fills the word's box: the line model, sure of the characters it reads,
-    sometimes skips one ('厦门金光伏' for 厦门金鹭光伏); a box two characters wide then holds one."""
+    sometimes skips one ('厦门金光伏' for 厦门金鹭光伏); a box two characters wide then holds one.
+    A reading with Chinese in it is measured by the word's own height where that is more than the
+    line's em: a squashed box ('”日期' 24 px high beside a 37 px figure) makes the em too small."""
     wide = sum(1.0 if _cjkish(char) else 0.55 for char in text)
+    if any(_cjkish(char) for char in text):
+        em = max(em, float(word.height))
     have = word.width / em
     return abs(wide - have) <= max(0.75, 0.35 * have)
 
@@ -818,6 +832,8 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
     theirs = _aligned("".join(c for c, _ in kept))
     operations = Levenshtein.opcodes(ours, theirs)
     em = _em(line) if em is None else em
+    if _date_for_gibberish(line, reading, em):
+        return _as_one_word(line, reading)
     if not _matches(line, owner, operations, ours, reading, theirs, em):
         return {}
     taken = _characters_taken(line, owner, operations)
@@ -854,7 +870,8 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
                 and not _extra_glyph(word, aligned, text, probabilities)):
             continue  # a figure less a thin glyph or separator: not another reading ('”数量' less its speck is)
         confidence = sum(probabilities) / len(probabilities)
-        if confidence >= _read_floor(word, text) and _takes_place(text, word, em, unread):
+        if confidence >= _read_floor(word, text) and (_same_figure_less_its_lead(aligned, text)
+                                                      or _takes_place(text, word, em, unread)):
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
     return {**agreed, **(_joined(line, out) if unread else out)}
@@ -934,6 +951,23 @@ def _only_skipped(ours: str, theirs: str) -> bool:
     return all(char in rest for char in theirs)
 
 
+def _same_figure_less_its_lead(ours: str, theirs: str) -> bool:
+    """Both readers read the same figure, tesseract with specks or a garbled currency code glued
+    before it ('”|2024' at 0.14 for the 2024 of 2024年7月17日, '”UspD5,856.00' at 0.03 for
+    USD5,856.00): the model's reading is taken however wide the box, stretched over the specks."""
+    return _specks_before(ours, theirs) or _garbled_currency_before(ours, theirs)
+
+
+def _specks_before(ours: str, theirs: str) -> bool:
+    """The line model reads a figure less the quote marks and strokes OCR read before it."""
+    lead = ours[:len(ours) - len(theirs)]
+    return (bool(theirs) and theirs[0].isdigit() and ours.endswith(theirs)
+            and bool(lead) and all(char in _SPECK_GLYPHS for char in lead))
+
+
+_SPECK_GLYPHS = set("”“\"'‘’`|,.:;")
+
+
 def _extra_glyph(word: RawWord, ours: str, theirs: str, probabilities: list[float]) -> bool:
     """A doubtful figure with one letter or digit more than the line model reads, every character
     of which it reads clearly ('20259SC3880' at 0.61 for 2025SC3880, each read at 0.97 or more):
@@ -956,9 +990,19 @@ _THIN_GLYPHS = set("1Iil|")
 
 def _compared(ours: str, theirs: str) -> bool:
     """Words the two readers are compared on: Chinese on either side, or figures on both (ours
-    may be a figure garbled to mostly digits: '11512:2024' for 11.12.2024)."""
+    may be a figure garbled to mostly digits: '11512:2024' for 11.12.2024, or an amount whose
+    currency code OCR garbled: '”UspD5,856.00' for USD5,856.00)."""
     return (_is_cjk_word(ours) or _is_cjk_word(theirs)
-            or ((_is_figure(ours) or _digit_heavy(ours)) and _is_figure(theirs)))
+            or ((_is_figure(ours) or _digit_heavy(ours) or _garbled_currency_before(ours, theirs))
+                and _is_figure(theirs)))
+
+
+def _garbled_currency_before(ours: str, theirs: str) -> bool:
+    """The model reads an amount with its currency ('USD5,856.00') and ours ends in the same figure."""
+    if _AMOUNT_WORD.fullmatch(theirs) is None:
+        return False
+    figure = theirs[next(k for k, char in enumerate(theirs) if char.isdigit()):]
+    return len(figure) >= 4 and ours.endswith(figure)
 
 
 def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:
@@ -1025,6 +1069,30 @@ def _chinese_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: fl
     return (weighted_confidence(line) >= UNREAD_LINE_BELOW
             and all((_doubted(w) or _latin_guess(w)) and not _is_cjk_word(w.text) for w in line)
             and _chinese_filling(line, reading, em))
+
+
+def _date_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: float) -> bool:
+    """Unsure words that are no date ('Jana t972025' at 0.18) where the line model clearly reads a
+    date and nothing else ('Jan. 19, 2025' at 0.99) with the year tesseract saw, as wide as the
+    words' span: the date, whatever the script (on a page without Chinese, too)."""
+    text = reading.text.strip()
+    found = find_dates(text)
+    ours = " ".join(w.text for w in line)
+    if (not found or reading.confidence < LINE_CLEAR_FROM or not all(_unsure(w) for w in line) or find_dates(ours)
+            or found[0].sure < 1.0 or found[0].start > 0 or text[found[0].end:].strip(".,;: ")):
+        return False
+    year = str(found[0].value)[:4]
+    span = max(w.left + w.width for w in line) - min(w.left for w in line)
+    wide = sum(1.0 if _cjkish(char) else 0.55 for char in text)
+    return year in ours.replace(" ", "") and abs(wide - span / em) <= max(0.75, 0.35 * wide)
+
+
+def _as_one_word(line: Sequence[RawWord], reading: LineReading) -> dict[int, RawWord | None]:
+    """The line model's reading as one word over the words' boxes, which it replaces."""
+    left, right = min(w.left for w in line), max(w.left + w.width for w in line)
+    top, bottom = min(w.top for w in line), max(w.top + w.height for w in line)
+    word = RawWord(reading.text.strip(), left, top, right - left, bottom - top, round(reading.confidence, 4), line[0].line_key)
+    return {id(line[0]): word, **{id(w): None for w in line[1:]}}
 
 
 def _chinese_filling(line: Sequence[RawWord], reading: LineReading, em: float) -> bool:

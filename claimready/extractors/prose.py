@@ -18,7 +18,7 @@ from claimready.extractors.normalize import Amount, Terms, currency_finder, find
 from claimready.extractors.spans import DocView, Span, accepted
 from claimready.extractors.values import (CHINESE_CASE_NUMBER, Read, all_references, is_company_line, party_endings,
                                           read_party, without_accents)
-from claimready.rules import Rules
+from claimready.rules import Cue, Rules
 
 if TYPE_CHECKING:
     from claimready.extractors.fields import Extraction
@@ -164,7 +164,7 @@ def on_board_date(view: DocView, rules: Rules) -> Got | None:
 
 # --- parties ---------------------------------------------------------------------------------
 def _party_after(view: DocView, p: int, j: int, text: str, start: int, rules: Rules,
-                 end_cues: re.Pattern[str] | None = None) -> Got | None:
+                 end_cues: Cue | None = None) -> Got | None:
     """The party named after a cue; when the cue ends its line, the name opens the next one."""
     lines = view.pages[p].page.lines
     if not text[start:].strip() and j + 1 < len(lines):
@@ -658,19 +658,21 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
     """An invoice whose number's label OCR lost (a light, small '发票号/Inv. #' over '24INV9346'),
     or misread beyond the label index's reach ('发 头号 invoce No' over 'C120244457'): the first
     number in the top of page 1 with 'INV' in it and four digits or more, or of six digits or more
-    on the line under such a misread label or under a header row whose first cell OCR garbled
-    before the invoice date's label ('RRS 发票日期' for 发票号 发票日期), that no label of another
-    reference owns ('Contract No. INV-…' would be the contract's)."""
+    (four with letters: 'EX-06947') on the line under such a misread label or under a header row
+    whose first cell OCR garbled before the invoice date's label ('RRS 发票日期' for 发票号 发票日期)
+    or a bare 'No' ('iwo No' for Invoice No), that no label of another reference owns ('Contract
+    No. INV-…' would be the contract's)."""
     previous: tuple[int, int, str] | None = None
     for p, j, line in _top_lines(view):
         under_label = previous is not None and (_misread_invoice_label(previous[2], rules)
-                                                or _lost_label_before_date_label(view, *previous))
+                                                or _lost_label_in_header_row(view, *previous))
         previous = (p, j, line.text)
         for ref in all_references(line.text):
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
             digits = sum(c.isdigit() for c in value)
-            if ((("inv" in value.lower() and digits >= 4) or (under_label and digits >= 6))
+            lettered = digits >= 4 and any(c.isalpha() for c in value)  # 'EX-06947'
+            if ((("inv" in value.lower() and digits >= 4) or (under_label and (digits >= 6 or lettered)))
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
@@ -679,14 +681,18 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
 _LOST_LABEL_CHARACTERS = 8  # at most this much unrecognised text before a header row's date label
 
 
-def _lost_label_before_date_label(view: DocView, p: int, j: int, text: str) -> bool:
-    """A header row whose first recognised label is the invoice's date, after a few characters
-    no label index knows ('RRS 发票日期': the number's label read as Latin)."""
-    first = min(view.pages[p].hits[j], key=lambda h: h.start, default=None)
-    if first is None:
+def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str) -> bool:
+    """A header row whose first recognised label is the invoice's date, or a bare 'No' before it,
+    after a few characters no label index knows ('RRS 发票日期': the number's label read as Latin;
+    'iwo No twoice Date' for Invoice No, Invoice Date). A 'No.' heading a goods table ('和 No.
+    Description of Goods') has no date label beside it."""
+    hits = sorted(view.pages[p].hits[j], key=lambda h: h.start)
+    if not hits:
         return False
-    lead = text[:first.start].strip()
-    return first.is_a(INVOICE_DATE_SETS) and 0 < len(lead) <= _LOST_LABEL_CHARACTERS and any(c.isalpha() for c in lead)
+    first, lead = hits[0], text[:hits[0].start].strip()
+    dated = first.is_a(INVOICE_DATE_SETS) or (first.sets == (OWN_NUMBER_SET,) and len(hits) > 1
+                                              and hits[1].is_a(INVOICE_DATE_SETS))
+    return dated and 0 < len(lead) <= _LOST_LABEL_CHARACTERS and any(c.isalpha() for c in lead)
 
 
 def _misread_invoice_label(text: str, rules: Rules) -> bool:

@@ -103,17 +103,21 @@ _BEFORE_A_COLONED_NUMBER = re.compile(r"\s*[:：]\s*(?:[A-Za-z0-9]*\d[A-Za-z0-9\
 _WORD_IN = re.compile(r"[a-z]{3,}")  # reference numbers are capitals and digits; OCR slips are single letters
 
 
-_CASE = re.compile(r"(?:(?<![^\s:：])[A-Za-z][A-Za-z.]{0,5}\s+)?[^\s,;，；]*\d[^\s,;，；]*"
+# a short prefix, after a division in Roman figures ('XIV GU 628/24'), then the number's pieces
+_CASE = re.compile(r"(?:(?<![^\s:：])(?:[IVXL]{1,5}\s+(?=[A-Z]))?[A-Za-z][A-Za-z.]{0,5}\s+)?[^\s,;，；]*\d[^\s,;，；]*"
                    r"(?:\s+(?:[A-Z]{1,3}\s+)?[^\s,;，；]*\d[^\s,;，；]*)*"  # "1472 IN 24/2024"
                    r"(?:\s+[A-Z]{1,2}\.(?![A-Za-z]))?")  # "2025/3315 E." (Esas), "2024/88 K."
 _ABBREVIATION_END = re.compile(r"\s[A-Z]{1,2}\.$")
 
 
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
 def read_case_number(text: str, rules: Rules) -> Read | None:
     """A court's case number as printed, with a short prefix: 'R.G. 4874/2024', 'Exp. 4980-2024-0-1817'."""
     chinese = CHINESE_CASE_NUMBER.search(text)
-    if chinese:
-        return Read(chinese.group(0), chinese.start(), chinese.end())
+    if chinese:  # printed with full-width brackets and no spaces, as OCR may not read it
+        return Read(re.sub(r"\s", "", chinese.group(0)).translate(_FULL_WIDTH_BRACKETS), chinese.start(), chinese.end())
     m = _CASE.search(text)
     if m is None:
         return None
@@ -164,11 +168,15 @@ def read_text(text: str, rules: Rules) -> Read | None:
     return Read(stripped, start, start + len(stripped))
 
 
+_TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s]+)+$")  # ' -', ' `', ' ?': specks after a value
+
+
 def read_port(text: str, rules: Rules) -> Read | None:
     read = read_text(text, rules)
     if read is None or not (str(read.value)[0].isupper() or is_cjk(str(read.value)[0])):
         return None  # "order" in "To order" is no port
-    value = str(read.value).rstrip(" .,;:，。")  # 'Apapa, Lagos, Nigeria.': the sentence's stop, not the name's
+    # 'Apapa, Lagos, Nigeria.': the sentence's stop, not the name's; 'Sydney, Australia `': a speck
+    value = _TRAILING_SPECKS.sub("", str(read.value)).rstrip(" .,;:，。")
     return Read(value, read.start, read.start + len(value)) if value else None
 
 
@@ -208,7 +216,7 @@ def _stop_pattern(rules: Rules) -> re.Pattern[str]:
                                for w in words), re.IGNORECASE)
 
 
-_OCR_CO_LTD = re.compile(r"\bCo\s*(?:\.\s*)?[:;][.,:;]*\s*Ltd")  # 'Co: Ltd.' / 'Co.;: Ltd.': OCR's reading of 'Co., Ltd.'
+_OCR_CO_LTD = re.compile(r"\bCo\s*(?:\.\s*)?(?:[:;][.,:;]*|[,，]{2,})\s*Ltd")  # 'Co: Ltd.', 'Co.;: Ltd.', 'Co,， Ltd.': OCR's 'Co., Ltd.'
 
 
 def read_party(text: str, rules: Rules) -> Read | None:
@@ -226,7 +234,8 @@ def read_party(text: str, rules: Rules) -> Read | None:
         if branch:  # "Industrial and Commercial Bank of China Ltd., Ningbo Branch"
             region = region[:m.end() + branch.end()]
             break
-        if (not rest.strip(" ,;.，；") or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（", "【", "[", "〔", "「", "〈", "<", "“", '"'))
+        # nothing after it but specks ('Ltd. -'), or an address, a bracket, a sentence going on
+        if (not re.search(r"[^\W_]", rest) or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（", "【", "[", "〔", "「", "〈", "<", "“", '"'))
                 or rest.startswith(".") or re.match(r"\s+[a-z]", rest)):
             region = region[:m.end()]
             break

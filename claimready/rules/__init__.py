@@ -16,7 +16,8 @@ validators and is not read here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -144,12 +145,50 @@ class Rules:
             self._cache[key] = build()
         return self._cache[key]  # type: ignore[return-value]
 
-    def prose_cue(self, key: str) -> re.Pattern[str]:
+    def prose_cue(self, key: str) -> Cue:
         """The cue list `key` of vocab.yaml `prose:` as one case-insensitive regex, longest cue
         first; a list that is absent matches nothing."""
-        return self.cached(f"cue:{key}", lambda: re.compile(
+        return self.cached(f"cue:{key}", lambda: Cue(re.compile(
             "|".join(f"(?:{c})" for c in sorted(self.vocab.prose.get(key, ()), key=len, reverse=True)) or "(?!)",
-            re.IGNORECASE | re.MULTILINE))
+            re.IGNORECASE | re.MULTILINE)))
+
+
+def _accent_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_ACCENTS_FOLDED = _accent_table()
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their accents, one character for one (offsets stay the text's)."""
+    return text.translate(_ACCENTS_FOLDED)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A prose cue list's regex, matched on the text with Latin accents folded: OCR reads specks
+    as accents ('our cliènt', 'We aċt for'), and a cue is a few plain words. Matches carry the
+    text's offsets; their groups are of the folded text."""
+
+    pattern: re.Pattern[str]
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.search(fold_accents(text), pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(fold_accents(text), pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(fold_accents(text))
+
+    def findall(self, text: str) -> list[str]:
+        return self.pattern.findall(fold_accents(text))
 
 
 # --- loading -----------------------------------------------------------------------------------

@@ -288,9 +288,25 @@ def same_latin(a: tuple[str, ...], b: tuple[str, ...], tolerant: bool) -> bool:
         return True
     if not tolerant:
         return False
-    allowance = _slip_allowance(max(len("".join(a)), len("".join(b))))
+    (a, folds_a), (b, folds_b) = _glyph_pairs_folded(a), _glyph_pairs_folded(b)
+    allowance = _slip_allowance(max(len("".join(a)), len("".join(b)))) - abs(folds_a - folds_b)
     return (Levenshtein.distance("".join(a), "".join(b)) <= allowance
             or Levenshtein.distance(" ".join(sorted(a)), " ".join(sorted(b))) <= allowance)
+
+
+_GLYPH_PAIRS = (("rn", "m"), ("vv", "w"))  # two glyphs OCR reads for one ('Cerarnics' for Ceramics)
+
+
+def _glyph_pairs_folded(words: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """Words with each pair of glyphs OCR makes of one letter read as that letter, and how many
+    were folded: 'rn' for 'm' is one slip, not two edits."""
+    out, folds = [], 0
+    for word in words:
+        for pair, letter in _GLYPH_PAIRS:
+            folds += word.count(pair)
+            word = word.replace(pair, letter)
+        out.append(word)
+    return tuple(out), folds
 
 
 _GARBLED_FORM_WORDS = 2  # short words after a name that OCR made of its legal form ('Co Ita' for Co., Ltd.)

@@ -4,6 +4,7 @@ the same file or the same invoice number twice is a duplicate."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -59,8 +60,9 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
         if (fact.ocr and _read_twice(key, ocr_all)) or any(_read_twice(read, {folded}) for read in read_keys):
             continue  # the same number, one glyph read twice on an OCR'd side: 'CI120244680', '2024S5C8715'
         pool = set(known) if fact.ocr else read_keys
-        if _letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool) or _prefix_lost(key, pool):
-            continue  # the same number, a glyph of an OCR'd side read as a digit or lost: '20249C4045', 'C20245174'
+        if (_letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool) or _prefix_lost(key, pool)
+                or _letters_misread(key, pool)):
+            continue  # the same number, an OCR'd glyph read as a digit, lost or misread: '20249C4045', 'C20245174'
         if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
             yield low_confidence(fact, "REFERENCE_MISMATCH")
             continue
@@ -119,6 +121,24 @@ def _prefix_lost(key: str, pool: set[str]) -> bool:
     changes digits. At least six digits, so that a short number matches nothing by chance."""
     return any(_less_prefix(*sorted(pair, key=len)) for known in pool  # folded: '120243719' for CI20243719 (C lost, I read 1)
                for pair in ((key, known), (ocr_key(key), ocr_key(known))))
+
+
+def _letters_misread(key: str, pool: set[str]) -> bool:
+    """An OCR'd number with every digit of a claim's number, in the same groups, whose letters are
+    a glyph or two off ('24HNV2935' for 24INV2935; 'Q20249084' for CI20249084, C and I run into a
+    Q): OCR misreads letters set tight, a clerk's slip changes digits. Six digits or more; letters
+    wholly other ones of the same length are another series ('PO-01147' is no 'SC-01147')."""
+    digits = re.findall(r"\d+", key)
+    if sum(len(run) for run in digits) < 6:
+        return False
+    ours = re.sub(r"[\d\W_]", "", key)
+    for known in pool:
+        theirs = re.sub(r"[\d\W_]", "", known)
+        if re.findall(r"\d+", known) != digits or ours == theirs or Levenshtein.distance(ours, theirs) > 2:
+            continue
+        if len(ours) != len(theirs) or any(a == b for a, b in zip(ours, theirs)):
+            return True
+    return False
 
 
 def _less_prefix(short: str, long_: str) -> bool:

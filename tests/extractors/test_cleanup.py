@@ -127,6 +127,16 @@ def test_cleanup_denoise_takes_a_wider_median_when_upscaled_dots_survive_the_fir
     assert cleanup.speckle_share(page.image) < cleanup.SPECKLED_ABOVE
 
 
+def test_cleanup_stronger_filter_goes_from_none_to_3x3_to_5x5_then_stops() -> None:
+    page = _page(np.full((40, 40), 255, np.uint8))
+    once = cleanup.stronger_filter(page, "poor read")
+    assert once is not None and once.steps == ("median3 (poor read)",)
+    twice = cleanup.stronger_filter(once, "poor read")
+    assert twice is not None and twice.steps[-1] == "median5 (poor read)"
+    assert cleanup.stronger_filter(twice, "poor read") is None
+    assert cleanup.stronger_filter(cleanup.median(page, "specks", size=5), "poor read") is None
+
+
 def test_cleanup_speckle_share_of_clean_print_is_far_below_the_threshold(tmp_path: Path) -> None:
     for lines in (INVOICE_EN, INVOICE_ZH):
         for dpi in (200, 300):

@@ -252,6 +252,25 @@ def test_fields_ocr_document_title_is_no_misread_label(rules: Rules) -> None:
     assert extract_fields(text, DocType.CONTRACT, rules)["buyer"].value == "Rio Verde Importadora Ltda."
 
 
+def test_fields_ocr_misread_label_ends_where_a_word_ends(rules: Rules) -> None:
+    """'”CONSIGNEE TO ORDER OF SHIPPER': a speck before the label shifts the head by one, and
+    'consigned to order of' is one letter off its first 21 characters, ending inside 'OF': no
+    label ends inside a word, so the consignee is TO ORDER OF SHIPPER, not 'F SHIPPER'."""
+    text = ocr_text(["Ocean Bill of Lading", "B/L No. EGLV292909320144", "”CONSIGNEE TO ORDER OF SHIPPER",
+                     "NOTIFY PARTY: Comercial Peñalolén Ltda."])
+    assert extract_fields(text, DocType.BILL_OF_LADING, rules)["consignee"].value == "TO ORDER OF SHIPPER"
+
+
+def test_fields_quoted_role_at_the_head_of_a_wrapped_line_is_no_label(rules: Rules) -> None:
+    """'"Seller") and Lagos ...' heads a wrapped line: a quote before a label is a speck only when
+    none closes it; a quoted role is a defined term, and the seller is the name before it."""
+    text = ocr_text(["AMENDMENT No. 1",
+                     "This Amendment is made between Hangzhou Lianhe Pump Industry Co., Ltd. (the",
+                     '"Seller") and Lagos Crestline Industries Ltd (the "Buyer") to Contract No. 2024SC1234.'])
+    got = values(extract_fields(text, DocType.AMENDMENT, rules))
+    assert (got["seller"], got["buyer"]) == ("Hangzhou Lianhe Pump Industry Co., Ltd.", "Lagos Crestline Industries Ltd")
+
+
 def test_fields_ocr_role_in_brackets_with_the_closing_bracket_misread(rules: Rules) -> None:
     """'(the "Seller"}': OCR read the closing bracket as a brace; the role still names the party before it."""
     text = ocr_text(["CONTRACT OF SALE",
@@ -380,15 +399,83 @@ def test_fields_ocr_lawyers_client_with_cl_read_as_d(rules: Rules) -> None:
     assert extract_fields(text, DocType.DUNNING_LETTER, rules)["seller"].value == "Hangzhou Lianhe Pump Industry Co., Ltd."
 
 
-def test_fields_ocr_lawyers_client_with_li_read_as_h(rules: Rules) -> None:
-    """'On behalf of our chent X' ('li' read as 'h'): X is still the creditor, not the addressee."""
+def test_fields_ocr_misread_label_a_glyph_longer_heads_its_cell(rules: Rules) -> None:
+    """'Comimercial Invóice No.' (an m read as 'mi', a speck as an accent) heads a header row: the
+    label is one glyph longer than 'commercial invoice no.', and the invoice number is under it."""
+    text = ocr_text(["Qingdao Haitian Tyre Co., Ltd.", "INVOICE", "Comimercial Invóice No. Issued on",
+                     "EX-06347 30 Apr 2024"])
+    got = values(extract_fields(text, DocType.INVOICE, rules))
+    assert got["invoice_number"] == "EX-06347" and got["date"] == "2024-04-30"
+
+
+def test_fields_ocr_invoice_number_under_a_garbled_no_label(rules: Rules) -> None:
+    """'iwo No twoice Date Purchase Order No' (Invoice No / Invoice Date garbled) over 'EX-06947
+    11-Dec-2024 2024SC2352': the bare 'No' after a few unknown letters, before the date's label,
+    heads the invoice's number, which has five digits and letters. Over a row that is no header,
+    or under a goods table's header, a number is no invoice's."""
+    header = "iwo No twoice Date Purchase Order No }"
+    got = values(extract_fields(ocr_text(["Commercial Invoice", header, "EX-06947 11-Dec-2024 2024SC2352"]),
+                                DocType.INVOICE, rules))
+    assert got["invoice_number"] == "EX-06947" and got["date"] == "2024-12-11"
+    plain = values(extract_fields(ocr_text(["Commercial Invoice", "Shipping marks", "EX-06947 11-Dec-2024"]),
+                                  DocType.INVOICE, rules))
+    assert "invoice_number" not in plain
+    goods = values(extract_fields(ocr_text(["COMMERCIAL INVOICE", "和 No. Description of Goods Quantity Unit Price (USD) Amount",
+                                            "1 Radiai tyre 215/60R16 288pc 57.50 16,560.00"]), DocType.INVOICE, rules))
+    assert "invoice_number" not in goods  # a goods table's 'No.' heads no invoice number: a tyre size is none
+
+
+def test_fields_ocr_label_after_words_ocr_could_not_read_heads_its_cell(rules: Rules) -> None:
+    """'AFIRI Conraa No.' (合同编号 Contract No. garbled, both words at 0.00) over 'CT/2024/6437':
+    unread words before 'No.' are no text, so the label heads its cell and the number under it
+    is the contract's. Read surely, such words make the 'No.' part of running text."""
+    def line(y: float, *words: tuple[str, float, float]) -> Line:
+        return Line(tuple(Word(t, BBox(x, y, x + 0.011 * len(t), y + 0.015), c, "ocr") for t, x, c in words))
+
+    def contract(lead_confidence: float) -> dict[str, object]:
+        page = Page(number=1, width=2480, height=3508, source="ocr", lines=(
+            line(0.05, ("CONTRACT", 0.08, 0.95), ("OF", 0.18, 0.95), ("SALE", 0.21, 0.95)),
+            line(0.10, ("AFIRI", 0.08, lead_confidence), ("Conraa", 0.145, lead_confidence), ("No.", 0.22, 0.95),
+                 ("Date", 0.55, 0.95), ("of", 0.6, 0.95), ("Contract", 0.63, 0.95)),
+            line(0.12, ("CT/2024/6437", 0.08, 0.9), ("2024-11-11", 0.55, 0.9))))
+        return values(extract_fields(DocumentText(pages=(page,), language="en"), DocType.CONTRACT, rules))
+    assert contract(0.0)["contract_number"] == "CT/2024/6437"
+    assert "contract_number" not in contract(0.95)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_fields_possessive_party_labels(rules: Rules, apostrophe: str) -> None:
+    """"Buyer's Name:" and "Seller's name and address" label the parties, with a straight or a
+    typographic apostrophe (a quote closing a role makes a defined term; one before an 's' does not)."""
+    text = ocr_text(["COMMERCIAL INVOICE", f"Buyer{apostrophe}s Name: Rio Verde Importadora Ltda.",
+                     f"Seller{apostrophe}s name and address", "Shenzhen Huaxin Machinery Co., Ltd."])
+    got = values(extract_fields(text, DocType.INVOICE, rules))
+    assert (got["seller"], got["buyer"]) == ("Shenzhen Huaxin Machinery Co., Ltd.", "Rio Verde Importadora Ltda.")
+
+
+def _dunning_parties(text: DocumentText, rules: Rules) -> tuple[object, object]:
+    fields = extract_fields(text, DocType.DUNNING_LETTER, rules)
+    return fields["seller"].value, fields["buyer"].value
+
+
+def test_fields_ocr_prose_cue_with_a_speck_read_as_an_accent(rules: Rules) -> None:
+    """'We aċt for X': a speck over the c. Cues are plain words, matched with accents folded, so X
+    is the creditor; the names keep their accents."""
+    text = ocr_text(["Kancelaria Prawna Nowak i Wspólnicy", "Attorneys at Law", "Dated 8 Jul 2024", "Ferramenta Lombarda S.p.A.",
+                     "Via Mazzini 44, 20123 Milano, Italy", "Dear Sirs,",
+                     'We aċt for Qingdao Haitian Tyre Co., Ltd. (our "Client") in connection with invoice(s) EX-06347.',
+                     "USD188,549.50 is due and unpaid."], confidence=0.9)
+    assert _dunning_parties(text, rules) == ("Qingdao Haitian Tyre Co., Ltd.", "Ferramenta Lombarda S.p.A.")
+
+
+@pytest.mark.parametrize("client", ["chent", "cliènt"])  # 'li' read as 'h'; a speck read as an accent
+def test_fields_ocr_lawyers_client_misread(rules: Rules, client: str) -> None:
+    """'On behalf of our chent X': X is still the creditor, not the addressee."""
     text = ocr_text(["Kancelaria Prawna Nowak i Wspólnicy", "Dated: 2025-04-15", "Comercial Peñalolén Ltda.",
                      "Av. Grecia 8735, Peñalolén, Santiago, Chile", "LETTER BEFORE ACTION",
-                     "On behalf of our chent Hangzhou Lianhe Pump Industry Co., Ltd. we demand payment of "
+                     f"On behalf of our {client} Hangzhou Lianhe Pump Industry Co., Ltd. we demand payment of "
                      "1,210,113.50 USD under invoice(s) INV-2024-9624."], confidence=0.9)
-    fields = extract_fields(text, DocType.DUNNING_LETTER, rules)
-    assert fields["seller"].value == "Hangzhou Lianhe Pump Industry Co., Ltd."
-    assert fields["buyer"].value == "Comercial Peñalolén Ltda."
+    assert _dunning_parties(text, rules) == ("Hangzhou Lianhe Pump Industry Co., Ltd.", "Comercial Peñalolén Ltda.")
 
 
 def test_fields_ocr_invoice_list_glued_by_dots_is_its_numbers(rules: Rules) -> None:
@@ -452,9 +539,7 @@ def test_fields_ocr_letterhead_behind_specks_is_the_writer(rules: Rules) -> None
                      "Plot 7 Adeola Odeku Street, Victoria Island, Lagos, Nigeria", "Dear Sirs,",
                      "Re: Overdue invoice(s) EX-02830 and EX-02831",
                      "Our records show that the amount of US$1,144,147.00 remains outstanding."], confidence=0.9)
-    fields = extract_fields(text, DocType.DUNNING_LETTER, rules)
-    assert fields["seller"].value == "Qingdao Haitian Tyre Co., Ltd."
-    assert fields["buyer"].value == "Lagos Crestline Industries Ltd"
+    assert _dunning_parties(text, rules) == ("Qingdao Haitian Tyre Co., Ltd.", "Lagos Crestline Industries Ltd")
 
 
 def test_fields_ocr_chinese_name_ends_before_a_misread_bracket(rules: Rules) -> None:

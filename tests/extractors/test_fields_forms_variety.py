@@ -215,7 +215,8 @@ def test_fields_forms_value_in_the_next_column_is_cut_from_running_text(make_pdf
     assert got["date"] == "2025-04-02" and got["due_date"] == "2025-06-16" and got["payment_terms_days"] == 75
 
 
-@pytest.mark.parametrize(("printed", "number"), [("2024/1187 E.", "2024/1187 E."), ("K 118/2025.", "K 118/2025")])
+@pytest.mark.parametrize(("printed", "number"), [("2024/1187 E.", "2024/1187 E."), ("K 118/2025.", "K 118/2025"),
+                                               ("XIV GU 628/24", "XIV GU 628/24")])  # a division in Roman figures
 def test_fields_forms_case_number_with_register_letter(make_pdf: MakePdf, settings: Settings, rules: Rules,
                                                        printed: str, number: str) -> None:
     fields = fields_of(make_pdf, settings, rules, DocType.BANKRUPTCY_RULING, [

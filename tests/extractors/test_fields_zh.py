@@ -165,3 +165,10 @@ def test_fields_zh_invoice_date_in_the_payment_terms_labels_no_date(make_pdf: Ma
         (60, 150, "应付款日期 2024年06月16日"),
     ])
     assert fields["date"].value == "2024-05-17" and fields["due_date"].value == "2024-06-16"
+
+
+def test_fields_zh_case_number_read_with_ascii_brackets_has_its_printed_ones(rules: Rules) -> None:
+    """'(2024) 鄂01破438号' as OCR reads （2024）鄂01破438号: the number as printed, brackets and all."""
+    from claimready.extractors.values import read_case_number
+    got = read_case_number("案号：(2024) 鄂01破438号", rules)
+    assert got is not None and got.value == "（2024）鄂01破438号"

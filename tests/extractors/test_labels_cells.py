@@ -22,6 +22,17 @@ def test_cells_of_cut_glued_chinese_columns_far_apart() -> None:
     assert len(cells_of(header)) == 2
 
 
+def test_cells_of_part_at_a_table_ruling_read_as_a_glyph() -> None:
+    """'COSCO SHIPPING ARIES V.012W_ | Xiamen, China': the ruling between the vessel's and the port's
+    boxes, set close to both, read as '|': two cells, the ruling in neither. Typed, a '|' is text."""
+    words = (("COSCO", 0.30, 0.36), ("ARIES", 0.37, 0.42), ("V.012W_", 0.43, 0.50), ("|", 0.51, 0.515), ("Xiamen,", 0.525, 0.6),
+             ("China", 0.61, 0.66))
+    row = Line(tuple(_ocr(t, x0, x1, False) for t, x0, x1 in words))
+    assert [row.text[c.start:c.end] for c in cells_of(row)] == ["COSCO ARIES V.012W_", "Xiamen, China"]
+    typed = Line(tuple(Word(t, BBox(x0, 0.074, x1, 0.088)) for t, x0, x1 in words))
+    assert len(cells_of(typed)) == 1
+
+
 def test_cells_chinese_label_less_the_hao_of_bianhao_after_a_glued_cell(rules) -> None:  # type: ignore[no-untyped-def]
     """A header row of glued Chinese cells '发票编 | 发票日期 | 合同编' (the 号 of 编号 lost on a scan): the
     last cell is the contract number's label, though Chinese of the cell before runs up to it."""

@@ -27,6 +27,9 @@ from claimready.rules import Rules
     ("Date : 30 Jui 2024", "2024-07-30"),  # 'Jul' with its l read as i
     ("0ct. 7, 2024", "2024-10-07"),
     ("Sep..18, 2024", "2024-09-18"),  # a speck beside the abbreviation's dot
+    ("开票日期:2025年1月3 0日", "2025-01-30"),  # a space OCR put inside the day: 日 ends it, not the space
+    ("2025年1 2月5日", "2025-12-05"),
+    ("7:Oct 2024", "2024-10-07"),  # a speck read as a colon after the day
 ])
 def test_normalize_date_formats(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
@@ -108,6 +111,15 @@ def test_normalize_currency_between_numbers_belongs_to_the_next(rules: Rules) ->
     assert [(f.value.amount, f.value.currency) for f in found] == [("100.00", None), ("5.00", "USD")]
 
 
+def test_normalize_currency_between_cents_and_a_stray_digit_belongs_to_the_cents(rules: Rules) -> None:
+    """'44,175.00 USD 3': a speck after the code, read as 3, is no amount of USD 3.00; a real
+    amount after the code still takes it, and so does a figure with no cents before it."""
+    found = currency_finder(rules).find("Invoice Total 44,175.00 USD 3")
+    assert [(f.value.amount, f.value.currency, f.end) for f in found] == [("44175.00", "USD", 27)]
+    assert [f.value.currency for f in currency_finder(rules).find("TOTAL 100.00 USD 25.00")] == [None, "USD"]
+    assert [f.value.currency for f in currency_finder(rules).find("Items 12 USD 3")] == [None, "USD"]
+
+
 def test_normalize_yen_is_cny_unless_japanese_evidence(rules: Rules) -> None:
     assert disambiguate_yen("CNY", "总计 ¥312,000.00", rules) == "CNY"
     assert disambiguate_yen("CNY", "Total ¥312,000 (JPY)", rules) == "JPY"
@@ -174,12 +186,16 @@ def test_normalize_port_drops_the_sentence_stop(rules: Rules) -> None:
 
     assert read_port("Apapa, Lagos, Nigeria.", rules).value == "Apapa, Lagos, Nigeria"  # type: ignore[union-attr]
     assert read_port("Port Louis", rules).value == "Port Louis"  # type: ignore[union-attr]
+    assert read_port("Sydney, Australia `", rules).value == "Sydney, Australia"  # type: ignore[union-attr]  # a speck
+    assert read_port("宁波 -", rules).value == "宁波"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("read, name", [
     ("Qingdao Haitian Tyre Co: Ltd.", "Qingdao Haitian Tyre Co., Ltd."),
     ("Xiamen Jinlu Solar Technology Co.;: Ltd.", "Xiamen Jinlu Solar Technology Co., Ltd."),
     ("Foshan Meida Ceramics Co.,Ltd.", "Foshan Meida Ceramics Co.,Ltd."),  # as printed: no colon, nothing to mend
+    ("Qingdao Haitian Tyre Co,， Ltd. ?", "Qingdao Haitian Tyre Co., Ltd."),  # its dot read as a comma; a speck after
+    ("Hangzhou Lianhe Pump Industry Co., Ltd. -", "Hangzhou Lianhe Pump Industry Co., Ltd."),
 ])
 def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name: str) -> None:
     from claimready.extractors.values import read_party
@@ -242,6 +258,14 @@ def test_fields_mend_capitals_only_of_ocr_party_names(rules: Rules) -> None:
     fields = extract_fields(text, DocType.INVOICE, rules)
     assert fields["seller"].value == "Xiamen Jinlu Solar Technology Co., Ltd."
     assert fields["invoice_number"].value == "INV-2025-0042"
+
+
+@pytest.mark.parametrize(("number", "expected"), [("1,048.413.00", "1048413.00"), ("1.048,413.00", "1048413.00"),
+                                                 ("1,048,413.00", "1048413.00"), ("163.140,00", "163140.00")])
+def test_normalize_amount_with_a_group_separator_misread_keeps_groups_and_cents(number: str, expected: str) -> None:
+    """'¥1,048.413.00' on a scanned contract: a comma read as a dot among groups of three; the
+    last separator before two digits is still the decimal point."""
+    assert decimal_string(number) == expected
 
 
 def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules) -> None:

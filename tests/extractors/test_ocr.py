@@ -15,7 +15,7 @@ from claimready.errors import UnreadableDocument
 from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
 from claimready.extractors.linerec import LineReading, line_reader
-from claimready.extractors.ocr import (OcrRead, PageJob, RawWord, _line_look, build_lines, corrected_words, doubtful_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, look_segments, ocr_page,
+from claimready.extractors.ocr import (RESCUE_BELOW, OcrRead, PageJob, RawWord, _line_look, _read_upright, build_lines, corrected_words, doubtful_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, look_segments, ocr_page,
                                       reread_doubtful_lines, reread_doubtful_runs, run_jobs, weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
@@ -90,6 +90,34 @@ def test_ocr_reads_noisy_scan_after_median_filter(tmp_path: Path, settings: Sett
     text = _read_image(degrade(scan_of(INVOICE_EN, tmp_path), noise=0.06), tmp_path, settings)
     assert "INV-2025-0042" in text.pages[0].text
     assert "48,250.00" in text.pages[0].text
+
+
+def test_ocr_poor_read_of_a_page_filtered_3x3_is_retried_with_a_5x5_median(tmp_path: Path) -> None:
+    """Grey blots a 3x3 median keeps (3x3 px: a 150 dpi scan's dots, blurred and upscaled) that the
+    speck survey missed: the page read poorly is read again through a 5x5 median."""
+    page = cleanup.median(cleanup.start(np.asarray(scan_of(INVOICE_EN, tmp_path)), 300.0), "specks")
+    blotted = page.image.copy()
+    rng = np.random.default_rng(7)
+    height, width = blotted.shape
+    for y, x in zip(rng.integers(0, height - 3, height * width // 4500), rng.integers(0, width - 3, height * width // 4500)):
+        blotted[y:y + 3, x:x + 3] = 60
+    job = PageJob(path="unused", number=1, kind="image", languages="eng", dpi=300, timeout_s=120, max_pixels=10**8)
+    read = _read_upright(dataclasses.replace(page, image=blotted), job, time.monotonic() + 120)
+    assert read.clean.steps[-1].startswith("median5")
+    assert read.mean_confidence >= RESCUE_BELOW
+    assert "INV-2025-0042" in [w.text for w in read.words]
+
+
+def test_ocr_poor_read_a_wider_median_does_not_cure_is_turned_as_first_cleaned(tmp_path: Path) -> None:
+    """An upside-down page filtered 3x3 reads poorly, and as poorly through a 5x5 median: the filter
+    was not the cure, so the page is turned as it was, not with the 5x5's blur on its small print."""
+    upright = np.asarray(scan_of(INVOICE_EN, tmp_path))
+    page = cleanup.median(cleanup.start(np.ascontiguousarray(upright[::-1, ::-1]), 300.0), "specks")
+    job = PageJob(path="unused", number=1, kind="image", languages="eng", dpi=300, timeout_s=120, max_pixels=10**8)
+    read = _read_upright(page, job, time.monotonic() + 120)
+    assert not any(step.startswith("median5") for step in read.clean.steps)
+    assert any(step.startswith("turn") for step in read.clean.steps)
+    assert "INV-2025-0042" in [w.text for w in read.words]
 
 
 def test_ocr_reads_chinese_invoice_values_with_glued_characters(tmp_path: Path, settings: Settings) -> None:
@@ -224,6 +252,7 @@ def test_ocr_unsure_reference_list_inside_chinese_gets_no_chinese_second_look() 
     ("2O25", "2025"), ("INV-2O25", "INV-2025"), ("Ci20244840", "CI20244840"), ("24iNV7664", "24INV7664"),
     ("EX-0i288", "EX-01288"), ("Ref2024", "Ref2024"), ("No.12345", "No.12345"), ("Total", "Total"), ("Co.,Ltd.", "Co.,Ltd."), ("PO-05723", "PO-05723"),
     ("FHĊ/L/CP/5251/2024", "FHC/L/CP/5251/2024"), ("0.0.", "o.o."), ("İSTANBUL", "İSTANBUL"), ("Müller", "Müller"),
+    ("Cl20246656,", "CI20246656,"), ("(Cl20246656)", "(CI20246656)"), ("Ltd.,", "Ltd.,"),  # punctuation around a number
 ])
 def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, fixed: str) -> None:
     assert fix_code_glyphs(read) == fixed
@@ -436,6 +465,50 @@ def test_ocr_line_look_puts_back_chinese_date_characters_read_as_digits() -> Non
     fixed = corrected_words(line, _reading("出具日期：2024年12月27日"))
     assert fixed[id(line[2])].text == "2024年12月27日"
     assert id(line[2]) not in corrected_words(line, _reading("出具日期：2025年11月27日"))
+
+
+def test_ocr_line_look_measures_a_chinese_reading_by_the_words_own_height() -> None:
+    """'20254513A' (2025年4月13日, 37 px high) beside the label '日期' whose box OCR squashed to 24 px:
+    by that em the box holds 10.5 characters, not the reading's 6.85; by its own height it fits."""
+    key = (1, 1, 1)
+    line = [RawWord("日期", 0, 100, 242, 24, 0.93, key), RawWord("20254513A", 260, 90, 253, 37, 0.55, key)]
+    fixed = corrected_words(line, _reading("日期2025年4月13日"))
+    assert fixed[id(line[1])].text == "2025年4月13日"
+
+
+def test_ocr_line_look_reads_a_figure_less_the_specks_glued_before_it() -> None:
+    """'”|2024' at 0.14, its box stretched over the specks to 5 em, for the 2024 of 2024年7月17日: the
+    line model reads the digits alone, as tesseract read them, so the word is '2024' at the model's
+    confidence; a reading with another digit is not taken."""
+    line = [_w("”|2024", 0, 0.14, 285), _w("年", 295, 0.91, 54), _w("7", 355, 0.88, 30), _w("月", 390, 0.96, 54),
+            _w("17", 450, 0.91, 60), _w("日", 515, 0.87, 54)]
+    fixed = corrected_words(line, _reading("2024年7月17日", probability=0.95))
+    assert fixed[id(line[0])].text == "2024" and fixed[id(line[0])].confidence >= 0.9
+    assert id(line[0]) not in corrected_words(line, _reading("2025年7月17日", probability=0.95))
+
+
+def test_ocr_line_look_reads_an_amount_whose_currency_code_ocr_garbled() -> None:
+    """'”UspD5,856.00' at 0.03 (a speck and USD garbled, its box stretched to 10.5 em) for USD5,856.00,
+    which the line model reads surely: the same figure, so the model's reading is the word; one with
+    another figure is not taken."""
+    line = [_w("Amount", 0, 0.95, 133), _w("Payable", 140, 0.91, 133), _w("总", 290, 0.96, 37), _w("金额", 330, 0.92, 55),
+            _w("”UspD5,856.00", 400, 0.03, 294)]
+    fixed = corrected_words(line[4:], _reading("USD5,856.00"), em=28.0, unread=False)
+    assert fixed[id(line[4])].text == "USD5,856.00" and fixed[id(line[4])].confidence >= 0.9
+    assert id(line[4]) not in corrected_words(line[4:], _reading("USD5,836.00"), em=28.0, unread=False)
+
+
+def test_ocr_line_look_reads_a_date_tesseract_garbled_as_one_word() -> None:
+    """'Jana t972025' at 0.18 under 'Date of Shipment' on an English B/L: the line model reads
+    'Jan. 19, 2025' at 0.99, a date and nothing else, with the year tesseract saw, as wide as the
+    span: it becomes one word over the boxes. A reading with another year, or with more than a date,
+    or of words tesseract already read as a date, is not taken."""
+    line = [RawWord("Jana", 0, 100, 80, 36, 0.68, (1, 1, 1)), RawWord("t972025", 95, 100, 150, 36, 0.18, (1, 1, 1))]
+    fixed = corrected_words(line, _reading("Jan. 19, 2025"), em=36.0, unread=True)
+    assert fixed[id(line[0])].text == "Jan. 19, 2025" and fixed[id(line[1])] is None
+    assert fixed[id(line[0])].width == 245 and fixed[id(line[0])].confidence >= 0.95
+    assert corrected_words(line, _reading("Jan. 19, 2024"), em=36.0, unread=True) == {}
+    assert corrected_words(line, _reading("Jan. 19, 2025 CIF"), em=36.0, unread=True) == {}
 
 
 def test_ocr_line_look_neither_takes_nor_disputes_a_reading_that_only_skips_characters() -> None:

@@ -215,3 +215,18 @@ def test_checks_ocr_read_number_less_its_prefix_with_an_i_read_as_one_matches() 
     read = edit(_invoice_numbered("CI20243719"), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["120243719"])
     found = check(read)
     assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
+
+
+def test_checks_ocr_read_number_with_its_letters_misread_matches_typed_or_other_letters_mismatch() -> None:
+    """'24HNV2935' for 24INV2935 and 'Q20249084' for CI20249084 (C and I run into a Q): every digit in
+    its group, letters a glyph or two off. Typed, or with wholly other letters ('SC' for 'PO'), or
+    with a digit off, it is another number."""
+    for claimed, read in (("24INV2935", "24HNV2935"), ("CI20249084", "Q20249084")):
+        found = check(edit(_invoice_numbered(claimed), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=[read]))
+        assert refs(found) == [] and "LOW_CONFIDENCE" not in codes(found)
+    typed = check(edit(_invoice_numbered("24INV2935"), "scan_0004.pdf", invoice_numbers=["24HNV2935"]))
+    assert refs(typed) == [(("scan_0004.pdf",), "invoice_numbers", ("24HNV2935",))]
+    other = check(edit(_invoice_numbered("PO-2024-0147"), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["SC-2024-0147"]))
+    assert refs(other) == [(("scan_0004.pdf",), "invoice_numbers", ("SC-2024-0147",))]
+    digit = check(edit(_invoice_numbered("24INV2935"), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["24HNV2936"]))
+    assert refs(digit) == [(("scan_0004.pdf",), "invoice_numbers", ("24HNV2936",))]

@@ -176,3 +176,11 @@ def test_names_legal_form_garbled_past_recognising_matches_only_when_ocrd() -> N
     assert not same_company("Hangzhou Lianhe Pump Industry Co Ita", "Hangzhou Lianhe Pump Industry Co., Ltd.")
     assert not same_company("Acme Co Ita", "Acme Ltd", tolerant=True)
     assert not same_company("Golden Star Group", "Golden Star Ltd", tolerant=True)
+
+
+def test_names_m_read_as_rn_is_one_slip_only_when_ocrd() -> None:
+    """'Cerarnics' for Ceramics: OCR reads m as r and n, two edits that are one slip; with another
+    slip in the name, or typed, it is still another name."""
+    assert same_company("Foshan Meida Cerarnics Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.", tolerant=True)
+    assert not same_company("Foshan Meida Cerarnics Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.")
+    assert not same_company("Foshan Meda Cerarnics Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.", tolerant=True)
