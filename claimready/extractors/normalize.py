@@ -127,8 +127,9 @@ def parse_date(text: str) -> str | None:
 # with a space beside it before the last group and its cents ('US$70, 119.00', 'USD837 ,358.50';
 # a list '3, 400' has no cents), or a separator doubled by a speck ('1,.371,421.00'), or a semicolon
 # or colon before groups with cents ('1;072,692.50', 'US$ 201 : 109.00'); first, millions with the
-# separator between two groups lost ('1.031798.50')
-_NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
+# separator between two groups lost ('1.031798.50'), or a space OCR put inside the last group
+# ('1,360,61 1.00': the same separator before it as before the others, so no cents)
+_NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{1,3}(?:,\d{3})+,\d{2} \d\.\d{2}(?!\d)|\d{1,3}(?:\.\d{3})+\.\d{2} \d,\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
            r"(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)")
 
 
@@ -147,6 +148,7 @@ def decimal_string(number: str) -> str | None:
     s = re.sub(r"\s?([,.])\s?(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00', '837 ,358.50': OCR's spaces
     s = re.sub(r"([,.])[,.](?=\d{3})", r"\1", s)  # '1,.371,421.00': a speck read as a second separator
     s = re.sub(r"^(\d{1,3})([.,])(\d{3})(\d{3})([.,]\d{2})$", r"\1\2\3\2\4\5", s)  # '1.031798.50': a separator lost
+    s = re.sub(r"^(\d{1,3}(?:([.,])\d{3})+\2\d{2}) (\d[.,]\d{2})$", r"\1\3", s)  # '1,360,61 1.00': a space in a group
     if " " in s:
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")

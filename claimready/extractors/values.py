@@ -262,7 +262,7 @@ def misread_label_lead(value: str, rules: Rules, doubtful: bool = True) -> int:
     misread ('Wendor' for Vendor: only in a doubtful reading, a sure one is a name's, as Bayer's),
     or with a colon after it, a letter misread or lost ('HIPPER:' for Shipper, however sure), when
     the rest is a company name on its own; 0 if none."""
-    m = re.match(r"([A-Za-z]{5,})\s*([:：]?)\s+", value)
+    m = re.match(r"([A-Za-z]{5,})[\'’`\"”]?\s*([:：]?)\s+", value)  # "Wendor':": a speck before the colon
     colon = bool(m and m.group(2))
     if not m or not (doubtful or colon) or not is_company_line(value[m.end():], rules):
         return 0
@@ -284,7 +284,7 @@ def is_misread_label(value: str, rules: Rules) -> bool:
     return _label_and_specks(word, rules)
 
 
-_LONG_LABEL = 7  # letters of a one-word party label OCR may misread two of ('Exponer' for Exporter)
+_LONG_LABEL = 6  # letters of a one-word party label OCR may misread two of ('Exponer' for Exporter, 'Notty' for Notify)
 
 
 def _near_long_or_run_together_label(word: str, rules: Rules) -> bool:

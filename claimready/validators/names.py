@@ -130,12 +130,16 @@ DEFINED_TERM = re.compile(r"\(\s*(?:the|hereinafter|hereafter)\b[^)]*\)", re.IGN
 
 
 def _latin_tokens(text: str) -> list[str]:
-    """Lower-case, accent-free words; dots deleted, other punctuation splits, single letters joined."""
-    text = DEFINED_TERM.sub(" ", unicodedata.normalize("NFKC", text))
+    """Lower-case, accent-free words; dots deleted (a dot run into the next word parts them:
+    'Ceramics.Co.' as OCR reads 'Ceramics Co.'), other punctuation splits, single letters joined."""
+    text = _DOT_BETWEEN_WORDS.sub(" ", DEFINED_TERM.sub(" ", unicodedata.normalize("NFKC", text)))
     text = remove_accents(text).replace("&", " and ")
     text = text.replace(".", "").replace("'", "").replace("\u2019", "")
     tokens = re.sub(r"[^\w]+|_", " ", text).split()
     return _join_single_letters(tokens)
+
+
+_DOT_BETWEEN_WORDS = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 
 
 def _join_single_letters(tokens: list[str]) -> list[str]:

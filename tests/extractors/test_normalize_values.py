@@ -268,6 +268,15 @@ def test_normalize_amount_with_a_group_separator_misread_keeps_groups_and_cents(
     assert decimal_string(number) == expected
 
 
+def test_normalize_amount_with_a_space_ocr_put_inside_its_last_group(rules: Rules) -> None:
+    """'1,360,61 1.00 USD': the same separator before '61' as before '360', so '61' is no cents but a
+    group a space split; two amounts side by side ('1,200.50 3.00') stay two."""
+    from claimready.extractors.values import read_amount
+    got = read_amount("we demand payment of 1,360,61 1.00 USD", rules)
+    assert got is not None and (got.value.amount, got.value.currency) == ("1360611.00", "USD")
+    assert [f.value.amount for f in currency_finder(rules).find("1,200.50 3.00")] == ["1200.50", "3.00"]
+
+
 def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules) -> None:
     """'US$ 201 : 109.00' on a scanned contract is US$201,109.00 (the comma read as a colon, set
     apart); the amount's place covers the figure as read. A time is no such figure."""

@@ -184,3 +184,10 @@ def test_names_m_read_as_rn_is_one_slip_only_when_ocrd() -> None:
     assert same_company("Foshan Meida Cerarnics Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.", tolerant=True)
     assert not same_company("Foshan Meida Cerarnics Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.")
     assert not same_company("Foshan Meda Cerarnics Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.", tolerant=True)
+
+
+def test_names_dot_run_into_the_next_word_parts_the_words() -> None:
+    """'Ceramics.Co.' as OCR reads 'Ceramics Co.' (its space lost): the words are parted, the legal
+    form recognised; abbreviations keep their dots ('S.p.A.')."""
+    assert same_company("Foshan Meida Ceramics.Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.")
+    assert same_company("Ferramenta Lombarda S.p.A.", "Ferramenta Lombarda SpA")
