@@ -22,7 +22,7 @@ from claimready.extractors.values import (Read, is_company_line, is_misread_labe
 from claimready.models import DocType, DocumentText, FieldValue, Line
 from claimready.rules import Rules
 
-DOUBTFUL_LEAD_BELOW = 0.6  # an OCR'd party name read below this may start with a misread label
+DOUBTFUL_LEAD_BELOW = 0.8  # an OCR'd party name read below this may start with a misread label ('Wendor' at 0.72)
 BELOW_SURE = 0.97  # a value found under its label rather than beside it
 MAX_BELOW_LINES = 3
 COLUMN_SLACK = 0.03  # a cell starting this far left of its label still starts in the label's column

@@ -171,6 +171,7 @@ def test_is_company_line_knows_legal_forms_as_ocr_reads_them() -> None:
     assert is_company_line("MONTREAL FOURNITURES LTEE", rules)  # Ltée, upper case, no accent
     assert not is_company_line("SAME AS CONSIGNEE", rules)  # a bare 'AS' is no legal form
     assert is_company_line("Şişli Tekstil Sanayi ve Ticaret A.Ş :", rules)  # its last dot lost before a speck
+    assert is_company_line("Lagos Crestline Holdings Plc", rules)  # as British and Nigerian companies write it
 
 
 def test_normalize_amount_after_a_stray_figure(rules: Rules) -> None:
