@@ -318,14 +318,16 @@ def _raw_words(data: dict) -> Iterable[RawWord]:  # type: ignore[type-arg]
 
 _YEN_AS_Y = re.compile(r"^Y(?=\d{1,3}(?:,\d{3})*\.\d{2}\W*$)")
 _EURO_AS_E = re.compile(r"^C?E(?=\d{1,3}(?:[.,]\d{3})*[.,]\d{2}\W*$)")
+_DOLLAR_AS_S = re.compile(r"^USS(?=\d{1,3}(?:[.,]\d{3})*[.,]\d{2}\W*$)")
 _CODE_TWICE = re.compile(r"^([A-Z]+)([a-z])(?=[A-Z]*\d)")
 
 
 def fix_money_glyphs(text: str) -> str:
     """An amount glued to its currency: '¥' read as 'Y' ('Y64,528.00' -> '¥64,528.00'), '€' as 'E'
-    or 'CE' ('CE163.140,00' -> '€163.140,00'), and a capital of the code read twice, once small
+    or 'CE' ('CE163.140,00' -> '€163.140,00'), the '$' of 'US$' as 'S' ('USS877,528.00'), and a
+    capital of the code read twice, once small
     ('USsD683,402.50' -> 'USD683,402.50')."""
-    text = _EURO_AS_E.sub("€", _YEN_AS_Y.sub("¥", text))
+    text = _DOLLAR_AS_S.sub("US$", _EURO_AS_E.sub("€", _YEN_AS_Y.sub("¥", text)))
     twice = _CODE_TWICE.match(text)
     if twice and twice.group(2) == twice.group(1)[-1].lower():
         text = twice.group(1) + text[twice.end():]

@@ -262,6 +262,7 @@ def test_ocr_code_glyphs_are_fixed_only_inside_reference_like_words(read: str, f
     ("Y64,528.00", "¥64,528.00"), ("USsD683,402.50", "USD683,402.50"),
     ("CE163.140,00，", "€163.140,00，"), ("E2,500.00", "€2,500.00"), ("E2024", "E2024"), ("CE-2024-11", "CE-2024-11"),
     ("Y2024", "Y2024"), ("Year", "Year"), ("KGs", "KGs"), ("CNY1,000.00", "CNY1,000.00"),
+    ("USS877,528.00", "US$877,528.00"), ("USS-2024", "USS-2024"),  # the $ of US$ read as S
 ])
 def test_ocr_money_glyphs_are_fixed_only_on_an_amount_glued_to_its_currency(read: str, fixed: str) -> None:
     assert fix_money_glyphs(read) == fixed
