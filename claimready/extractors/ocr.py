@@ -919,10 +919,7 @@ def _joined(line: Sequence[RawWord], out: dict[int, RawWord | None]) -> dict[int
             runs[-1].append(word)
     for run in (r for r in runs if len(r) > 1):
         new = [out[id(w)] for w in run]
-        left, right = min(w.left for w in run), max(w.left + w.width for w in run)
-        top, bottom = min(w.top for w in run), max(w.top + w.height for w in run)
-        joined[id(run[0])] = RawWord("".join(w.text for w in new if w), left, top, right - left, bottom - top,
-                                     min(w.confidence for w in new if w), run[0].line_key)
+        joined[id(run[0])] = _spanning(run, "".join(w.text for w in new if w), min(w.confidence for w in new if w))
         joined.update({id(w): None for w in run[1:]})
     return joined
 
@@ -1084,17 +1081,19 @@ def _date_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: float
             or found[0].sure < 1.0 or found[0].start > 0 or text[found[0].end:].strip(".,;: ")):
         return False
     year = str(found[0].value)[:4]
-    span = max(w.left + w.width for w in line) - min(w.left for w in line)
-    wide = sum(1.0 if _cjkish(char) else 0.55 for char in text)
-    return year in ours.replace(" ", "") and abs(wide - span / em) <= max(0.75, 0.35 * wide)
+    return year in ours.replace(" ", "") and _fits(text, _spanning(line, text, reading.confidence), em)
 
 
 def _as_one_word(line: Sequence[RawWord], reading: LineReading) -> dict[int, RawWord | None]:
     """The line model's reading as one word over the words' boxes, which it replaces."""
+    word = _spanning(line, reading.text.strip(), round(reading.confidence, 4))
+    return {id(line[0]): word, **{id(w): None for w in line[1:]}}
+
+
+def _spanning(line: Sequence[RawWord], text: str, confidence: float) -> RawWord:
     left, right = min(w.left for w in line), max(w.left + w.width for w in line)
     top, bottom = min(w.top for w in line), max(w.top + w.height for w in line)
-    word = RawWord(reading.text.strip(), left, top, right - left, bottom - top, round(reading.confidence, 4), line[0].line_key)
-    return {id(line[0]): word, **{id(w): None for w in line[1:]}}
+    return RawWord(text, left, top, right - left, bottom - top, confidence, line[0].line_key)
 
 
 def _chinese_filling(line: Sequence[RawWord], reading: LineReading, em: float) -> bool:
