@@ -351,7 +351,8 @@ def _date(ex: Extraction, context: str = "letter") -> None:
 
 
 def _contract(ex: Extraction) -> None:
-    ex.put("contract_number", ex.label("contract_number", "reference") or _heading_number(ex))
+    ex.put("contract_number", ex.label("contract_number", "reference") or _heading_number(ex)
+           or prose.contract_number_under_lost_label(ex.view))
     _date(ex)
     _parties(ex, "seller", "buyer")
     prose.contract_parties(ex)

@@ -28,6 +28,7 @@ HEURISTIC = 0.85  # a value read from prose or position, not from its label
 ADDRESSED = 0.82  # a name after an addressee lead ('To:', 'Messrs.', '致：')
 INVOICE_SETS = ("invoice_numbers", "invoice_number")
 INVOICE_DATE_SETS = ("invoice_date", "generic_date")
+CONTRACT_DATE_SETS = ("contract_date", "generic_date")
 _PAY_CUES = re.compile(r"pay|terms|net\s*\d|d/a|o/a|t/t|credit|付款|支付|账期|结算", re.IGNORECASE)
 _NEW_TERM_CUES = re.compile(r"\bto\b|amended|revised|new|extended|修改为|变更为|延长至|调整为|改为|延长为", re.IGNORECASE)
 
@@ -218,15 +219,21 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
             break
         for cell in view.pages[p].cells[j]:
             text = line.text[cell.start:cell.end]
-            if not is_company_line(text, rules) or len(text.split()) > 12 or rules.prose_cue("on_behalf_of").search(text):
+            cut = view.pages[p].page.source == "ocr" and _CHINESE_NAME_LESS_GONGSI.fullmatch(text) is not None
+            if ((not is_company_line(text, rules) and not cut) or len(text.split()) > 12
+                    or rules.prose_cue("on_behalf_of").search(text)):
                 continue  # a sentence ('本所受X委托…', 'on behalf of our client X'), not a name block
             lead = _address_lead(rules).match(text)  # "To: Messrs. Ningbo Eastlink Trading Co., Ltd."
             skip = lead.end() if lead else 0
-            read = read_party(text[skip:], rules)
-            if read and _more_than_a_legal_form(str(read.value), rules):
+            read = Read(text, 0, len(text)) if cut else read_party(text[skip:], rules)
+            if read and (cut or _more_than_a_legal_form(str(read.value), rules)):
                 start = cell.start + skip
                 out.append(_got(view, p, j, start + read.start, start + read.end, read.value, ADDRESSED if lead else 0.8))
     return out
+
+
+# a Chinese company name alone in its cell whose 公司 OCR lost at the line's end ('上海锦程贸易有限')
+_CHINESE_NAME_LESS_GONGSI = re.compile(r"[\u4e00-\u9fff]{4,}有限")
 
 
 def addressee(view: DocView, rules: Rules, avoid: tuple[object, ...] = ()) -> Got | None:
@@ -665,24 +672,42 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
     previous: tuple[int, int, str] | None = None
     for p, j, line in _top_lines(view):
         under_label = previous is not None and (_misread_invoice_label(previous[2], rules)
-                                                or _lost_label_in_header_row(view, *previous))
+                                                or _lost_label_in_header_row(view, *previous, INVOICE_DATE_SETS))
         previous = (p, j, line.text)
         for ref in all_references(line.text):
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
             digits = sum(c.isdigit() for c in value)
-            lettered = digits >= 4 and any(c.isalpha() for c in value)  # 'EX-06947'
-            if ((("inv" in value.lower() and digits >= 4) or (under_label and (digits >= 6 or lettered)))
+            if ((("inv" in value.lower() and digits >= 4) or (under_label and _numbers_a_document(value)))
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
 
 
+def contract_number_under_lost_label(view: DocView) -> Got | None:
+    """A contract's number under a header row whose first cell OCR garbled before the contract
+    date's label ('CIOL] 合同日其' for 合同编号 合同日期 over 'SC-2024-1660 2024年07月10日'): the first
+    number in the row under it, of six digits or more (four with letters)."""
+    previous: tuple[int, int, str] | None = None
+    for p, j, line in _top_lines(view):
+        under_label = previous is not None and _lost_label_in_header_row(view, *previous, CONTRACT_DATE_SETS)
+        previous = (p, j, line.text)
+        if under_label:
+            ref = next((r for r in all_references(line.text) if _numbers_a_document(str(r.value))), None)
+            return _got(view, p, j, ref.start, ref.end, str(ref.value), HEURISTIC) if ref else None
+    return None
+
+
+def _numbers_a_document(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 6 or (digits >= 4 and any(c.isalpha() for c in value))  # 'EX-06947'
+
+
 _LOST_LABEL_CHARACTERS = 8  # at most this much unrecognised text before a header row's date label
 
 
-def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str) -> bool:
-    """A header row whose first recognised label is the invoice's date, or a bare 'No' before it,
+def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str, date_sets: tuple[str, ...]) -> bool:
+    """A header row whose first recognised label is the document's date, or a bare 'No' before it,
     after a few characters no label index knows ('RRS 发票日期': the number's label read as Latin;
     'iwo No twoice Date' for Invoice No, Invoice Date). A 'No.' heading a goods table ('和 No.
     Description of Goods') has no date label beside it."""
@@ -690,8 +715,7 @@ def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str) -> bool:
     if not hits:
         return False
     first, lead = hits[0], text[:hits[0].start].strip()
-    dated = first.is_a(INVOICE_DATE_SETS) or (first.sets == (OWN_NUMBER_SET,) and len(hits) > 1
-                                              and hits[1].is_a(INVOICE_DATE_SETS))
+    dated = first.is_a(date_sets) or (first.sets == (OWN_NUMBER_SET,) and len(hits) > 1 and hits[1].is_a(date_sets))
     return dated and 0 < len(lead) <= _LOST_LABEL_CHARACTERS and any(c.isalpha() for c in lead)
 
 

@@ -172,3 +172,41 @@ def test_fields_zh_case_number_read_with_ascii_brackets_has_its_printed_ones(rul
     from claimready.extractors.values import read_case_number
     got = read_case_number("案号：(2024) 鄂01破438号", rules)
     assert got is not None and got.value == "（2024）鄂01破438号"
+
+
+def test_fields_zh_contract_number_under_a_header_ocr_garbled(rules: Rules) -> None:
+    """'CIOL] 合同日其' (合同编号 read as Latin, 期 as 其) over 'SC-2024-1660 2024年07月10日': the number under
+    the garbled cell before the contract date's label is the contract's. Under a date label alone, no number is."""
+    from claimready.extractors.fields import extract_fields
+    from claimready.models import BBox, DocumentText, Line, Page, Word
+
+    def contract(header: tuple[tuple[str, float], ...]) -> dict[str, object]:
+        def line(y: float, words: tuple[tuple[str, float], ...]) -> Line:
+            return Line(tuple(Word(t, BBox(x, y, x + 0.02 * len(t), y + 0.015), 0.9, "ocr") for t, x in words))
+        page = Page(number=1, width=2480, height=3508, source="ocr", lines=(
+            line(0.05, (("销售合同", 0.4),)), line(0.15, header),
+            line(0.17, (("SC-2024-1660", 0.08), ("2024年07月10日", 0.55)))))
+        return values(extract_fields(DocumentText(pages=(page,), language="zh"), DocType.CONTRACT, rules))
+
+    got = contract((("CIOL]", 0.08), ("合同日其", 0.55)))
+    assert got["contract_number"] == "SC-2024-1660" and got["date"] == "2024-07-10"
+    assert "contract_number" not in contract((("合同日期", 0.55),))
+
+
+def test_fields_zh_ocr_addressee_whose_gongsi_ocr_lost_is_the_buyer(rules: Rules) -> None:
+    """'上海锦程贸易有限' alone in the addressee's place (公司 lost at the line's end): the buyer, not the
+    letter's signature under it. Typed so, it is no company name."""
+    from dataclasses import replace
+
+    from extract_helpers import ocr_text
+
+    from claimready.extractors.fields import extract_fields
+
+    rows = ["青岛海天轮胎有限公司", "青岛市市南区黄浦路256号", "2024-05-02", "编号DN-184/2024", "上海锦程贸易有限",
+            "上海市浦东新区世纪大道1200号", "关于逾期货款的催款函", "就贵司拖欠我司货款事宜致函如下:",
+            "截至本函发出之日, 贵司仍欠青岛海天轮胎有限公司发票CI20249750项下货款共计RMB 1,436,884.00, 早已逾期",
+            "青岛海天轮胎有限公司"]
+    text = ocr_text(rows, confidence=0.9)
+    assert values(extract_fields(text, DocType.DUNNING_LETTER, rules)).get("buyer") == "上海锦程贸易有限"
+    typed = replace(text, pages=(replace(text.pages[0], source="text"),))
+    assert values(extract_fields(typed, DocType.DUNNING_LETTER, rules)).get("buyer") != "上海锦程贸易有限"
