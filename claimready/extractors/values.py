@@ -71,6 +71,8 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # '4nv' ('Inv.#' misread): small letters and one digit make a word, not a number
         if _BEFORE_A_COLONED_NUMBER.match(text, m.start() + len(token)):
             continue  # '& 543 : HX244720' (合同号 misread): what a colon follows is a label, the number after it the value
+        if _in_a_chinese_date(text, m.start() + len(token)):
+            continue  # '2024年02月20日INV-2024-1126': a Chinese date's year, glued before the number
         return _with_split_tail(token, text, m.start()) or Read(token, m.start(), m.start() + len(token))
     return None
 
@@ -136,9 +138,15 @@ def all_references(text: str) -> list[Read]:
         if joined:  # 'INV-2 024-1903', '24INV 4426' in a list: one number each
             out.append(joined)
             resume = joined.end
-        elif len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token)):
+        elif (len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token))
+              and not _in_a_chinese_date(text, m.start() + len(token))):
             out.extend(_listed(token, m.start()))
     return out
+
+
+def _in_a_chinese_date(text: str, end: int) -> bool:
+    """A figure 年, 月 or 日 follows is a date's, no reference ('2024年02月20日INV-2024-1126')."""
+    return text.startswith(("年", "月", "日"), end)
 
 
 def _listed(token: str, start: int) -> list[Read]:

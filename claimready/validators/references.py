@@ -60,8 +60,9 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
         if (fact.ocr and _read_twice(key, ocr_all)) or any(_read_twice(read, {folded}) for read in read_keys):
             continue  # the same number, one glyph read twice on an OCR'd side: 'CI120244680', '2024S5C8715'
         pool = set(known) if fact.ocr else read_keys
+        printed = [known[k] for k in pool if k in known]
         if (_letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool) or _prefix_lost(key, pool)
-                or _letters_misread(key, pool)):
+                or _letters_misread(key, pool) or _slash_read_as_one(str(fact.value), printed)):
             continue  # the same number, an OCR'd glyph read as a digit, lost or misread: '20249C4045', 'C20245174'
         if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
             yield low_confidence(fact, "REFERENCE_MISMATCH")
@@ -139,6 +140,15 @@ def _letters_misread(key: str, pool: set[str]) -> bool:
         if len(ours) != len(theirs) or any(a == b for a, b in zip(ours, theirs)):
             return True
     return False
+
+
+def _slash_read_as_one(value: str, printed: list[str]) -> bool:
+    """A number one side of which OCR read with a slash between digits as 1 ('CT/202418250' for
+    CT/2024/8250): the same number once such a slash is a 1 on both sides. A slash lost or read as
+    another digit stays a mismatch."""
+    def folded(number: str) -> str:
+        return ref_key(re.sub(r"(?<=\d)/(?=\d)", "1", number))
+    return any(folded(value) == folded(number) and ref_key(value) != ref_key(number) for number in printed)
 
 
 def _less_prefix(short: str, long_: str) -> bool:

@@ -210,3 +210,14 @@ def test_fields_zh_ocr_addressee_whose_gongsi_ocr_lost_is_the_buyer(rules: Rules
     assert values(extract_fields(text, DocType.DUNNING_LETTER, rules)).get("buyer") == "上海锦程贸易有限"
     typed = replace(text, pages=(replace(text.pages[0], source="text"),))
     assert values(extract_fields(typed, DocType.DUNNING_LETTER, rules)).get("buyer") != "上海锦程贸易有限"
+
+
+def test_fields_zh_a_chinese_dates_year_glued_before_a_number_is_no_reference() -> None:
+    """'2024年02月20日INV-2024-1126' (the date and the invoice number of a receipt's row run together):
+    2024 is the date's year; the number is INV-2024-1126, alone or in a list."""
+    from claimready.extractors.values import all_references, read_reference
+
+    text = "2024年02月20日INV-2024-1126"
+    got = read_reference(text, None)  # type: ignore[arg-type]
+    assert got is not None and got.value == "INV-2024-1126"
+    assert [r.value for r in all_references(text)] == ["INV-2024-1126"]

@@ -230,3 +230,15 @@ def test_checks_ocr_read_number_with_its_letters_misread_matches_typed_or_other_
     assert refs(other) == [(("scan_0004.pdf",), "invoice_numbers", ("SC-2024-0147",))]
     digit = check(edit(_invoice_numbered("24INV2935"), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["24HNV2936"]))
     assert refs(digit) == [(("scan_0004.pdf",), "invoice_numbers", ("24HNV2936",))]
+
+
+def test_checks_ocr_read_number_with_a_slash_read_as_one_matches() -> None:
+    """'CT/202418250' for CT/2024/8250: the slash between digits read as 1, the same number. Read as
+    another digit it stays doubtful (a glyph more than the claim's number); typed so, a mismatch."""
+    docs = edit(clean_documents(), "scan_0001.pdf", contract_number="CT/2024/8250")
+    read = check(edit(docs, "scan_0002.pdf", ocr=["contract_number"], contract_number="CT/202418250"))
+    assert refs(read) == [] and "LOW_CONFIDENCE" not in codes(read)
+    other = check(edit(docs, "scan_0002.pdf", ocr=["contract_number"], contract_number="CT/202428250"))
+    assert refs(other) == [] and "LOW_CONFIDENCE" in codes(other)
+    typed = check(edit(docs, "scan_0002.pdf", contract_number="CT/202418250"))
+    assert refs(typed) == [(("scan_0002.pdf",), "contract_number", ("CT/202418250",))]
