@@ -103,22 +103,15 @@ def cells_of(line: Line) -> tuple[Cell, ...]:
     """Runs of words separated by gaps wider than CELL_GAP: the columns of a table row or form. A
     table's ruling OCR read as a glyph ('V.012W_ | Xiamen, China') parts two cells and is in neither."""
     cells: list[Cell] = []
-    current: list[float] | None = None  # start, end, x0, x1 of the cell being built
+    parted = True  # the next word starts a cell
     for s, e, word in line.spans():
         if word.source == "ocr" and word.text in _RULINGS:
-            if current is not None:
-                cells.append(Cell(int(current[0]), int(current[1]), current[2], current[3]))
-            current = None
-            continue
-        if current is not None and word.bbox.x0 - current[3] > _cell_gap(word):
-            cells.append(Cell(int(current[0]), int(current[1]), current[2], current[3]))
-            current = None
-        if current is None:
-            current = [s, e, word.bbox.x0, word.bbox.x1]
+            parted = True
+        elif parted or word.bbox.x0 - cells[-1].x1 > _cell_gap(word):
+            cells.append(Cell(s, e, word.bbox.x0, word.bbox.x1))
+            parted = False
         else:
-            current[1], current[3] = e, max(current[3], word.bbox.x1)
-    if current is not None:
-        cells.append(Cell(int(current[0]), int(current[1]), current[2], current[3]))
+            cells[-1] = Cell(cells[-1].start, e, cells[-1].x0, max(cells[-1].x1, word.bbox.x1))
     return tuple(cells)
 
 

@@ -1074,11 +1074,12 @@ def _date_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: float
     """Unsure words that are no date ('Jana t972025' at 0.18) where the line model clearly reads a
     date and nothing else ('Jan. 19, 2025' at 0.99) with the year tesseract saw, as wide as the
     words' span: the date, whatever the script (on a page without Chinese, too)."""
+    if reading.confidence < LINE_CLEAR_FROM or not all(_unsure(w) for w in line):
+        return False
     text = reading.text.strip()
     found = find_dates(text)
     ours = " ".join(w.text for w in line)
-    if (not found or reading.confidence < LINE_CLEAR_FROM or not all(_unsure(w) for w in line) or find_dates(ours)
-            or found[0].sure < 1.0 or found[0].start > 0 or text[found[0].end:].strip(".,;: ")):
+    if not found or find_dates(ours) or found[0].sure < 1.0 or found[0].start > 0 or text[found[0].end:].strip(".,;: "):
         return False
     year = str(found[0].value)[:4]
     return year in ours.replace(" ", "") and _fits(text, _spanning(line, text, reading.confidence), em)
