@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimready.extractors.labels import cells_of, ocr_fold
+from claimready.extractors.labels import ROLE_CHARACTERS, cells_of, ocr_fold
 from claimready.extractors.spans import upright
 from claimready.models import Classification, DocType, DocumentText, Page
 from claimready.rules import Phrase, Rules
@@ -110,12 +110,31 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         found = 1.0
     elif heading.ocr and len(phrase) >= 6 and len(text) >= 0.8 * len(phrase) and fuzz.partial_ratio(ocr_fold(phrase), ocr_fold(text)) >= FUZZY_MIN:
         found = 0.85
+    elif heading.ocr and _one_character_off(phrase, text):
+        found = 0.75
     else:
         return 0.0
     if _labelled(phrase, text):
         return 0.0
     coverage = min(1.0, _letters(phrase) / (_letters(text) or 1))
     return found * (0.35 + 0.65 * coverage)
+
+
+_CJK_TITLE = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+def _one_character_off(phrase: str, text: str) -> bool:
+    """A Chinese title of four characters or more OCR read with one of them wrong ('销售人同' for
+    销售合同), as a run of Chinese of its length. Never a character that tells parties or documents
+    apart (收货确认书 is a delivery receipt, 售货确认书 a contract: no slip turns one into the other)."""
+    if not _CJK_TITLE.fullmatch(phrase):
+        return False
+    for run in _CJK_TITLE.findall(text):
+        for i in range(len(run) - len(phrase) + 1):
+            differ = [(a, b) for a, b in zip(phrase, run[i:i + len(phrase)]) if a != b]
+            if len(differ) == 1 and not set(differ[0]) & ROLE_CHARACTERS:
+                return True
+    return False
 
 
 def _labelled(phrase: str, text: str) -> bool:

@@ -28,7 +28,7 @@ _NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
 _RawHit = tuple[int, int, tuple[str, ...], float]  # start, end, label sets, sure
-_ROLE_CHARACTERS = frozenset("供购买卖收发出进借贷甲乙付")  # one of these tells two parties' labels apart
+ROLE_CHARACTERS = frozenset("供购买卖收发出进借贷甲乙付售销")  # one of these tells two parties' labels apart
 
 
 def ocr_fold(text: str) -> str:
@@ -253,10 +253,33 @@ class LabelIndex:
                         for n in _misread_lengths(label) if not _inside_a_word(head, n)), default=(0.0, 0, "", ""))
             if best[0] >= 85 and not self._title_cell(head, best[2]):
                 found = _take_if_longer(found, (cell.start, cell.start + best[1], best[3], 0.8))
+        for twin in self._misread_twins(folded, cells, found):
+            found = _take_if_longer(found, twin)
         for cell in cells:
             for near in self._cjk_near_label(lowered, cell):
                 found = _take_if_longer(found, near)
         return sorted(found)
+
+    def _misread_twins(self, folded: str, cells: tuple[Cell, ...], found: list[_RawHit]) -> list[_RawHit]:
+        """A label's twin in the other language right after it, misread ('进口商 4mporter' for 进口商
+        Importer) heading a column: only a label of a set the first one names, and only as the
+        cell's last word or before a colon, so that a value after a label is never taken for its
+        twin ('托运人 Hipper Ningbo ...' read surely may be a name); being a twin, one letter off is
+        enough ('卖方 Wendor')."""
+        twins = []
+        starts = {start for start, _, _, _ in found}
+        for start, end, names, _ in found:
+            cell = next((c for c in cells if c.start <= start < c.end), None)
+            at = end + len(folded[end:]) - len(folded[end:].lstrip(_SEPARATORS))
+            if cell is None or at >= cell.end or at in starts:
+                continue
+            head = folded[at:cell.end]
+            best = max(((fuzz.ratio(label, head[:n]), n, owners) for label, owners in self.fuzzy
+                        if set(owners) & set(names) for n in _misread_lengths(label) if not _inside_a_word(head, n)),
+                       default=(0.0, 0, ()))
+            if best[0] >= _TWIN_RATIO and (not head[best[1]:].strip(_SEPARATORS) or _colon_after(head, best[1])):
+                twins.append((at, at + best[1], best[2], 0.8))
+        return twins
 
     def _title_cell(self, head: str, label: str) -> bool:
         """A cell headed by a document title is no misread label: 'PURCHASE ORDER' is not 'Purchaser'
@@ -326,6 +349,7 @@ def _heads_cell(line: Line, cell_start: int, start: int) -> bool:
     return bool(lead) and all(w.source == "ocr" and w.confidence < _UNREAD_BELOW for w in lead)
 
 
+_TWIN_RATIO = 80  # a misread twin label: one letter off a six-letter one ('Wendor' for Vendor) scores 83
 _UNREAD_BELOW = 0.3  # an OCR'd word read below this is no text: garbled glyphs or specks
 
 
@@ -362,7 +386,7 @@ def _one_character_off(label: str, read: str) -> bool:
         return True
     if len(label) == len(read):
         differ = [(a, b) for a, b in zip(label, read) if a != b]
-        return len(differ) == 1 and not set(differ[0]) & _ROLE_CHARACTERS
+        return len(differ) == 1 and not set(differ[0]) & ROLE_CHARACTERS
     return (len(label) >= 4 and len(read) == len(label) + 1 and read[0] == label[0] and read[-1] == label[-1]
             and Levenshtein.distance(label, read) == 1)
 

@@ -97,6 +97,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
                 return date(year, a, b), 1.0  # month-first, the only possible reading
             return date(year, b, a), (1.0 if a == b else 0.9)  # day-first unless impossible
         month, day = (int(groups[k].replace(" ", "")) for k in ("m", "d"))
+        if "garbled" in groups and groups["garbled"] is None and month > 12 and len(groups["m"]) == 2:
+            return date(year, month % 10, day), 0.7  # '202445A3A': 年 read as a digit before the month (5月)
         return date(year, month, day), (0.8 if "garbled" in groups else 1.0)
     except ValueError:
         return None
@@ -213,6 +215,10 @@ class MoneyFinder:
             before = text[start - 1] if start else " "
             if not m.group("pre") and ((before.isascii() and before.isalnum()) or before in "-/#"
                                        or (before in ".," and start >= 2 and text[start - 2].isdigit())):
+                if _symbol_garbled_before(text, start, m.group("num")):
+                    out.append(Found(Amount(decimal_string(m.group("num")) or "", self.currency_of(m.group("post"))),
+                                     start, m.end()))
+                    continue
                 out.extend(self._after_a_stray_figure(text, m))  # '#7 647,801.00': the '#7' is
                 continue  # a piece of a reference such as INV-2025-0042, or of a number ('28.55.0')
             amount = decimal_string(m.group("num"))
@@ -241,6 +247,15 @@ class MoneyFinder:
     def find_currencies(self, text: str) -> list[Found]:
         return [Found(self.currency_of(m.group("cur")), m.start(), m.end())
                 for m in self.currency_pattern.finditer(text) if self.currency_of(m.group("cur"))]
+
+
+def _symbol_garbled_before(text: str, start: int, number: str) -> bool:
+    """A figure in groups with cents glued to one or two glyphs OCR made of a currency symbol
+    ('6E1.799.672,00' for €1.799.672,00) is the amount; a reference's pieces ('INV-2024-...',
+    'No.', '#') and longer words before a figure are no symbol."""
+    lead = re.search(r"\S*$", text[:start]).group()  # type: ignore[union-attr]  # always matches
+    return (0 < len(lead) <= 2 and not set(lead) & set("-/#.,")
+            and _GROUPS_AND_CENTS.fullmatch(number) is not None and decimal_string(number) is not None)
 
 
 def _stray_digit_took_currency(previous: Found, m: re.Match[str], text: str) -> bool:

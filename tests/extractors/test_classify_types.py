@@ -137,3 +137,15 @@ def test_classify_ocr_title_glued_to_the_letterhead_beside_it(rules: Rules) -> N
     glued = ocr_text(["Ningbo Oriental Textile Import & Export Co., Ltd.Commercial Invoice", "No. of Invoice: 24INV4098"])
     assert classify(DocumentText(pages=(replace(glued.pages[0], source="text"),), language="en"), rules).doc_type == (
         DocType.INVOICE)  # the text layer ran the letterhead and the title together
+
+
+def test_classify_ocr_chinese_title_with_one_character_misread(rules: Rules) -> None:
+    """'E 销售人同' for 销售合同 over a contract that names 发票日期 in its terms: the title one
+    character off still heads it; no slip may touch a character that names a party or a
+    document (收货确认书, a delivery receipt, is no 售货确认书 contract)."""
+    rows = ["E 销售人同", "合同号码 : CT/2024/6981", "合同日期 : 2024-02-06", "销货单位 : 佛山美达陶瓷有限公司",
+            "序号 货物名称 数量 单价 (CNY)", "总金额 : RMB 1,033,037.00", "支付方式 : 发票日期后 90 天 电汇"]
+    assert classify(ocr_text(rows), rules).doc_type == DocType.CONTRACT
+    assert classify(ocr_text(["E 销售人日"] + rows[1:]), rules).doc_type != DocType.CONTRACT  # two characters off
+    receipt = ["收货确认书", "发票号 : CI20244569", "收货日期 : 2024年11月17日", "货物已收到，验收合格。"]
+    assert classify(ocr_text(receipt), rules).doc_type == DocType.DELIVERY_RECEIPT

@@ -608,3 +608,24 @@ def test_fields_ocr_party_label_misread_with_specks_after_it_is_no_name(rules: R
     assert "notify_party" not in extract_fields(text, DocType.BILL_OF_LADING, rules)
     named = ocr_text(["BILL OF LADING", "B/L No.: COSU6182736450", "Notify Party:", "Consignee Ltd"], confidence=0.5)
     assert extract_fields(named, DocType.BILL_OF_LADING, rules)["notify_party"].value == "Consignee Ltd"
+
+
+def test_fields_ocr_misread_twin_label_after_its_partner_is_no_value(rules: Rules) -> None:
+    """'卖方 Wendor' and '进口商 4mporter' heading two columns over the names: each English twin OCR
+    misread one letter off is a label of its partner's field, not the seller or the buyer."""
+    def row(y: float, *cells: str) -> Line:
+        words = []
+        for cell, x in zip(cells, (0.08, 0.6)):
+            for token in cell.split(" "):
+                width = 0.008 * len(token)
+                words.append(Word(token, BBox(x, y, x + width, y + 0.02), 0.9, "ocr"))
+                x += width + 0.008
+        return Line(tuple(words))
+
+    lines = (row(0.05, "发票 Tax Invoice / Commercial Invoice"), row(0.1, ".| 卖方 Wendor", "进口商 4mporter"),
+             row(0.13, "Ningbo Oriental Textile Import & Export Co., Ltd.", "RIO VERDE IMPORTADORA LIMITADA"),
+             row(0.16, "INVOICE NO. CI20240587"))
+    text = DocumentText(pages=(Page(number=1, width=2480, height=3508, lines=lines, source="ocr"),), language="en+zh")
+    got = values(extract_fields(text, DocType.INVOICE, rules))
+    assert (got.get("seller"), got.get("buyer")) == ("Ningbo Oriental Textile Import & Export Co., Ltd.",
+                                                     "RIO VERDE IMPORTADORA LIMITADA")

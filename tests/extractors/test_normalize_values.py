@@ -4,6 +4,7 @@ import pytest
 
 from claimready.extractors.normalize import (currency_finder, decimal_string, disambiguate_yen, find_dates, find_terms,
                                             parse_date)
+from claimready.extractors.values import read_amount
 from claimready.rules import Rules
 
 
@@ -43,6 +44,15 @@ def test_normalize_date_chinese_date_with_its_characters_read_as_latin_is_a_gues
         assert [f.value for f in found] == [expected] and found[0].sure < 1.0
     for other in ["in 2024 to 12 of 15", "2024SC1215", "20241130", "2024 ab 11 cd 19", "PO2024A11B19"]:
         assert find_dates(other) == [], other
+
+
+def test_normalize_date_chinese_date_with_its_year_character_read_as_a_digit() -> None:
+    """'202445A3A' for 2024年5月3日: 年 read as '4' makes a month 45; the digit before the month is
+    the misread character, the date a guess surer of nothing; a month that can be a month stays."""
+    found = find_dates("202445A3A")
+    assert [f.value for f in found] == ["2024-05-03"] and found[0].sure < 0.8
+    assert [f.value for f in find_dates("202411A30A")] == ["2024-11-30"]
+    assert find_dates("2024-13-05") == []
 
 
 def test_normalize_date_rejects_bare_numbers_and_impossible_dates() -> None:
@@ -180,6 +190,14 @@ def test_normalize_amount_after_a_stray_figure(rules: Rules) -> None:
     assert [f.value.amount for f in currency_finder(rules).find("Grand Total : #7 647,801.00")] == ["647801.00"]
     assert [f.value.amount for f in currency_finder(rules).find("7 647,801.00 USD")] == ["647801.00"]
     assert [f.value.amount for f in currency_finder(rules).find("7 647 801.00")] == ["7647801.00"]
+
+
+def test_normalize_amount_glued_to_a_garbled_currency_symbol(rules: Rules) -> None:
+    """'6E1.799.672,00' for €1.799.672,00: the glyphs OCR made of the symbol are no figure of the
+    amount, and no stray '6' is the total; a reference's letters or a bare number after two are no symbol."""
+    assert read_amount("Total Amount / 总金额 : 6E1.799.672,00 j", rules).value.amount == "1799672.00"  # type: ignore[union-attr]
+    assert read_amount("INV1,234.00", rules) is None
+    assert read_amount("CI20245742", rules) is None
 
 
 def test_normalize_port_drops_the_sentence_stop(rules: Rules) -> None:

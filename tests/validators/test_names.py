@@ -191,3 +191,11 @@ def test_names_dot_run_into_the_next_word_parts_the_words() -> None:
     form recognised; abbreviations keep their dots ('S.p.A.')."""
     assert same_company("Foshan Meida Ceramics.Co., Ltd.", "Foshan Meida Ceramics Co., Ltd.")
     assert same_company("Ferramenta Lombarda S.p.A.", "Ferramenta Lombarda SpA")
+
+
+def test_names_legal_form_in_capitals_glued_to_the_name_is_parted() -> None:
+    """'Great Lakes Hardware SupplyLLC' as OCR reads it (the space lost before LLC) is the
+    company; a name's own capitals after one letter stay ('McDONALD') and another name is another."""
+    assert same_company("Great Lakes Hardware SupplyLLC", "Great Lakes Hardware Supply LLC")
+    assert same_company("McDONALD Trading GmbH", "McDONALD Trading GmbH")
+    assert not same_company("Great Lakes Hardware SupplyLLC", "Great Lakes Timber Supply LLC")
