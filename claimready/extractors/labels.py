@@ -9,16 +9,14 @@ the labels; such hits carry a lower `sure`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.layout import is_cjk
 from claimready.models import Line, Word
-from claimready.rules import Rules
+from claimready.rules import Rules, fold_accents
 
 CELL_GAP = 0.022  # a horizontal gap wider than this (fraction of page width) starts a new cell
 OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
@@ -34,13 +32,7 @@ ROLE_CHARACTERS = frozenset("供购买卖收发出进借贷甲乙付售销")  # 
 def ocr_fold(text: str) -> str:
     """Look-alikes folded, character for character (offsets stay valid): accents dropped from
     Latin letters (a speck above or below 'o' reads 'ọ': 'Contract Nọ.'), then 0/o, 1/l/i/|."""
-    return "".join(_base_letter(c) for c in text).translate(OCR_FOLD)
-
-
-@lru_cache(maxsize=4096)
-def _base_letter(char: str) -> str:
-    base = unicodedata.normalize("NFD", char)[0]
-    return base if base.isascii() and base.isalpha() else char
+    return fold_accents(text).translate(OCR_FOLD)
 
 
 @dataclass(frozen=True, slots=True)

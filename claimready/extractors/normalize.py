@@ -195,7 +195,8 @@ class MoneyFinder:
                             + (re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})")
                             for k in sorted(keys, key=len, reverse=True))
         # a symbol printed only after figures ('元') before one is another symbol misread: no currency
-        pre = rf"(?:(?P<pre>{leading([k for k in currency_symbols if k not in after_only])})\s*[:：]?\s*)?"
+        # a dash or a speck between the symbol and the figure ('US$ -2,044,062.00') is no part of either
+        pre = rf"(?:(?P<pre>{leading([k for k in currency_symbols if k not in after_only])})\s*[:：]?\s*(?:[-–~]\s*)?)?"
         post = rf"(?:\s*(?P<post>{alts})(?![A-Za-z])(?!\s*\d))?"
         # a number goes on neither in digits nor in another group ('28.55.0' is no amount of 28.55)
         self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/]|[.,]\d)" + post)

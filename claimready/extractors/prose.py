@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
 from claimready.extractors.spans import DocView, Span, accepted
-from claimready.extractors.values import (CHINESE_CASE_NUMBER, Read, all_references, is_company_line, party_endings,
+from claimready.extractors.values import (Read, all_references, is_company_line, party_endings, read_chinese_case_number,
                                           read_party, without_accents)
 from claimready.rules import Cue, Rules
 
@@ -256,9 +256,9 @@ def _name_key(value: object) -> str:
 
 def case_number(view: DocView, rules: Rules) -> Got | None:
     for p, j, line in view.lines():
-        m = CHINESE_CASE_NUMBER.search(line.text)
-        if m:
-            return _got(view, p, j, m.start(), m.end(), m.group(0), 0.9)
+        read = read_chinese_case_number(line.text)
+        if read:
+            return _got(view, p, j, read.start, read.end, read.value, 0.9)
     return None
 
 
@@ -667,18 +667,21 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
     number in the top of page 1 with 'INV' in it and four digits or more, or of six digits or more
     (four with letters: 'EX-06947') on the line under such a misread label or under a header row
     whose first cell OCR garbled before the invoice date's label ('RRS 发票日期' for 发票号 发票日期)
-    or a bare 'No' ('iwo No' for Invoice No), that no label of another reference owns ('Contract
-    No. INV-…' would be the contract's)."""
+    or a bare 'No' ('iwo No' for Invoice No), or heading a row with a date after it under a row OCR
+    could not read at all, that no label of another reference owns ('Contract No. INV-…' would be
+    the contract's)."""
     previous: tuple[int, int, str] | None = None
     for p, j, line in _top_lines(view):
         under_label = previous is not None and (_misread_invoice_label(previous[2], rules)
                                                 or _lost_label_in_header_row(view, *previous, INVOICE_DATE_SETS))
+        under_unread = previous is not None and _unread_header(view, previous[0], previous[1])
         previous = (p, j, line.text)
         for ref in all_references(line.text):
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
             digits = sum(c.isdigit() for c in value)
-            if ((("inv" in value.lower() and digits >= 4) or (under_label and _numbers_a_document(value)))
+            heads_dated_row = under_unread and not line.text[:ref.start].strip() and bool(find_dates(line.text[ref.end:]))
+            if ((("inv" in value.lower() and digits >= 4) or ((under_label or heads_dated_row) and _numbers_a_document(value)))
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
@@ -696,6 +699,18 @@ def contract_number_under_lost_label(view: DocView) -> Got | None:
             ref = next((r for r in all_references(line.text) if _numbers_a_document(str(r.value))), None)
             return _got(view, p, j, ref.start, ref.end, str(ref.value), HEURISTIC) if ref else None
     return None
+
+
+_UNREAD_WORD = 0.5  # an OCR'd word read below this is as good as unread
+
+
+def _unread_header(view: DocView, p: int, j: int) -> bool:
+    """A row OCR could not read ('发 表态 号 ARNM Ren . i' for 发票号 Invoice No. at 0.00-0.41): no
+    label found, half its words or more read below 0.5. The row under it may head with the number
+    and the date its labels named."""
+    words = view.pages[p].page.lines[j].words
+    unread = sum(w.source == "ocr" and w.confidence < _UNREAD_WORD for w in words)
+    return len(words) >= 2 and 2 * unread >= len(words) and not view.pages[p].hits[j]
 
 
 def _numbers_a_document(value: str) -> bool:

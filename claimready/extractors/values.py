@@ -115,11 +115,18 @@ _ABBREVIATION_END = re.compile(r"\s[A-Z]{1,2}\.$")
 _FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
 
 
+def read_chinese_case_number(text: str) -> Read | None:
+    """A Chinese case number ('（2024）川01破3232号'), as printed: with full-width brackets and no
+    spaces, however OCR read them ('(2024) 川01破3232号')."""
+    m = CHINESE_CASE_NUMBER.search(text)
+    return Read(re.sub(r"\s", "", m.group(0)).translate(_FULL_WIDTH_BRACKETS), m.start(), m.end()) if m else None
+
+
 def read_case_number(text: str, rules: Rules) -> Read | None:
     """A court's case number as printed, with a short prefix: 'R.G. 4874/2024', 'Exp. 4980-2024-0-1817'."""
-    chinese = CHINESE_CASE_NUMBER.search(text)
-    if chinese:  # printed with full-width brackets and no spaces, as OCR may not read it
-        return Read(re.sub(r"\s", "", chinese.group(0)).translate(_FULL_WIDTH_BRACKETS), chinese.start(), chinese.end())
+    chinese = read_chinese_case_number(text)
+    if chinese:
+        return chinese
     m = _CASE.search(text)
     if m is None:
         return None

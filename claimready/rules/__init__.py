@@ -153,9 +153,12 @@ class Rules:
             re.IGNORECASE | re.MULTILINE)))
 
 
+_LATIN_WITH_ACCENTS = (range(0xC0, 0x250), range(0x1E00, 0x1F00))  # Latin-1 to Extended-B; Extended Additional ('ọ')
+
+
 def _accent_table() -> dict[int, str]:
     table = {}
-    for code in range(0xC0, 0x250):
+    for code in (c for block in _LATIN_WITH_ACCENTS for c in block):
         base = unicodedata.normalize("NFD", chr(code))[0]
         if base.isascii() and base.isalpha():
             table[code] = base

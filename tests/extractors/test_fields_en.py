@@ -629,3 +629,19 @@ def test_fields_ocr_misread_twin_label_after_its_partner_is_no_value(rules: Rule
     got = values(extract_fields(text, DocType.INVOICE, rules))
     assert (got.get("seller"), got.get("buyer")) == ("Ningbo Oriental Textile Import & Export Co., Ltd.",
                                                      "RIO VERDE IMPORTADORA LIMITADA")
+
+
+def test_fields_ocr_invoice_number_heading_a_dated_row_under_a_row_ocr_could_not_read(rules: Rules) -> None:
+    """'发 表态 号 ARNM Ren . i' (发票号 Invoice No. read at 0.00-0.41) over 'EX-00500 2024/10/27 ...':
+    the number heading the row, the date after it, is the invoice's; under a row read surely, or
+    with no date after it, it is not."""
+    def page(header_confidence: float, row: str) -> DocumentText:
+        base = ocr_text(["厦门金鹭光伏科技有限公司", "出口商业发票", "发 表态 号 ARNM Ren . i", row], confidence=0.9)
+        lines = list(base.pages[0].lines)
+        lines[2] = Line(tuple(replace(w, confidence=header_confidence) for w in lines[2].words))
+        return DocumentText(pages=(replace(base.pages[0], lines=tuple(lines)),), language="zh")
+
+    assert extract_fields(page(0.2, "EX-00500 2024/10/27 发票日期后 30 天 电汇"), DocType.INVOICE, rules)[
+        "invoice_number"].value == "EX-00500"
+    assert "invoice_number" not in extract_fields(page(0.9, "EX-00500 2024/10/27"), DocType.INVOICE, rules)
+    assert "invoice_number" not in extract_fields(page(0.2, "EX-00500 45 days"), DocType.INVOICE, rules)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from extract_helpers import fields_of, values
+from extract_helpers import fields_of, ocr_text, values
 
 from claimready.models import DocType
 from claimready.rules import Rules
@@ -172,6 +172,14 @@ def test_fields_zh_case_number_read_with_ascii_brackets_has_its_printed_ones(rul
     from claimready.extractors.values import read_case_number
     got = read_case_number("案号：(2024) 鄂01破438号", rules)
     assert got is not None and got.value == "（2024）鄂01破438号"
+
+
+def test_fields_zh_case_number_with_no_label_has_its_printed_brackets(rules: Rules) -> None:
+    """A ruling whose case number heads a line with no label ('(2024) 川01破3232号' as OCR reads it):
+    found by its shape, printed as the court prints it."""
+    from claimready.extractors.fields import extract_fields
+    text = ocr_text(["四川省成都市中级人民法院", "民事裁定书", "(2024) 川01破3232号", "申请人：佛山美达陶瓷有限公司"])
+    assert extract_fields(text, DocType.BANKRUPTCY_RULING, rules)["case_number"].value == "（2024）川01破3232号"
 
 
 def test_fields_zh_contract_number_under_a_header_ocr_garbled(rules: Rules) -> None:

@@ -200,6 +200,14 @@ def test_normalize_amount_glued_to_a_garbled_currency_symbol(rules: Rules) -> No
     assert read_amount("CI20245742", rules) is None
 
 
+def test_normalize_amount_after_a_dash_between_it_and_its_currency(rules: Rules) -> None:
+    """'US$ -2,044,062.00': a speck read as a dash between the symbol and the figure; a reference
+    that starts with a code ('USD-2024-0042') stays no amount."""
+    got = read_amount("Contract Amount : US$ -2,044,062.00", rules)
+    assert got is not None and (got.value.amount, got.value.currency) == ("2044062.00", "USD")  # type: ignore[attr-defined]
+    assert read_amount("USD-2024-0042", rules) is None
+
+
 def test_normalize_port_drops_the_sentence_stop(rules: Rules) -> None:
     from claimready.extractors.values import read_port
 
