@@ -221,7 +221,7 @@ class LabelIndex:
             (m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
             for cell in cells for m in _scan(self.exact, lowered, cell.start, cell.end)]
         if ocr:
-            raw = self._ocr_hits(lowered, cells, raw)
+            raw = self._ocr_hits(line, lowered, cells, raw)
         return self._resolve(line_no, line, cells, [hit for hit in raw if not self._date_in_phrase(lowered, hit)
                                                     and not _quoted_term(text, hit[1])])
 
@@ -231,7 +231,7 @@ class LabelIndex:
         _, end, names, _ = hit
         return all(self.kinds.get(n) == "date" for n in names) and text[end:].lstrip().startswith(self.date_phrase_ends)
 
-    def _ocr_hits(self, lowered: str, cells: tuple[Cell, ...],
+    def _ocr_hits(self, line: Line, lowered: str, cells: tuple[Cell, ...],
                   exact: list[tuple[int, int, tuple[str, ...], float]]) -> list[tuple[int, int, tuple[str, ...], float]]:
         folded = ocr_fold(lowered)
         found = list(exact)
@@ -248,7 +248,7 @@ class LabelIndex:
         for twin in self._misread_twins(folded, cells, found):
             found = _take_if_longer(found, twin)
         for cell in cells:
-            for near in self._cjk_near_label(lowered, cell):
+            for near in self._cjk_near_label(lowered, cell, line):
                 found = _take_if_longer(found, near)
         return sorted(found)
 
@@ -278,15 +278,17 @@ class LabelIndex:
         with 'ORDER' for a name, nor a cell 'Sales Contract' alone the label 'Sales Contract No.'."""
         return any(head.startswith(t) and (len(t) > len(label) or not head[len(t):].strip(" .:：")) for t in self.titles)
 
-    def _cjk_near_label(self, text: str, cell: Cell) -> list[tuple[int, int, tuple[str, ...], float]]:
+    def _cjk_near_label(self, text: str, cell: Cell, line: Line) -> list[tuple[int, int, tuple[str, ...], float]]:
         """A Chinese label with one character misread ('印货港' for '卸货港'), as the whole cell or
-        before a colon ('To / 印货港 : Tema, Ghana'): a label of every set it may be, so that it is
-        never read as a value."""
+        before a colon ('To / 印货港 : Tema, Ghana'), or of four characters or more read doubtfully
+        anywhere ('发村号码' at 0.12-0.38 for 发票号码 before 'invoice Date'): a label of every set it
+        may be, so that it is never read as a value. Chinese read surely is text, not a label misread."""
         found = []
         inside = text[cell.start:cell.end]  # a cell's text only: glued Chinese of the cell before is no part of it
         for m in _CJK_LABEL_RUN.finditer(inside):
             whole = not inside[:m.start()].strip(_SEPARATORS) and not inside[m.end():].strip(_SEPARATORS)
-            if not whole and not _colon_after(inside, m.end()):
+            doubtful = len(m.group()) >= 4 and _read_doubtfully(line, cell.start + m.start(), cell.start + m.end())
+            if not whole and not doubtful and not _colon_after(inside, m.end()):
                 continue
             sets: list[str] = []
             for label, names in self.fuzzy_cjk:
@@ -320,6 +322,14 @@ class LabelIndex:
                                  not text[value_start:cells[cell].end].strip() if cells else False,
                                  label_text.isascii() and label_text.isalpha()))
         return hits
+
+
+_DOUBTFUL_RUN = 0.5  # a run of Chinese whose words OCR read below this, on average, is a guess
+
+
+def _read_doubtfully(line: Line, start: int, end: int) -> bool:
+    words = [w for w in line.words_in(start, end) if w.source == "ocr"]
+    return bool(words) and sum(w.confidence for w in words) / len(words) < _DOUBTFUL_RUN
 
 
 def _quoted_term(text: str, end: int) -> bool:

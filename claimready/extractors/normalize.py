@@ -22,10 +22,10 @@ MONTHS = {
 
 
 def _as_ocr_reads(name: str) -> set[str]:
-    """A month name as a scan may read it: l as i or 1, o as 0 ('30 Jui 2024', '0ct')."""
+    """A month name as a scan may read it: l as i, 1 or t, o as 0 ('30 Jui 2024', '13 juty 2024', '0ct')."""
     forms = {""}
     for char in name:
-        forms = {f + alt for f in forms for alt in {"l": "li1", "o": "o0"}.get(char, char)}
+        forms = {f + alt for f in forms for alt in {"l": "li1t", "o": "o0"}.get(char, char)}
     return forms - {name}
 
 
@@ -49,8 +49,9 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?!\d|:\d)",  # 12-Jun-24, 24/JAN/25
     # '28.01.2025'; a scan may read its dots as colons ('28 : 01 : 2025': no time has a year in it)
     r"(?<![\d.:])(?P<a>\d{1,2})\s*[./:;-]\s*(?P<b>\d{1,2})\s*[./:;-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",
-    # '2024年11月19日' as tesseract's Latin reading leaves it: '2024£11A 19A', '202411 H 30H' (a guess: sure 0.8)
-    rf"(?<![\w.])(?P<y>(?:19|20)\d\d)(?:\s?(?P<garbled>{_GLYPH}{{1,2}})\s?|(?=\d))(?P<m>\d{{1,2}})\s?{_GLYPH}{{1,2}}\s?"
+    # '2024年11月19日' as tesseract's Latin reading leaves it: '2024£11A 19A', '202411 H 30H', or its 年 read and
+    # its 月 not ('2024 年 9 H28,') (a guess: sure 0.8)
+    rf"(?<![\w.])(?P<y>(?:19|20)\d\d)(?:\s*年\s*|\s?(?P<garbled>{_GLYPH}{{1,2}})\s?|(?=\d))(?P<m>\d{{1,2}})\s?{_GLYPH}{{1,2}}\s?"
     rf"(?P<d>\d{{1,2}})(?!\d|[.,]\d)",
 ))
 
@@ -97,7 +98,7 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
                 return date(year, a, b), 1.0  # month-first, the only possible reading
             return date(year, b, a), (1.0 if a == b else 0.9)  # day-first unless impossible
         month, day = (int(groups[k].replace(" ", "")) for k in ("m", "d"))
-        if "garbled" in groups and groups["garbled"] is None and month > 12 and len(groups["m"]) == 2:
+        if "garbled" in groups and groups["garbled"] is None and month > 12 and len(groups["m"]) == 2 and "年" not in m.group(0):
             return date(year, month % 10, day), 0.7  # '202445A3A': 年 read as a digit before the month (5月)
         return date(year, month, day), (0.8 if "garbled" in groups else 1.0)
     except ValueError:
@@ -183,8 +184,12 @@ _GROUPS_AND_CENTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
 class MoneyFinder:
     """Finds amounts with an optional currency before or after them, per the rule files' symbols."""
 
-    def __init__(self, currency_symbols: dict[str, str], after_only: tuple[str, ...] = ()) -> None:
+    def __init__(self, currency_symbols: dict[str, str], after_only: tuple[str, ...] = (),
+                 misread: dict[str, str] | None = None) -> None:
         self.symbols = {self._key(k): v for k, v in currency_symbols.items()}
+        self.misread = {k: self.currency_of(v) for k, v in (misread or {}).items()}
+        letters = "".join(re.escape(k) for k in self.misread)
+        self.misread_before = re.compile(rf"(?<![\w.,])([{letters}])\s$") if letters else None
         # codes are matched in capitals only ("Cad." in an address is no Canadian dollar); words in any case
         alts = "|".join(re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})"
                         for k in sorted(currency_symbols, key=len, reverse=True))
@@ -217,7 +222,8 @@ class MoneyFinder:
             if not m.group("pre") and ((before.isascii() and before.isalnum()) or before in "-/#"
                                        or (before in ".," and start >= 2 and text[start - 2].isdigit())):
                 if _symbol_garbled_before(text, start, m.group("num")):
-                    out.append(Found(Amount(decimal_string(m.group("num")) or "", self.currency_of(m.group("post"))),
+                    symbol = self.misread.get(text[start - 1]) if text[start - 1] in self.misread else None
+                    out.append(Found(Amount(decimal_string(m.group("num")) or "", symbol or self.currency_of(m.group("post"))),
                                      start, m.end()))
                     continue
                 out.extend(self._after_a_stray_figure(text, m))  # '#7 647,801.00': the '#7' is
@@ -227,12 +233,22 @@ class MoneyFinder:
                 out.extend(self._after_a_stray_figure(text, m))
                 continue
             currency = self.currency_of(m.group("pre")) or self.currency_of(m.group("post"))
-            found = Found(Amount(amount, currency), m.start(), m.end())
+            start_at = m.start()
+            if currency is None and (symbol := self._misread_before(text, start, m.group("num"))):
+                currency, start_at = self.misread[symbol.group(1)], symbol.start()
+            found = Found(Amount(amount, currency), start_at, m.end())
             if out and _stray_digit_took_currency(out[-1], m, text):
                 out[-1] = Found(Amount(out[-1].value.amount, currency), out[-1].start, m.end("pre"))
                 continue
             out.append(found)
         return out
+
+    def _misread_before(self, text: str, start: int, number: str) -> re.Match[str] | None:
+        """A capital OCR reads for a currency symbol, alone before a figure with cents ('共计 Y
+        203,091.00': ¥), per the vocab's `symbols_misread`."""
+        if self.misread_before is None or not re.search(r"[.,]\d{2}$", number):
+            return None
+        return self.misread_before.search(text, 0, start)
 
     def _after_a_stray_figure(self, text: str, m: re.Match[str]) -> list[Found]:
         """A figure that is no number as a whole because a stray digit joins it across a space
@@ -276,7 +292,8 @@ def printed_as_money(found: Found, text: str) -> bool:
 
 
 def currency_finder(rules: Rules) -> MoneyFinder:
-    return rules.cached("money", lambda: MoneyFinder(dict(rules.vocab.currency_symbols), rules.vocab.symbols_after_only))
+    return rules.cached("money", lambda: MoneyFinder(dict(rules.vocab.currency_symbols), rules.vocab.symbols_after_only,
+                                                    dict(rules.vocab.symbols_misread)))
 
 
 def disambiguate_yen(currency: str | None, document_text: str, rules: Rules) -> str | None:

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import Literal, Mapping, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from claimready.errors import RuleFileError
 from claimready.models import DocType
@@ -78,6 +78,7 @@ class VocabFile(_Strict):
     currency_symbols: dict[str, str]
     jpy_evidence: list[str] = []
     symbols_after_only: list[str] = []
+    symbols_misread: dict[str, str] = {}
     term_basis: dict[Literal["shipment", "delivery"], list[str]]
     party_name_endings: list[str]
     party_stop_words: list[str] = []
@@ -93,6 +94,13 @@ class VocabFile(_Strict):
         if bad:
             raise ValueError(f"not ISO 4217 codes: {bad}")
         return symbols
+
+    @model_validator(mode="after")
+    def _misread_symbols_are_symbols(self) -> "VocabFile":
+        unknown = [v for v in self.symbols_misread.values() if v not in self.currency_symbols]
+        if unknown:
+            raise ValueError(f"symbols_misread names symbols currency_symbols lacks: {unknown}")
+        return self
 
 
 # --- what the stages use (frozen) --------------------------------------------------------------
@@ -128,6 +136,7 @@ class Vocab:
     prose: Mapping[str, tuple[str, ...]]
     countries_extra: Mapping[str, str]
     party_name_particles: frozenset[str] = frozenset()
+    symbols_misread: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -250,7 +259,7 @@ def load_rules(rules_dir: Path | None = None) -> Rules:
     v = vocab_in
     vocab = Vocab(
         currency_symbols=MappingProxyType(dict(v.currency_symbols)), jpy_evidence=tuple(v.jpy_evidence),
-        symbols_after_only=tuple(v.symbols_after_only),
+        symbols_after_only=tuple(v.symbols_after_only), symbols_misread=MappingProxyType(dict(v.symbols_misread)),
         term_basis=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.term_basis.items()}),
         party_name_endings=tuple(v.party_name_endings), party_stop_words=tuple(v.party_stop_words),
         excluded_date_context=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.excluded_date_context.items()}),

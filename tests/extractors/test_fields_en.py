@@ -645,3 +645,18 @@ def test_fields_ocr_invoice_number_heading_a_dated_row_under_a_row_ocr_could_not
         "invoice_number"].value == "EX-00500"
     assert "invoice_number" not in extract_fields(page(0.9, "EX-00500 2024/10/27"), DocType.INVOICE, rules)
     assert "invoice_number" not in extract_fields(page(0.2, "EX-00500 45 days"), DocType.INVOICE, rules)
+
+
+def test_fields_ocr_chinese_label_one_character_off_read_doubtfully_before_another_label(rules: Rules) -> None:
+    """'iw. 0 / 发村号码 invoice Date / 开票日期' (发票号码 with 票 read as 村, at 0.12-0.38) over
+    'CI20248401 13 July 2024': the doubtful run is the number's label; read surely, such a run
+    is text, and no label."""
+    def page(run_confidence: float) -> DocumentText:
+        base = ocr_text(["发票 Tax Invoice / Commercial Invoice", "iw. 0 / 发村号码 invoice Date / 开票日期",
+                         "CI20248401 13 July 2024"], confidence=0.9)
+        lines = list(base.pages[0].lines)
+        lines[1] = Line(tuple(replace(w, confidence=run_confidence) if w.text == "发村号码" else w for w in lines[1].words))
+        return DocumentText(pages=(replace(base.pages[0], lines=tuple(lines)),), language="en+zh")
+
+    assert extract_fields(page(0.3), DocType.INVOICE, rules)["invoice_number"].value == "CI20248401"
+    assert "invoice_number" not in extract_fields(page(0.95), DocType.INVOICE, rules)

@@ -70,6 +70,14 @@ def test_fields_rules_currency_must_be_iso(tmp_path: Path) -> None:
         load_rules(folder)
 
 
+def test_fields_rules_misread_symbol_must_be_a_currency_symbol(tmp_path: Path) -> None:
+    folder = _copy_rules(tmp_path)
+    text = (folder / "vocab.yaml").read_text(encoding="utf-8").replace('"Y": "¥"', '"Y": "YY"')
+    (folder / "vocab.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"vocab\.yaml.*symbols_misread.*YY"):
+        load_rules(folder)
+
+
 def test_fields_rules_unknown_doc_type(tmp_path: Path) -> None:
     folder = _copy_rules(tmp_path)
     text = (folder / "doc_types.yaml").read_text(encoding="utf-8").replace("  dunning_letter:", "  dunning_leter:")

@@ -55,6 +55,17 @@ def test_normalize_date_chinese_date_with_its_year_character_read_as_a_digit() -
     assert find_dates("2024-13-05") == []
 
 
+def test_normalize_date_chinese_date_with_only_its_month_character_misread() -> None:
+    """'2024 年 9 H28,' for 2024年9月28日 (月 read as H, 日 lost): a guess; 年 alone before words is no date."""
+    found = find_dates("the Court, on 2024 年 9 H28, declares the Debtor bankrupt")
+    assert [f.value for f in found] == ["2024-09-28"] and found[0].sure < 1.0
+    assert find_dates("in 2024 年 we had 12 A 5") == []
+
+
+def test_normalize_date_month_with_its_l_read_as_t() -> None:
+    assert parse_date("CI20248401 13 juty 2024") == "2024-07-13"
+
+
 def test_normalize_date_rejects_bare_numbers_and_impossible_dates() -> None:
     assert parse_date("Invoice INV-2025-0042 qty 14 03") is None
     assert parse_date("31.02.2025") is None
@@ -198,6 +209,22 @@ def test_normalize_amount_glued_to_a_garbled_currency_symbol(rules: Rules) -> No
     assert read_amount("Total Amount / 总金额 : 6E1.799.672,00 j", rules).value.amount == "1799672.00"  # type: ignore[union-attr]
     assert read_amount("INV1,234.00", rules) is None
     assert read_amount("CI20245742", rules) is None
+
+
+def test_normalize_currency_symbol_read_as_a_capital_alone_before_the_figure(rules: Rules) -> None:
+    """'共计 Y 203,091.00' (¥ read as Y, set apart) and '6E1.799.672,00' (€ read as '6E', glued): the
+    capital is the symbol, per the vocab's symbols_misread, before a figure with cents only; a
+    capital ending a word or before a bare number is no symbol."""
+    def read(text: str) -> tuple[str, str | None]:
+        got = read_amount(text, rules)
+        assert got is not None, text
+        return got.value.amount, got.value.currency  # type: ignore[attr-defined]
+
+    assert read("共计 Y 203,091.00 ,早已逾期") == ("203091.00", "CNY")
+    assert read("Total : E 163.140,00") == ("163140.00", "EUR")
+    assert read("总金额 : 6E1.799.672,00 j") == ("1799672.00", "EUR")
+    assert read("KEY 1,200.00") == ("1200.00", None)
+    assert read("Grade E 1,200") == ("1200.00", None)
 
 
 def test_normalize_amount_after_a_dash_between_it_and_its_currency(rules: Rules) -> None:
