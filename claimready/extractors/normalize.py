@@ -42,8 +42,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*(?P<d>\d \d(?=\s*日)|\d{1,2})\s*日?",
     rf"(?P<zy>{_ZHN}\s*{_ZHN}\s*{_ZHN}\s*{_ZHN})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
-    # '7:Oct 2024': a speck read as a colon after the day
-    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
+    rf"(?<![\d])(?P<d>\d{{1,2}})(?P<stray>\d)?(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     # 'Oct. 7, 2024' as a scan may read it: 'Oct : 7 : 2024'
     rf"(?<![a-z]){_MONTH}[\s:;]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?!\d|:\d)",  # 12-Jun-24, 24/JAN/25
@@ -89,7 +89,7 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             return date(y, mo, d), 1.0  # type: ignore[arg-type]
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         if groups.get("mon"):
-            return date(year, MONTH_READINGS[groups["mon"].lower()], int(groups["d"])), 1.0
+            return date(year, MONTH_READINGS[groups["mon"].lower()], int(groups["d"])), 0.7 if groups.get("stray") else 1.0
         if groups.get("a"):
             a, b = int(groups["a"]), int(groups["b"])
             if a > 12 >= b:

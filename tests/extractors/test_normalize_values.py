@@ -62,6 +62,15 @@ def test_normalize_date_chinese_date_with_only_its_month_character_misread() -> 
     assert find_dates("in 2024 年 we had 12 A 5") == []
 
 
+def test_normalize_date_day_with_a_speck_read_as_a_third_digit() -> None:
+    """'214 April 2024' (a speck after 21 read as 4): the day is the first two digits, a guess;
+    a year before the month is no day."""
+    found = find_dates("Laden on Board : 214 April 2024")
+    assert [f.value for f in found] == ["2024-04-21"] and found[0].sure < 1.0
+    assert find_dates("2024 April 2024") == []
+    assert find_dates("21 April 2024")[0].sure == 1.0
+
+
 def test_normalize_date_month_with_its_l_read_as_t() -> None:
     assert parse_date("CI20248401 13 juty 2024") == "2024-07-13"
 
