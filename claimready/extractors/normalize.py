@@ -89,7 +89,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             return date(y, mo, d), 1.0  # type: ignore[arg-type]
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         if groups.get("mon"):
-            return date(year, MONTH_READINGS[groups["mon"].lower()], int(groups["d"])), 0.7 if groups.get("stray") else 1.0
+            sure = 0.7 if groups.get("stray") else 1.0
+            return date(year, MONTH_READINGS[groups["mon"].lower()], int(groups["d"])), sure
         if groups.get("a"):
             a, b = int(groups["a"]), int(groups["b"])
             if a > 12 >= b:
@@ -98,7 +99,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
                 return date(year, a, b), 1.0  # month-first, the only possible reading
             return date(year, b, a), (1.0 if a == b else 0.9)  # day-first unless impossible
         month, day = (int(groups[k].replace(" ", "")) for k in ("m", "d"))
-        if "garbled" in groups and groups["garbled"] is None and month > 12 and len(groups["m"]) == 2 and "年" not in m.group(0):
+        year_read_as_digit = groups.get("garbled") is None and "年" not in m.group(0) and len(groups["m"]) == 2
+        if "garbled" in groups and year_read_as_digit and month > 12:
             return date(year, month % 10, day), 0.7  # '202445A3A': 年 read as a digit before the month (5月)
         return date(year, month, day), (0.8 if "garbled" in groups else 1.0)
     except ValueError:
@@ -221,10 +223,10 @@ class MoneyFinder:
             before = text[start - 1] if start else " "
             if not m.group("pre") and ((before.isascii() and before.isalnum()) or before in "-/#"
                                        or (before in ".," and start >= 2 and text[start - 2].isdigit())):
-                if _symbol_garbled_before(text, start, m.group("num")):
-                    symbol = self.misread.get(text[start - 1]) if text[start - 1] in self.misread else None
-                    out.append(Found(Amount(decimal_string(m.group("num")) or "", symbol or self.currency_of(m.group("post"))),
-                                     start, m.end()))
+                garbled = _symbol_garbled_before(text, start, m.group("num"))
+                if garbled is not None:  # '6E1.799.672,00': the E is a misread €
+                    currency = self.misread.get(text[start - 1]) or self.currency_of(m.group("post"))
+                    out.append(Found(Amount(garbled, currency), start, m.end()))
                     continue
                 out.extend(self._after_a_stray_figure(text, m))  # '#7 647,801.00': the '#7' is
                 continue  # a piece of a reference such as INV-2025-0042, or of a number ('28.55.0')
@@ -266,13 +268,14 @@ class MoneyFinder:
                 for m in self.currency_pattern.finditer(text) if self.currency_of(m.group("cur"))]
 
 
-def _symbol_garbled_before(text: str, start: int, number: str) -> bool:
-    """A figure in groups with cents glued to one or two glyphs OCR made of a currency symbol
-    ('6E1.799.672,00' for €1.799.672,00) is the amount; a reference's pieces ('INV-2024-...',
-    'No.', '#') and longer words before a figure are no symbol."""
+def _symbol_garbled_before(text: str, start: int, number: str) -> str | None:
+    """The amount of a figure in groups with cents glued to one or two glyphs OCR made of a
+    currency symbol ('6E1.799.672,00' for €1.799.672,00); None for a reference's pieces
+    ('INV-2024-...', 'No.', '#') and longer words before a figure, which are no symbol."""
     lead = re.search(r"\S*$", text[:start]).group()  # type: ignore[union-attr]  # always matches
-    return (0 < len(lead) <= 2 and not set(lead) & set("-/#.,")
-            and _GROUPS_AND_CENTS.fullmatch(number) is not None and decimal_string(number) is not None)
+    if 0 < len(lead) <= 2 and not set(lead) & set("-/#.,") and _GROUPS_AND_CENTS.fullmatch(number):
+        return decimal_string(number)
+    return None
 
 
 def _stray_digit_took_currency(previous: Found, m: re.Match[str], text: str) -> bool:

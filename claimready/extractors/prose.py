@@ -680,8 +680,10 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
             digits = sum(c.isdigit() for c in value)
-            heads_dated_row = under_unread and not line.text[:ref.start].strip() and bool(find_dates(line.text[ref.end:]))
-            if ((("inv" in value.lower() and digits >= 4) or ((under_label or heads_dated_row) and _numbers_a_document(value)))
+            heads_dated_row = (under_unread and not line.text[:ref.start].strip()
+                               and bool(find_dates(line.text[ref.end:])))
+            under = under_label or heads_dated_row
+            if ((("inv" in value.lower() and digits >= 4) or (under and _numbers_a_document(value)))
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
