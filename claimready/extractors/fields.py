@@ -419,9 +419,10 @@ def _delivery_receipt(ex: Extraction) -> None:
 
 def _heading_number(ex: Extraction) -> tuple[Read, list[Span], float] | None:
     """A contract's number printed as 'No.: EL2024-031' beside its title: a bare number label,
-    trusted only in the top fifth of page 1 (elsewhere 'No.' numbers phones and accounts)."""
+    trusted only in the top fifth of page 1 (elsewhere 'No.' numbers phones and accounts), and
+    only for a number shaped as a document's ('Cad. No: 214' in an address numbers a house)."""
     got = labelled(ex.view, (prose.OWN_NUMBER_SET,), "reference", ex.rules)
-    if got is None or got[1][0].page != 0:
+    if got is None or got[1][0].page != 0 or not prose.numbers_a_document(str(got[0].value)):
         return None
     line = ex.view.pages[0].page.lines[got[1][0].line]
     return (got[0], got[1], got[2] * 0.9) if line.bbox.y0 < 0.2 else None

@@ -238,11 +238,20 @@ class LabelIndex:
         for m in (m for cell in cells for m in _scan(self.folded, folded, cell.start, cell.end)):
             found = _take_if_longer(found, (m.start(), m.end(), self.groups[m.lastgroup or ""], 0.9))
         for cell in cells:
-            if any(s == cell.start for s, _, _, _ in found):
-                continue  # a later label in the cell does not stop a misread one at its head ('nvoice No :')
+            # a later label in the cell does not stop a misread one at its head ('nvoice No :'), nor a
+            # shorter one before a misread abbreviation ('Contract Ret.' is Contract Ref., not 'Contract'
+            # and a value 'Ret.', nor 'Contract #' with its '#' lost); any other word after it is a value
+            heading = max((e - s for s, e, _, _ in found if s == cell.start), default=0)
             head = folded[cell.start:cell.end]
+            least = 0
+            if heading:
+                after = _ABBREVIATION_AFTER.match(head, heading)
+                if after is None:
+                    continue  # the label is whole: what follows it is the value ('Consignee To order')
+                least = after.end()  # the misread label goes on past the abbreviation
             best = max(((fuzz.ratio(label, head[:n]), n, label, name) for label, name in self.fuzzy
-                        for n in _misread_lengths(label) if not _inside_a_word(head, n)), default=(0.0, 0, "", ""))
+                        for n in _misread_lengths(label) if n >= least and not _inside_a_word(head, n)),
+                       default=(0.0, 0, "", ""))
             if best[0] >= 85 and not self._title_cell(head, best[2]):
                 found = _take_if_longer(found, (cell.start, cell.start + best[1], best[3], 0.8))
         for twin in self._misread_twins(folded, cells, found):
@@ -254,10 +263,10 @@ class LabelIndex:
 
     def _misread_twins(self, folded: str, cells: tuple[Cell, ...], found: list[_RawHit]) -> list[_RawHit]:
         """A label's twin in the other language right after it, misread ('进口商 4mporter' for 进口商
-        Importer) heading a column: only a label of a set the first one names, and only as the
-        cell's last word or before a colon, so that a value after a label is never taken for its
-        twin ('托运人 Hipper Ningbo ...' read surely may be a name); being a twin, one letter off is
-        enough ('卖方 Wendor')."""
+        Importer) heading a column: only a label of a field the first one names (or of another
+        date: '发票日期 ssued on:'), and only as the cell's last word or before a colon, so that a
+        value after a label is never taken for its twin ('托运人 Hipper Ningbo ...' read surely may be
+        a name); being a twin, one letter off is enough ('卖方 Wendor')."""
         twins = []
         starts = {start for start, _, _, _ in found}
         for start, end, names, _ in found:
@@ -267,11 +276,17 @@ class LabelIndex:
                 continue
             head = folded[at:cell.end]
             best = max(((fuzz.ratio(label, head[:n]), n, owners) for label, owners in self.fuzzy
-                        if set(owners) & set(names) for n in _misread_lengths(label) if not _inside_a_word(head, n)),
+                        if self._twins(names, owners) for n in _misread_lengths(label) if not _inside_a_word(head, n)),
                        default=(0.0, 0, ()))
             if best[0] >= _TWIN_RATIO and (not head[best[1]:].strip(_SEPARATORS) or _colon_after(head, best[1])):
                 twins.append((at, at + best[1], best[2], 0.8))
         return twins
+
+    def _twins(self, first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+        """Labels of one field, or two date labels ('发票日期 ssued on': an invoice's date and a
+        date of issue label one date; a party's labels are never another party's)."""
+        return bool(set(first) & set(second)) or (
+            any(self.kinds.get(n) == "date" for n in first) and all(self.kinds.get(n) == "date" for n in second))
 
     def _title_cell(self, head: str, label: str) -> bool:
         """A cell headed by a document title is no misread label: 'PURCHASE ORDER' is not 'Purchaser'
@@ -351,6 +366,7 @@ def _heads_cell(line: Line, cell_start: int, start: int) -> bool:
     return bool(lead) and all(w.source == "ocr" and w.confidence < _UNREAD_BELOW for w in lead)
 
 
+_ABBREVIATION_AFTER = re.compile(r" [a-z]{2,4}\.(?=\s|$)")  # 'contract ret.': a label's abbreviation misread
 _TWIN_RATIO = 80  # a misread twin label: one letter off a six-letter one ('Wendor' for Vendor) scores 83
 _UNREAD_BELOW = 0.3  # an OCR'd word read below this is no text: garbled glyphs or specks
 

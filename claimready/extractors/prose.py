@@ -683,7 +683,7 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
             heads_dated_row = (under_unread and not line.text[:ref.start].strip()
                                and bool(find_dates(line.text[ref.end:])))
             under = under_label or heads_dated_row
-            if ((("inv" in value.lower() and digits >= 4) or (under and _numbers_a_document(value)))
+            if ((("inv" in value.lower() and digits >= 4) or (under and numbers_a_document(value)))
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
@@ -698,7 +698,7 @@ def contract_number_under_lost_label(view: DocView) -> Got | None:
         under_label = previous is not None and _lost_label_in_header_row(view, *previous, CONTRACT_DATE_SETS)
         previous = (p, j, line.text)
         if under_label:
-            ref = next((r for r in all_references(line.text) if _numbers_a_document(str(r.value))), None)
+            ref = next((r for r in all_references(line.text) if numbers_a_document(str(r.value))), None)
             return _got(view, p, j, ref.start, ref.end, str(ref.value), HEURISTIC) if ref else None
     return None
 
@@ -715,7 +715,7 @@ def _unread_header(view: DocView, p: int, j: int) -> bool:
     return len(words) >= 2 and 2 * unread >= len(words) and not view.pages[p].hits[j]
 
 
-def _numbers_a_document(value: str) -> bool:
+def numbers_a_document(value: str) -> bool:
     digits = sum(c.isdigit() for c in value)
     return digits >= 6 or (digits >= 4 and any(c.isalpha() for c in value))  # 'EX-06947'
 

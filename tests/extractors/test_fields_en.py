@@ -661,3 +661,47 @@ def test_fields_ocr_chinese_label_one_character_off_read_doubtfully_before_anoth
 
     assert extract_fields(page(0.3), DocType.INVOICE, rules)["invoice_number"].value == "CI20248401"
     assert "invoice_number" not in extract_fields(page(0.95), DocType.INVOICE, rules)
+
+
+def test_fields_ocr_misread_date_label_twin_after_a_chinese_date_label(rules: Rules) -> None:
+    """'发票日期ssued on: 2024-08-07' (Issued on, its I lost, glued to 发票日期): a date label's twin,
+    so the invoice's date is the date in the cell after it."""
+    base = ocr_text(["商业发票 INVOICE", "发票号码No. of Invoice: CI20245320", "发票日期ssued on: 2024-08-07"], confidence=0.9)
+    lines = list(base.pages[0].lines)
+    *label, value = lines[2].words  # the date printed in its own column
+    lines[2] = Line((*label, replace(value, bbox=BBox(0.4, value.bbox.y0, 0.52, value.bbox.y1))))
+    text = DocumentText(pages=(replace(base.pages[0], lines=tuple(lines)),), language="en+zh")
+    assert extract_fields(text, DocType.INVOICE, rules)["date"].value == "2024-08-07"
+
+
+def test_fields_ocr_label_whose_abbreviation_ocr_misread_heads_its_column(rules: Rules) -> None:
+    """'Contract Ret.' (Ref. misread) over 'HX258796': not the label 'Contract' with a value 'Ret.',
+    nor 'Contract #' with its '#' lost; the number under it is the contract's. A value after a label
+    stays one ('Consignee To order')."""
+    def row(y: float, *cells: tuple[float, str]) -> Line:
+        words = []
+        for x, cell in cells:
+            for token in cell.split(" "):
+                words.append(Word(token, BBox(x, y, x + 0.008 * len(token), y + 0.02), 0.9, "ocr"))
+                x += 0.008 * len(token) + 0.008
+        return Line(tuple(words))
+
+    lines = (row(0.05, (0.4, "PURCHASE ORDER")),
+             row(0.1, (0.08, "Exporter"), (0.5, "Importer")),
+             row(0.13, (0.08, "Shenzhen Huaxin Machinery Co., Ltd."), (0.5, "Şişli Tekstil Sanayi ve Ticaret A.Ş.")),
+             row(0.16, (0.08, "No. 18 Gaoxin South Road,"), (0.5, "Halaskargazi Cad. No: 214, 34381 Şişli")),
+             row(0.2, (0.08, "Contract Ret."), (0.35, "Date")),
+             row(0.23, (0.08, "HX258796"), (0.35, "2025-01-13")))
+    text = DocumentText(pages=(Page(number=1, width=2480, height=3508, lines=lines, source="ocr"),), language="en")
+    assert extract_fields(text, DocType.CONTRACT, rules)["contract_number"].value == "HX258796"
+    bl = ocr_text(["BILL OF LADING", "B/L No. EGLV292909320144", "Consignee To order"])
+    assert extract_fields(bl, DocType.BILL_OF_LADING, rules)["consignee"].value == "To order"
+
+
+def test_fields_ocr_house_number_beside_no_is_no_contract_number(rules: Rules) -> None:
+    """'Halaskargazi Cad. No: 214' in the buyer's address at the top of a purchase order whose
+    number's label OCR lost: a house's number, no contract's."""
+    text = ocr_text(["PURCHASE ORDER", "Şişli Tekstil Sanayi ve Ticaret A.Ş.", "Halaskargazi Cad. No: 214, 34381 Şişli"])
+    assert "contract_number" not in extract_fields(text, DocType.CONTRACT, rules)
+    titled = ocr_text(["SALES CONTRACT", "No.: EL2024-031"])
+    assert extract_fields(titled, DocType.CONTRACT, rules)["contract_number"].value == "EL2024-031"
