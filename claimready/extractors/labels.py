@@ -396,8 +396,9 @@ def _inside_a_word(text: str, end: int) -> bool:
 
 def _one_character_off(label: str, read: str) -> bool:
     """One character misread, unless it is one that names the role (供货单位 is the supplier,
-    购货单位 the buyer: no slip may turn one into the other); in a label of four or more also one
-    character too many inside it ('合计人金额' for '合计金额'). One missing is not: a label less a
+    购货单位 the buyer: no slip may turn one into the other); in a label of three or more also one
+    character too many inside it ('合计人金额' for '合计金额', '总人金额' for 总金额), none that names a
+    role. One missing is not: a label less a
     character is often a word of its own (the title '销售合同' is '销售合同号' less its '号'), except
     the 号 of '编号' ('合同编' for 合同编号: no word ends in 编)."""
     if label.endswith("编号") and read == label[:-1] and len(read) >= 3:
@@ -405,8 +406,8 @@ def _one_character_off(label: str, read: str) -> bool:
     if len(label) == len(read):
         differ = [(a, b) for a, b in zip(label, read) if a != b]
         return len(differ) == 1 and not set(differ[0]) & ROLE_CHARACTERS
-    return (len(label) >= 4 and len(read) == len(label) + 1 and read[0] == label[0] and read[-1] == label[-1]
-            and Levenshtein.distance(label, read) == 1)
+    return (len(label) >= 3 and len(read) == len(label) + 1 and read[0] == label[0] and read[-1] == label[-1]
+            and Levenshtein.distance(label, read) == 1 and not (set(read) - set(label)) & ROLE_CHARACTERS)
 
 
 def _colon_after(text: str, end: int) -> bool:

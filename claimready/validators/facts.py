@@ -69,6 +69,25 @@ def ocr_key(reference: object) -> str:
     return ref_key(reference).translate(_OCR_LOOKALIKES)
 
 
+def letter_read_as_digit(key: str, pool: set[str]) -> bool:
+    """An OCR'd number that differs from a claim's number in one place only, a letter on one side
+    and a digit on the other ('20249C4045' for 2024SC4045: OCR reads an S as 9 at high confidence
+    on a noisy scan). A clerk's slip changes a digit for a digit or transposes two; a letter for a
+    digit in one place is a reading, not another number."""
+    for known in pool:
+        if len(known) != len(key) or len(known) < 6:
+            continue
+        differ = [(a, b) for a, b in zip(key, known) if a != b]
+        if len(differ) == 1 and differ[0][0].isdigit() != differ[0][1].isdigit():
+            return True
+    return False
+
+
+def _ocr_read(doc: ExtractedDocument, field: str) -> bool:
+    found = doc.fields.get(field)
+    return found is not None and found.source == "ocr"
+
+
 def _folded_keys(value: FieldScalar | None) -> set[str]:
     return {ocr_key(key) for key in ref_keys(value)}
 
@@ -117,12 +136,18 @@ class ClaimFacts:
         return self.of_type(DocType.CONTRACT)
 
     def contract_for(self, doc: ExtractedDocument) -> ExtractedDocument | None:
-        """The contract a document cites by number; the only contract when it cites none."""
+        """The contract a document cites by number, the number as OCR read it where the document
+        was scanned ('20249C4135' for 2024SC4135: which contract an invoice goes with is no verdict
+        on its citation, which REFERENCE_MISMATCH judges); the only contract when it cites none."""
         number = doc.value("contract_number")
-        if number:
-            key = ref_key(number)
-            return next((c for c in self.contracts if ref_key(c.value("contract_number") or "") == key), None)
-        return self.contracts[0] if len(self.contracts) == 1 else None
+        if not number:
+            return self.contracts[0] if len(self.contracts) == 1 else None
+        key = ref_key(number)
+        keys = {ref_key(c.value("contract_number") or ""): c for c in self.contracts}
+        if key in keys or not _ocr_read(doc, "contract_number"):
+            return keys.get(key)
+        read = {k: c for k, c in keys.items() if ocr_key(k) == ocr_key(key) or letter_read_as_digit(key, {k})}
+        return next(iter(read.values())) if len(read) == 1 else None
 
     def amendments_of(self, contract: ExtractedDocument) -> tuple[ExtractedDocument, ...]:
         return tuple(a for a in self.of_type(DocType.AMENDMENT) if self.contract_for(a) is contract)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from rapidfuzz.distance import Levenshtein
 
 from claimready.models import DocType, Discrepancy, ExtractedDocument
-from claimready.validators.facts import ClaimFacts, ocr_key, ref_key
+from claimready.validators.facts import ClaimFacts, letter_read_as_digit, ocr_key, ref_key
 from claimready.validators.findings import Fact, fact_of, fail, finding, kind_of, low_confidence, missing_field
 
 CONTRACT_CITERS = (DocType.INVOICE, DocType.AMENDMENT)
@@ -61,7 +61,7 @@ def unknown_references(facts: ClaimFacts, citers: list[Fact], carriers: tuple[Ex
             continue  # the same number, one glyph read twice on an OCR'd side: 'CI120244680', '2024S5C8715'
         pool = set(known) if fact.ocr else read_keys
         printed = [known[k] for k in pool if k in known]
-        if (_letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool) or _prefix_lost(key, pool)
+        if (letter_read_as_digit(key, pool) or _thin_letter_skipped(key, pool) or _prefix_lost(key, pool)
                 or _letters_misread(key, pool) or _slash_read_as_one(str(fact.value), printed)):
             continue  # the same number, an OCR'd glyph read as a digit, lost or misread: '20249C4045', 'C20245174'
         if _one_glyph_off(folded, ocr_all if fact.ocr else ocr_read):
@@ -85,20 +85,6 @@ def _read_twice(key: str, folded_pool: set[str]) -> bool:
 
 
 _THIN = set("1il|")
-
-
-def _letter_read_as_digit(key: str, pool: set[str]) -> bool:
-    """An OCR'd number that differs from a claim's number in one place only, a letter on one side
-    and a digit on the other ('20249C4045' for 2024SC4045: OCR reads an S as 9 at high confidence
-    on a noisy scan). A clerk's slip changes a digit for a digit or transposes two; a letter for a
-    digit in one place is a reading, not another number."""
-    for known in pool:
-        if len(known) != len(key) or len(known) < 6:
-            continue
-        differ = [(a, b) for a, b in zip(key, known) if a != b]
-        if len(differ) == 1 and differ[0][0].isdigit() != differ[0][1].isdigit():
-            return True
-    return False
 
 
 def _thin_letter_skipped(key: str, pool: set[str]) -> bool:

@@ -16,6 +16,15 @@ def _copy_rules(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _rules_with(tmp_path: Path, name: str, old: str, new: str, count: int = -1) -> Path:
+    """The bundled rules copied into `tmp_path`, with one edit made to the file `name`."""
+    folder = _copy_rules(tmp_path)
+    text = (folder / name).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    (folder / name).write_text(text.replace(old, new, count), encoding="utf-8")
+    return folder
+
+
 def test_fields_rules_bundled_files_load_every_type() -> None:
     rules = load_rules()
     assert set(rules.documents) == {t for t in DocType if t != DocType.OTHER}
@@ -32,25 +41,19 @@ def test_fields_rules_override_dir_replaces_one_file(tmp_path: Path) -> None:
 
 
 def test_fields_rules_unknown_key_names_file_and_key(tmp_path: Path) -> None:
-    folder = _copy_rules(tmp_path)
-    text = (folder / "fields.yaml").read_text(encoding="utf-8").replace("    kind: reference\n", "    kind: reference\n    colour: red\n", 1)
-    (folder / "fields.yaml").write_text(text, encoding="utf-8")
+    folder = _rules_with(tmp_path, "fields.yaml", "    kind: reference\n", "    kind: reference\n    colour: red\n", 1)
     with pytest.raises(RuleFileError, match=r"fields\.yaml: key 'label_sets\.invoice_number\.colour'"):
         load_rules(folder)
 
 
 def test_fields_rules_bad_kind_is_refused(tmp_path: Path) -> None:
-    folder = _copy_rules(tmp_path)
-    text = (folder / "fields.yaml").read_text(encoding="utf-8").replace("kind: reference", "kind: banana", 1)
-    (folder / "fields.yaml").write_text(text, encoding="utf-8")
+    folder = _rules_with(tmp_path, "fields.yaml", "kind: reference", "kind: banana", 1)
     with pytest.raises(RuleFileError, match=r"fields\.yaml: key 'label_sets\.invoice_number\.kind'"):
         load_rules(folder)
 
 
 def test_fields_rules_unknown_label_set_reference(tmp_path: Path) -> None:
-    folder = _copy_rules(tmp_path)
-    text = (folder / "fields.yaml").read_text(encoding="utf-8").replace("bl_number: [bl_number]", "bl_number: [bl_nmuber]")
-    (folder / "fields.yaml").write_text(text, encoding="utf-8")
+    folder = _rules_with(tmp_path, "fields.yaml", "bl_number: [bl_number]", "bl_number: [bl_nmuber]")
     with pytest.raises(RuleFileError, match=r"documents\.bill_of_lading\.bl_number.*bl_nmuber"):
         load_rules(folder)
 
@@ -63,25 +66,19 @@ def test_fields_rules_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_fields_rules_currency_must_be_iso(tmp_path: Path) -> None:
-    folder = _copy_rules(tmp_path)
-    text = (folder / "vocab.yaml").read_text(encoding="utf-8").replace("  US$: USD", "  US$: dollars")
-    (folder / "vocab.yaml").write_text(text, encoding="utf-8")
+    folder = _rules_with(tmp_path, "vocab.yaml", "  US$: USD", "  US$: dollars")
     with pytest.raises(RuleFileError, match=r"vocab\.yaml: key 'currency_symbols'"):
         load_rules(folder)
 
 
 def test_fields_rules_misread_symbol_must_be_a_currency_symbol(tmp_path: Path) -> None:
-    folder = _copy_rules(tmp_path)
-    text = (folder / "vocab.yaml").read_text(encoding="utf-8").replace('"Y": "¥"', '"Y": "YY"')
-    (folder / "vocab.yaml").write_text(text, encoding="utf-8")
+    folder = _rules_with(tmp_path, "vocab.yaml", '"Y": "¥"', '"Y": "YY"')
     with pytest.raises(RuleFileError, match=r"vocab\.yaml.*symbols_misread.*YY"):
         load_rules(folder)
 
 
 def test_fields_rules_unknown_doc_type(tmp_path: Path) -> None:
-    folder = _copy_rules(tmp_path)
-    text = (folder / "doc_types.yaml").read_text(encoding="utf-8").replace("  dunning_letter:", "  dunning_leter:")
-    (folder / "doc_types.yaml").write_text(text, encoding="utf-8")
+    folder = _rules_with(tmp_path, "doc_types.yaml", "  dunning_letter:", "  dunning_leter:")
     with pytest.raises(RuleFileError, match=r"doc_types\.yaml: key 'doc_types\.dunning_leter"):
         load_rules(folder)
 

@@ -70,6 +70,20 @@ def test_checks_no_due_date_and_no_terms_is_missing_field() -> None:
         ("MISSING_FIELD", ("scan_0002.pdf",), "due_date")]
 
 
+def test_checks_due_date_from_the_contract_an_ocr_read_citation_names() -> None:
+    """An invoice with no terms of its own whose scan cites 'SC-2025-O147' or 'SC-2025-01A7' (a
+    letter read for a digit): the terms are the contract's it means. Typed, or a digit for a digit
+    ('SC-2025-0174'), the citation names no contract of the claim, and the due date is missing."""
+    def found(cited: str, ocr: bool) -> set[str]:
+        docs = edit(clean_documents(), "scan_0002.pdf", ocr=["contract_number"] if ocr else [], due_date=None,
+                    payment_terms_days=None, _payment_terms_basis=None, contract_number=cited)
+        return {d.code for d in check(docs) if d.code == "MISSING_FIELD"}
+
+    assert found("SC-2025-O147", ocr=True) == set() and found("SC-2025-01A7", ocr=True) == set()
+    assert found("SC-2025-01A7", ocr=False) == {"MISSING_FIELD"}
+    assert found("SC-2025-0174", ocr=True) == {"MISSING_FIELD"}
+
+
 def test_checks_stated_due_date_against_terms() -> None:
     found = check(edit(clean_documents(), "scan_0002.pdf", due_date="2025-05-02"),
                   clean_manifest(overdue_notified_date="2025-07-01"))
