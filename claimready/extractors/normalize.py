@@ -38,8 +38,10 @@ _ZHN = "[〇○零一二三四五六七八九十０]"
 _GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a Latin capital or a symbol
 
 DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
-    # a space OCR put inside the day or month ('2025年1月3 0日') is no end of it: 日 and 月 end them
-    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*(?P<d>\d \d(?=\s*日)|\d{1,2})\s*日?",
+    # a space OCR put inside the day or month ('2025年1月3 0日') is no end of it: 日 and 月 end them; a speck
+    # read as a colon before the day, or a 1 read as '!' before 日 ('2025 年 4 月 : ! 日') is no other date
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*[:：;]?\s*"
+    r"(?P<d>\d \d(?=\s*日)|\d{1,2}|(?P<one>[!|lI])(?=\s*日))\s*日?",
     rf"(?P<zy>{_ZHN}\s*{_ZHN}\s*{_ZHN}\s*{_ZHN})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
     # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
@@ -98,6 +100,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             if b > 12 >= a:
                 return date(year, a, b), 1.0  # month-first, the only possible reading
             return date(year, b, a), (1.0 if a == b else 0.9)  # day-first unless impossible
+        if groups.get("one"):  # '!' before 日: the day 1, read as a lookalike
+            return date(year, int(groups["m"].replace(" ", "")), 1), 0.8
         month, day = (int(groups[k].replace(" ", "")) for k in ("m", "d"))
         year_read_as_digit = groups.get("garbled") is None and "年" not in m.group(0) and len(groups["m"]) == 2
         if "garbled" in groups and year_read_as_digit and month > 12:

@@ -356,9 +356,12 @@ def _specks_read_inside(one: str, other: str) -> bool:
 def _place_lost(one: str, other: str) -> bool:
     """One name is the other less its first two characters, the city a Chinese name most often
     starts with (蓉发机电设备 for 成都蓉发机电设备): OCR lost them, or the name is printed without its
-    city, as it often is. Only where a side was OCR'd: typed, the two may be two companies."""
+    city, as it often is; or OCR read the two as one ('起长江建材' for 武汉长江建材: the rest is the
+    name, so another city would be two characters of its own). Only where a side was OCR'd: typed,
+    the two may be two companies."""
     short, long_ = sorted((one, other), key=len)
-    return len(short) >= 4 and len(long_) - len(short) == 2 and long_.endswith(short)
+    return len(short) >= 4 and (len(long_) - len(short) == 2 and long_.endswith(short)
+                                or len(long_) - len(short) == 1 and long_[2:] == short[1:])
 
 
 def _with_places(key: CompanyKey, other_places: tuple[str, ...]) -> tuple[str, frozenset[str]]:

@@ -71,6 +71,14 @@ def test_normalize_date_day_with_a_speck_read_as_a_third_digit() -> None:
     assert find_dates("21 April 2024")[0].sure == 1.0
 
 
+def test_normalize_date_chinese_day_after_a_speck_or_read_as_a_lookalike() -> None:
+    """'2024 年 7 月 : 1 日' (a speck read as a colon before the day), '2025 年 4 月 : ! 日' (1 read as
+    '!' before 日, a guess)."""
+    assert parse_date("装运日期: 2024 年 7 月 : 1 日") == "2024-07-01"
+    found = find_dates("2025 年 4 月 : ! 日")
+    assert [f.value for f in found] == ["2025-04-01"] and found[0].sure < 1.0
+
+
 def test_normalize_date_month_with_its_l_read_as_t() -> None:
     assert parse_date("CI20248401 13 juty 2024") == "2024-07-13"
 

@@ -199,3 +199,11 @@ def test_names_legal_form_in_capitals_glued_to_the_name_is_parted() -> None:
     assert same_company("Great Lakes Hardware SupplyLLC", "Great Lakes Hardware Supply LLC")
     assert same_company("McDONALD Trading GmbH", "McDONALD Trading GmbH")
     assert not same_company("Great Lakes Hardware SupplyLLC", "Great Lakes Timber Supply LLC")
+
+
+def test_names_chinese_place_ocr_read_as_one_character_is_the_same_company() -> None:
+    """'起长江建材有限责任公司' on a scan of 武汉长江建材有限责任公司: the city's two characters read as
+    one; typed, or another city of its own two characters, it is another company."""
+    assert same_company("起长江建材有限责任公司", "武汉长江建材有限责任公司", tolerant=True)
+    assert not same_company("起长江建材有限责任公司", "武汉长江建材有限责任公司")
+    assert not same_company("南京长江建材有限责任公司", "武汉长江建材有限责任公司", tolerant=True)
