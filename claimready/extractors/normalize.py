@@ -22,11 +22,12 @@ MONTHS = {
 
 
 def _as_ocr_reads(name: str) -> set[str]:
-    """A month name as a scan may read it: l as i, 1 or t, o as 0 ('30 Jui 2024', '13 juty 2024', '0ct')."""
+    """A month name as a scan may read it: l as i, 1 or t, o as 0 ('30 Jui 2024', '13 juty 2024', '0ct'),
+    'il' as one dotted glyph ('Aprü 17, 2024')."""
     forms = {""}
     for char in name:
         forms = {f + alt for f in forms for alt in {"l": "li1t", "o": "o0"}.get(char, char)}
-    return forms - {name}
+    return (forms | {form.replace("il", "ü") for form in forms if "il" in form}) - {name}
 
 
 MONTH_READINGS = {**{form: n for name, n in MONTHS.items() for form in _as_ocr_reads(name)}, **MONTHS}

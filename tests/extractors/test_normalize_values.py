@@ -79,8 +79,9 @@ def test_normalize_date_chinese_day_after_a_speck_or_read_as_a_lookalike() -> No
     assert [f.value for f in found] == ["2025-04-01"] and found[0].sure < 1.0
 
 
-def test_normalize_date_month_with_its_l_read_as_t() -> None:
+def test_normalize_date_month_with_its_l_read_as_t_or_il_as_one_glyph() -> None:
     assert parse_date("CI20248401 13 juty 2024") == "2024-07-13"
+    assert parse_date("; : Aprü 17, 2024") == "2024-04-17"
 
 
 def test_normalize_date_rejects_bare_numbers_and_impossible_dates() -> None:
