@@ -149,3 +149,11 @@ def test_classify_ocr_chinese_title_with_one_character_misread(rules: Rules) -> 
     assert classify(ocr_text(["E 销售人日"] + rows[1:]), rules).doc_type != DocType.CONTRACT  # two characters off
     receipt = ["收货确认书", "发票号 : CI20244569", "收货日期 : 2024年11月17日", "货物已收到，验收合格。"]
     assert classify(ocr_text(receipt), rules).doc_type == DocType.DELIVERY_RECEIPT
+
+
+def test_classify_ocr_chinese_invoice_whose_title_ocr_lost_by_its_number_label(rules: Rules) -> None:
+    """A scanned Chinese invoice whose title OCR read as one character ('示'): '发票编号' with the
+    goods table still makes it an invoice, not OTHER."""
+    rows = ["示", "| 发票编号 : INV-2024-7381", "日期 : 2024 年 11 月 08 日", "合同编号 : SC-2024-0294",
+            "序号 货物名称 数量 单价 (USD) 金额", "总计 美元 384,805.50"]
+    assert classify(ocr_text(rows, confidence=0.9), rules).doc_type == DocType.INVOICE
