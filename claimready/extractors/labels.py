@@ -302,9 +302,9 @@ class LabelIndex:
         inside = text[cell.start:cell.end]  # a cell's text only: glued Chinese of the cell before is no part of it
         for m in _CJK_LABEL_RUN.finditer(inside):
             whole = not inside[:m.start()].strip(_SEPARATORS) and not inside[m.end():].strip(_SEPARATORS)
-            doubtful = len(m.group()) >= 4 and _read_doubtfully(line, cell.start + m.start(), cell.start + m.end())
-            if not whole and not doubtful and not _colon_after(inside, m.end()):
-                continue
+            if not (whole or _colon_after(inside, m.end()) or len(m.group()) >= 4
+                    and _read_doubtfully(line, cell.start + m.start(), cell.start + m.end())):
+                continue  # the words' confidences are looked up last: most runs are whole cells or before a colon
             sets: list[str] = []
             for label, names in self.fuzzy_cjk:
                 if _one_character_off(label, m.group()):

@@ -46,6 +46,14 @@ def _top_lines(view: DocView, share: float = 0.45):
             yield 0, j, line
 
 
+def _top_lines_under(view: DocView):
+    """The top lines of page 1, each with the line above it as (page, line, text), or None."""
+    above: tuple[int, int, str] | None = None
+    for p, j, line in _top_lines(view):
+        yield p, j, line, above
+        above = (p, j, line.text)
+
+
 # --- amounts, currencies, terms ----------------------------------------------------------------
 def largest_amount(view: DocView, rules: Rules) -> Got | None:
     best: Got | None = None
@@ -670,12 +678,10 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
     or a bare 'No' ('iwo No' for Invoice No), or heading a row with a date after it under a row OCR
     could not read at all, that no label of another reference owns ('Contract No. INV-…' would be
     the contract's)."""
-    previous: tuple[int, int, str] | None = None
-    for p, j, line in _top_lines(view):
-        under_label = previous is not None and (_misread_invoice_label(previous[2], rules)
-                                                or _lost_label_in_header_row(view, *previous, INVOICE_DATE_SETS))
-        under_unread = previous is not None and _unread_header(view, previous[0], previous[1])
-        previous = (p, j, line.text)
+    for p, j, line, above in _top_lines_under(view):
+        under_label = above is not None and (_misread_invoice_label(above[2], rules)
+                                             or _lost_label_in_header_row(view, *above, INVOICE_DATE_SETS))
+        under_unread = above is not None and _unread_header(view, above[0], above[1])
         for ref in all_references(line.text):
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
@@ -693,11 +699,8 @@ def contract_number_under_lost_label(view: DocView) -> Got | None:
     """A contract's number under a header row whose first cell OCR garbled before the contract
     date's label ('CIOL] 合同日其' for 合同编号 合同日期 over 'SC-2024-1660 2024年07月10日'): the first
     number in the row under it, of six digits or more (four with letters)."""
-    previous: tuple[int, int, str] | None = None
-    for p, j, line in _top_lines(view):
-        under_label = previous is not None and _lost_label_in_header_row(view, *previous, CONTRACT_DATE_SETS)
-        previous = (p, j, line.text)
-        if under_label:
+    for p, j, line, above in _top_lines_under(view):
+        if above is not None and _lost_label_in_header_row(view, *above, CONTRACT_DATE_SETS):
             ref = next((r for r in all_references(line.text) if numbers_a_document(str(r.value))), None)
             return _got(view, p, j, ref.start, ref.end, str(ref.value), HEURISTIC) if ref else None
     return None

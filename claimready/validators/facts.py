@@ -13,6 +13,7 @@ from functools import cached_property
 from claimready.manifest import Manifest
 from claimready.models import DocType, ExtractedDocument, FieldScalar
 from claimready.settings import Settings
+from claimready.validators.findings import fact_of
 from claimready.validators.names import LegalForms, load_legal_forms, rules_path
 
 CENT = Decimal("0.01")
@@ -83,11 +84,6 @@ def letter_read_as_digit(key: str, pool: set[str]) -> bool:
     return False
 
 
-def _ocr_read(doc: ExtractedDocument, field: str) -> bool:
-    found = doc.fields.get(field)
-    return found is not None and found.source == "ocr"
-
-
 def _folded_keys(value: FieldScalar | None) -> set[str]:
     return {ocr_key(key) for key in ref_keys(value)}
 
@@ -139,12 +135,12 @@ class ClaimFacts:
         """The contract a document cites by number, the number as OCR read it where the document
         was scanned ('20249C4135' for 2024SC4135: which contract an invoice goes with is no verdict
         on its citation, which REFERENCE_MISMATCH judges); the only contract when it cites none."""
-        number = doc.value("contract_number")
-        if not number:
+        cited = fact_of(doc, "contract_number")
+        if cited is None:
             return self.contracts[0] if len(self.contracts) == 1 else None
-        key = ref_key(number)
+        key = ref_key(cited.value)
         keys = {ref_key(c.value("contract_number") or ""): c for c in self.contracts}
-        if key in keys or not _ocr_read(doc, "contract_number"):
+        if key in keys or not cited.ocr:
             return keys.get(key)
         read = {k: c for k, c in keys.items() if ocr_key(k) == ocr_key(key) or letter_read_as_digit(key, {k})}
         return next(iter(read.values())) if len(read) == 1 else None
