@@ -14,12 +14,13 @@ from dataclasses import replace
 
 from claimready.extractors import prose
 from claimready.extractors.labels import Cell, LabelHit, column_gap
+from claimready.extractors.layout import is_cjk
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
 from claimready.extractors.values import (Read, is_company_line, is_misread_label, mend_ocr_capitals, misread_label_lead,
                                           read_amount, read_case_number, read_currency, read_date, read_party,
                                           read_port, read_reference, read_terms, read_text)
-from claimready.models import DocType, DocumentText, FieldValue, Line
+from claimready.models import BBox, DocType, DocumentText, FieldValue, Line
 from claimready.rules import Rules
 
 DOUBTFUL_LEAD_BELOW = 0.8  # an OCR'd party name read below this may start with a misread label ('Wendor' at 0.72)
@@ -47,8 +48,9 @@ def _next_hit_start(view: DocView, p: int, hit: LabelHit) -> int:
                default=len(view.pages[p].line(hit.line).text))
 
 
-def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool) -> Iterator[tuple[Span, float]]:
-    """The rest of the label's cell, then the next cell (or the whole rest of the row)."""
+def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool, figures: bool = False) -> Iterator[tuple[Span, float]]:
+    """The rest of the label's cell, then the next cell (or the whole rest of the row). For a value
+    printed with figures (a date, a number), a letter alone in a cell is passed over."""
     pv = view.pages[p]
     cells = pv.cells[hit.line]
     cell = cells[hit.cell]
@@ -56,8 +58,11 @@ def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool) -> Iterator[tu
     if hit.value_start < min(cell.end, stop):
         yield Span(p, hit.line, hit.value_start, min(cell.end, stop) if not whole_row else stop), 1.0
     text = pv.line(hit.line).text
-    # the next cell that holds a letter or digit: a speck between label and value ('Invoice No: ` 24INV6987') is none
-    nxt = next((c for c in cells[hit.cell + 1:] if any(ch.isalnum() for ch in text[c.start:c.end])), None)
+    # the next cell that holds a value: a speck between label and value ('Invoice No: ` 24INV6987') is none, nor,
+    # before figures, a lone letter OCR split off a label's end ('Contract Date /签订月 期 :2024年5月2日'); a name's
+    # label over its box may have specks read as letters after it ('Notify Address 司 i o, zeal'): the name is below
+    skip = _lone_letter_or_speck if figures else _no_letter_or_digit
+    nxt = next((c for c in cells[hit.cell + 1:] if not skip(text[c.start:c.end])), None)
     if nxt is not None and nxt.start < stop:
         yield Span(p, hit.line, nxt.start, stop if whole_row else min(nxt.end, stop)), 1.0
 
@@ -101,6 +106,22 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
             yield Span(p, j, start, cell.end), BELOW_SURE
             if cell.x0 >= lx0 - COLUMN_SLACK:
                 break  # else the cell only reached into the column from the left: a cell starting in it may follow
+
+
+def _chinese_twin(text: str) -> bool:
+    """Two to five Chinese characters alone: the length of a label's Chinese twin, no value."""
+    core = text.strip(_NOT_A_VALUE)
+    return 2 <= len(core) <= 5 and all(is_cjk(c) for c in core)
+
+
+def _no_letter_or_digit(text: str) -> bool:
+    return not any(c.isalnum() for c in text)
+
+
+def _lone_letter_or_speck(text: str) -> bool:
+    """No letter or digit, or one letter alone: a single digit may be a value ('Copies: 3')."""
+    alnum = [c for c in text if c.isalnum()]
+    return not alnum or (len(alnum) == 1 and not alnum[0].isdigit())
 
 
 def _speck(text: str) -> bool:
@@ -155,7 +176,7 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
     cell = view.pages[p].cells[hit.line][hit.cell]
     inline = (not hit.colon and not hit.at_cell_start  # (what OCR could not read before a label is no text)
               and len(view.pages[p].line(hit.line).text[cell.start:hit.start].strip()) > RUNNING_TEXT)
-    for span, sure in beside(view, p, hit, whole_row):
+    for span, sure in beside(view, p, hit, whole_row, figures=kind in _FIGURES):
         if inline and span.start >= cell.end:
             return None
         text = view.span_text(span)
@@ -166,6 +187,12 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
             span, text = Span(span.page, span.line, span.start + note.end(), span.end), text[note.end():]
             if not text.strip(_NOT_A_VALUE) or only_labels(view, span):
                 continue
+        other_label = _WORD_AND_COLON.match(view.pages[p].line(hit.line).text, span.start) if kind == "party" else None
+        if other_label:  # 'Exporter . Bur :A i a' (Buyer: misread): a box's label is no name; its value may follow
+            start = min(other_label.end(), span.end)
+            span, text = Span(span.page, span.line, start, span.end), text[start - span.start:]
+            if not text.strip(_NOT_A_VALUE):
+                continue
         read = read_fn(text, rules) if kind != "amount" else read_amount(text, rules, last=True)
         if read and kind == "party" and _garbled_beside(view, span, read, rules):
             break  # 'Purchaser- ; VAERS j RE AEA' (0.30): the name is under the label, if anywhere
@@ -173,6 +200,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
             return _located(read, span, sure * hit.sure)
         if kind == "terms":
             return _terms_continued(view, span, rules, hit.sure)
+        if kind in _FIGURES and _chinese_twin(text):
+            continue  # 'Contract Date /签订月 期 :2024年5月2日': the label's Chinese twin misread, the value after it
         if sum(c.isalpha() for c in text) >= 3:
             tried_text = True
             break
@@ -188,6 +217,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
     return None
 
 
+_FIGURES = ("date", "amount", "reference", "references")  # kinds of value printed with figures
+_WORD_AND_COLON = re.compile(r"[\s.,;:`'_|\-]*[^\W\d_]{2,12}\s*[:：]")  # one word and a colon: a label
 _NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"
 GARBLED_BELOW = 0.5  # an OCR'd party beside its label read below this, and no company name, is noise
 
@@ -291,7 +322,33 @@ def extract_fields(text: DocumentText, doc_type: DocType, rules: Rules) -> Mappi
     ex = Extraction(build_view(text, rules), rules, doc_type)
     EXTRACTORS[doc_type](ex)
     mended = {name: _mended(name, value, rules) for name, value in ex.fields.items()}
-    return {name: value for name, value in mended.items() if not _label_alone(name, value, rules)}
+    return {name: _read_twice(name, value, ex.view, rules) for name, value in mended.items()
+            if not _label_alone(name, value, rules)}
+
+
+SECOND_READING_SURE = 0.8  # a name found again elsewhere counts as sure as a name block's (prose._top_companies)
+_SECOND_READING_CHARACTERS = 6
+
+
+def _read_twice(name: str, field: FieldValue, view: DocView, rules: Rules) -> FieldValue:
+    """An OCR'd party name that OCR read letter for letter a second time elsewhere in the document
+    ('... the debt owed by Şişli Tekstil Pazarlama Ltd. Şti.' under its address block, where 'Şti.'
+    was read at 0.68): two readings that agree make the surer one's confidence the value's."""
+    value = str(field.value)
+    if not _ocr_party(name, field, rules) or len(value.replace(" ", "")) < _SECOND_READING_CHARACTERS:
+        return field
+    best = field.confidence
+    for pv in view.pages:
+        for line in pv.original.lines:
+            at = line.text.find(value)
+            words = line.words_in(at, at + len(value)) if at >= 0 else ()
+            if words and not (pv.original.number == field.page and any(_overlap(w.bbox, field.bbox) for w in words)):
+                best = max(best, min(w.confidence for w in words) * SECOND_READING_SURE)
+    return replace(field, confidence=round(best, 4)) if best > field.confidence else field
+
+
+def _overlap(one: BBox, other: BBox) -> bool:
+    return one.x0 < other.x1 and other.x0 < one.x1 and one.y0 < other.y1 and other.y0 < one.y1
 
 
 def _label_alone(name: str, field: FieldValue, rules: Rules) -> bool:

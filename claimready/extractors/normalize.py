@@ -140,7 +140,7 @@ def parse_date(text: str) -> str | None:
 # separator between two groups lost ('1.031798.50'), or a space OCR put inside the last group
 # ('1,360,61 1.00': the same separator before it as before the others, so no cents)
 _NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{1,3}(?:,\d{3})+,\d{2} \d\.\d{2}(?!\d)|\d{1,3}(?:\.\d{3})+\.\d{2} \d,\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
-           r"(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)")
+           r"(?:[.,]\d{1,2}|:\d{2}(?!\d))?|\d+(?:[.,]\d{1,2})?)")  # '456,440:00': a decimal point read as a colon
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +154,9 @@ def decimal_string(number: str) -> str | None:
     s = number.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ").strip()
     s = re.sub(r"\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}$)", ",", s)  # '395;896.00', '201 : 109.00', '1;072,692.50':
     # a scan's comma read as a semicolon or a colon
+    colon_cents = re.fullmatch(r"(\d{1,3}(?:([.,])\d{3})+):(\d{2})", s)  # '456,440:00' after groups: its decimal point
+    if colon_cents:
+        s = colon_cents.group(1) + ("," if colon_cents.group(2) == "." else ".") + colon_cents.group(3)
     s = re.sub(r"\s", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+([.,]\d{1,2})?", s) else s
     s = re.sub(r"\s?([,.])\s?(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00', '837 ,358.50': OCR's spaces
     s = re.sub(r"([,.])[,.](?=\d{3})", r"\1", s)  # '1,.371,421.00': a speck read as a second separator
@@ -235,6 +238,8 @@ class MoneyFinder:
                     continue
                 out.extend(self._after_a_stray_figure(text, m))  # '#7 647,801.00': the '#7' is
                 continue  # a piece of a reference such as INV-2025-0042, or of a number ('28.55.0')
+            if _figures_of_a_code(text, m):
+                continue  # '24INV9693': a reference's figures, no amount
             amount = decimal_string(m.group("num"))
             if amount is None:
                 out.extend(self._after_a_stray_figure(text, m))
@@ -297,6 +302,14 @@ def printed_as_money(found: Found, text: str) -> bool:
     """An amount found in `text` with a currency or decimals, not a bare run of digits (a reference)."""
     return isinstance(found.value, Amount) and bool(
         found.value.currency or "." in found.value.amount and not text[found.start:found.end].isdigit())
+
+
+def _figures_of_a_code(text: str, m: re.Match[str]) -> bool:
+    """A figure with no currency nor cents that letters follow directly ('24INV9693', '3,752m2'):
+    the head of a reference or a quantity with its unit. '1,200.00USD' is money (its code is `post`)."""
+    after = text[m.end():m.end() + 1]
+    return (not m.group("pre") and not m.group("post") and after.isascii() and after.isalpha()
+            and not re.search(r"[.,]\d{2}$", m.group("num")))
 
 
 def currency_finder(rules: Rules) -> MoneyFinder:

@@ -735,7 +735,10 @@ def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str, date_set
     if not hits:
         return False
     first, lead = hits[0], text[:hits[0].start].strip()
-    dated = first.is_a(date_sets) or (first.sets == (OWN_NUMBER_SET,) and len(hits) > 1 and hits[1].is_a(date_sets))
+    before_date = len(hits) > 1 and hits[1].is_a(date_sets)
+    if before_date and first.alone and first.sets == (INVOICE_SETS[0],) and date_sets == INVOICE_DATE_SETS:
+        return True  # '发票 发票日其' ('Invoice | Date'): the invoice's word alone, its '号'/'No.' lost
+    dated = first.is_a(date_sets) or (first.sets == (OWN_NUMBER_SET,) and before_date)
     return dated and 0 < len(lead) <= _LOST_LABEL_CHARACTERS and any(c.isalpha() for c in lead)
 
 

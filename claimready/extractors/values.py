@@ -231,7 +231,8 @@ def _stop_pattern(rules: Rules) -> re.Pattern[str]:
                                for w in words), re.IGNORECASE)
 
 
-_OCR_CO_LTD = re.compile(r"\bCo\s*(?:\.\s*)?(?:[:;][.,:;]*|[,，]{2,})\s*Ltd")  # 'Co: Ltd.', 'Co.;: Ltd.', 'Co,， Ltd.': OCR's 'Co., Ltd.'
+_OCR_CO_LTD = re.compile(r"\bCo\s*(?:\.\s*)?(?:[:;][.,:;]*|[,，]{2,})\s*Ltd|\bCo\.\s?\.\s*Ltd")  # 'Co: Ltd.', 'Co.;: Ltd.',
+# 'Co,， Ltd.', 'Co.. Ltd.': OCR's 'Co., Ltd.'
 
 
 def read_party(text: str, rules: Rules) -> Read | None:
@@ -369,7 +370,17 @@ def _ends_in_party_label(value: str, rules: Rules) -> bool:
     last, labels = words[-1], _party_label_words(rules)
     tail = " ".join(w.lower() for w in words[-4:])
     return (last.lower() in labels or (last[:2].isupper() and last[1:].lower() in labels)
-            or any(tail.endswith(phrase) for phrase in _party_label_phrases(rules)))
+            or any(tail.endswith(phrase) or _phrase_misread_at_end(tail, phrase) for phrase in _party_label_phrases(rules)))
+
+
+def _phrase_misread_at_end(tail: str, phrase: str) -> bool:
+    """The tail ends in a label of several words whose last word is whole and the word before it
+    misread ('WNA BIN to' for 买方 Bill to): a box's label, not the end of a name."""
+    words, label = tail.split(), phrase.split()
+    if len(words) < len(label) or words[-1] != label[-1]:
+        return False
+    before, want = words[-len(label)], label[0]
+    return len(label) == 2 and len(before) >= 3 and before[0] == want[0] and Levenshtein.distance(before, want) <= 2
 
 
 def _party_label_phrases(rules: Rules) -> tuple[str, ...]:

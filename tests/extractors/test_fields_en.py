@@ -705,3 +705,68 @@ def test_fields_ocr_house_number_beside_no_is_no_contract_number(rules: Rules) -
     assert "contract_number" not in extract_fields(text, DocType.CONTRACT, rules)
     titled = ocr_text(["SALES CONTRACT", "No.: EL2024-031"])
     assert extract_fields(titled, DocType.CONTRACT, rules)["contract_number"].value == "EL2024-031"
+
+
+def _scan_row(y: float, *cells: tuple[float, str], confidence: float = 0.9) -> Line:
+    """One OCR'd line whose cells start at the given x; words in a cell 0.008 apart."""
+    words = []
+    for x, cell in cells:
+        for token in cell.split(" "):
+            width = 0.012 * len(token)
+            words.append(Word(token, BBox(x, y, x + width, y + 0.02), confidence, "ocr"))
+            x += width + 0.008
+    return Line(tuple(words))
+
+
+def _scan(*lines: Line, language: str = "en") -> DocumentText:
+    return DocumentText(pages=(Page(number=1, width=2480, height=3508, lines=lines, source="ocr"),), language=language)
+
+
+def test_fields_ocr_next_box_label_read_before_its_colon_is_no_name(rules: Rules) -> None:
+    """'Exporter . Bur :' (Buyer: misread beside the seller's label): a word before a colon is the
+    next box's label, not the seller; the seller's name is under its label."""
+    text = _scan(_scan_row(0.05, (0.3, "COMMERCIAL INVOICE")),
+                 _scan_row(0.1, (0.08, "Exporter"), (0.3, "."), (0.5, "Bur"), (0.56, ":")),
+                 _scan_row(0.13, (0.08, "Qingdao Haitian Tyre Co., Ltd."), (0.5, "Andes Distribuciones S.A.C.")))
+    assert extract_fields(text, DocType.INVOICE, rules)["seller"].value == "Qingdao Haitian Tyre Co., Ltd."
+
+
+def test_fields_ocr_date_after_its_label_chinese_twin_split_by_ocr(rules: Rules) -> None:
+    """'Contract Date /签订月 期 :2024年5月2日': OCR misread the twin 签订日期 and split its last
+    character off; the date in the cell after them is the contract's."""
+    text = _scan(_scan_row(0.05, (0.3, "购销合同Sales Contract")),
+                 _scan_row(0.1, (0.08, "Contract Date /签订月"), (0.32, "期"), (0.36, ":2024年5月2日")),
+                 language="en+zh")
+    assert extract_fields(text, DocType.CONTRACT, rules)["date"].value == "2024-05-02"
+
+
+def test_fields_ocr_invoice_word_alone_heads_the_number_column(rules: Rules) -> None:
+    """'发票 发票日其' over 'EX-05509 2025年03月26日' (发票号码 with 号码 lost, 发票日期 a character
+    off): the number under the invoice's word, beside the date's label, is the invoice's; the word
+    beside another label ('发票 金额') heads no number."""
+    def invoice(header: tuple[tuple[float, str], ...]) -> DocumentText:
+        return _scan(_scan_row(0.05, (0.3, "深圳华信机械有限公司")), _scan_row(0.08, (0.3, "商业发票")),
+                     _scan_row(0.12, *header), _scan_row(0.15, (0.08, "EX-05509"), (0.3, "2025年03月26日")),
+                     language="zh")
+    got = extract_fields(invoice(((0.08, "发票"), (0.3, "发票日其"))), DocType.INVOICE, rules)
+    assert got["invoice_number"].value == "EX-05509"
+    assert "invoice_number" not in extract_fields(invoice(((0.08, "发票"), (0.3, "金额"))), DocType.INVOICE, rules)
+
+
+def test_fields_ocr_name_read_again_in_the_letter_takes_the_surer_reading(rules: Rules) -> None:
+    """A dunning letter's addressee block whose 'Şti.' OCR read at 0.5, and the same name read
+    surely in its body ('the debt owed by ...'): the buyer is as sure as its surer reading. A name
+    read once keeps its doubt."""
+    def letter(body: str) -> DocumentText:
+        name = _scan_row(0.1, (0.08, "Şişli Tekstil Pazarlama Ltd. Şti."))
+        name = Line(tuple(replace(w, confidence=0.5) if w.text == "Şti." else w for w in name.words))
+        return _scan(_scan_row(0.03, (0.08, "Atradius Collections B.V.")), _scan_row(0.06, (0.08, "Date: 8 January 2025")),
+                     name, _scan_row(0.13, (0.08, "Halaskargazi Cad. No: 214, 34381 Şişli / İstanbul, Türkiye")),
+                     _scan_row(0.17, (0.3, "COLLECTION NOTICE")),
+                     _scan_row(0.2, (0.08, "We have been instructed by our client Xiamen Jinlu Solar Technology Co., Ltd.")),
+                     _scan_row(0.23, (0.08, body)))
+    twice = extract_fields(letter("to recover the debt owed by Şişli Tekstil Pazarlama Ltd. Şti. under invoice CI20247165."),
+                           DocType.DUNNING_LETTER, rules)["buyer"]
+    once = extract_fields(letter("to recover the debt owed under invoice CI20247165."), DocType.DUNNING_LETTER, rules)["buyer"]
+    assert twice.value == once.value == "Şişli Tekstil Pazarlama Ltd. Şti."
+    assert once.confidence < 0.6 <= twice.confidence

@@ -267,6 +267,8 @@ def test_normalize_port_drops_the_sentence_stop(rules: Rules) -> None:
     ("Xiamen Jinlu Solar Technology Co.;: Ltd.", "Xiamen Jinlu Solar Technology Co., Ltd."),
     ("Foshan Meida Ceramics Co.,Ltd.", "Foshan Meida Ceramics Co.,Ltd."),  # as printed: no colon, nothing to mend
     ("Qingdao Haitian Tyre Co,， Ltd. ?", "Qingdao Haitian Tyre Co., Ltd."),  # its dot read as a comma; a speck after
+    ("Xiamen Jinlu Solar Technology Co.. Ltd.", "Xiamen Jinlu Solar Technology Co., Ltd."),  # its comma read as a dot
+    ("Acme Trading Co. Ltd.", "Acme Trading Co. Ltd."),  # one dot as printed: nothing to mend
     ("Hangzhou Lianhe Pump Industry Co., Ltd. -", "Hangzhou Lianhe Pump Industry Co., Ltd."),
 ])
 def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name: str) -> None:
@@ -276,10 +278,11 @@ def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name
 
 
 @pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee", "VNotify",
-                                  "收货A/Consigned to", "Ltd.", "Co., Ltd.", "GmbH", "有限公司"])
+                                  "收货A/Consigned to", "WNA BIN to", "Ltd.", "Co., Ltd.", "GmbH", "有限公司"])
 def test_normalize_party_without_a_word_is_no_name(rules: Rules, read: str) -> None:
     """Specks OCR read as letters in a party box (no word of three letters or two characters),
-    or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser'), or with a
+    or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser'; '买方 Bill to' read
+    'WNA BIN to', its first word a letter off too), or with a
     speck glued on as a capital ('Notify' read 'VNotify'), or the next column's label ('收货人/Consigned to'
     with 人 read 'A'), or a legal form alone, the tail of a name a column edge cut ('Ltd.')."""
     from claimready.extractors.values import read_party
@@ -376,3 +379,21 @@ def test_normalize_symbol_printed_only_after_figures_is_no_currency_before_one(r
     assert read_amount("合同总价 ; 元 257,357.00", rules).value.currency is None  # type: ignore[union-attr]
     assert read_amount("合计：257,357.00元", rules).value.currency == "CNY"  # type: ignore[union-attr]
     assert read_currency("金额（元）", rules).value == "CNY"  # type: ignore[union-attr]
+
+
+def test_normalize_figures_glued_to_letters_are_a_reference_not_an_amount(rules: Rules) -> None:
+    """'发票24INV9693、241INV9695项下货款' on a scanned acknowledgement whose amount OCR garbled: the
+    figures heading an invoice number are no amount of 24 or 241. A code after cents is money."""
+    assert read_amount("我司尚欠贵司发票24INV9693、241INV9695项下货款", rules) is None
+    got = read_amount("Total 1,200.00USD", rules)
+    assert got is not None and (got.value.amount, got.value.currency) == ("1200.00", "USD")
+    assert read_amount("3,752m2 at 9.50", rules).value.amount == "9.50"  # type: ignore[union-attr]
+
+
+def test_normalize_amount_with_its_decimal_point_read_as_a_colon(rules: Rules) -> None:
+    """'合同总金额:人民币456,440:00元' (a scanned contract, its point read as a colon at 0.98) is CNY
+    456,440.00, not 0.00 after the colon; after dots grouping thousands the colon is a comma's place."""
+    got = read_amount("一、合同总金额:人民币456,440:00元", rules)
+    assert got is not None and (got.value.amount, got.value.currency) == ("456440.00", "CNY")
+    assert decimal_string("1.442.807:50") == "1442807.50"
+    assert read_amount("at 10:30 the sum of USD 5.00", rules).value.amount == "5.00"  # type: ignore[union-attr]
