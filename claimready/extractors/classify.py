@@ -139,8 +139,11 @@ def _one_character_off(phrase: str, text: str) -> bool:
 
 def _labelled(phrase: str, text: str) -> bool:
     """The phrase is a label, not a title: 'Contract No.: ...', '发票号：...', and, colon or none,
-    with its value: 'Contract Ref. PO-09724', 'Contract Number PO-07160'."""
+    with its value: 'Contract Ref. PO-09724', 'Contract Number PO-07160'; but not with a one- or
+    two-digit sequence number alone ('Supplementary Agreement No. 1')."""
     after = re.escape(phrase)
+    if re.fullmatch(after + r"\s*(?:no\.?|number|#)\s*\d{1,2}\.?", text):
+        return False  # 'SUPPLEMENTARY AGREEMENT No. 1': a title with its sequence number
     return bool(re.search(after + r"\s*(?:no\.?|number|#|date|号码|编号|号|日期)?\s*[:：]", text)
                 or re.search(after + r"\s*(?:ref\b|reference\b|(?:no\.?|number|#|号码|编号|号)\s*[:：]?\s*\S*\d)", text))
 

@@ -362,10 +362,25 @@ def _heads_cell(line: Line, cell_start: int, start: int) -> bool:
     label: 'AFIRI Conraa No.' at 0.00 for 合同编号 Contract No.)."""
     if not line.text[cell_start:start].strip(_SEPARATORS + _SPECK_MARKS + "0123456789"):
         return True
+    if twin_remnant_before(line.text[cell_start:start]):
+        return True
     lead = line.words_in(cell_start, start)
     return bool(lead) and all(w.source == "ocr" and w.confidence < _UNREAD_BELOW for w in lead)
 
 
+def twin_remnant_before(lead: str) -> bool:
+    """A few Chinese characters, or two or three capitals, then a bracket or slash before the
+    label: what OCR left of its Chinese twin ('运人 (Shipper/Exporter)' for 托运人, its first
+    character lost; 'EA (THE BUYERS)' for 买方 read as Latin)."""
+    core = lead.rstrip(" ")
+    if not core.endswith(("(", "（", "/")):
+        return False
+    core = core.rstrip(" (（/").lstrip(_SPECK_MARKS + " ")
+    return ((1 <= len(core) <= _TWIN_REMNANT and all("\u3400" <= c <= "\u9fff" for c in core))
+            or (2 <= len(core) <= 3 and core.isascii() and core.isupper() and core.isalpha()))
+
+
+_TWIN_REMNANT = 4  # characters of a Chinese label's remnant before its English twin
 _ABBREVIATION_AFTER = re.compile(r" [a-z]{2,4}\.(?=\s|$)")  # 'contract ret.': a label's abbreviation misread
 _TWIN_RATIO = 80  # a misread twin label: one letter off a six-letter one ('Wendor' for Vendor) scores 83
 _UNREAD_BELOW = 0.3  # an OCR'd word read below this is no text: garbled glyphs or specks

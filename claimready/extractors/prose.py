@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from babel import Locale
 from rapidfuzz.distance import Levenshtein
 
+from claimready.extractors.labels import twin_remnant_before
 from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
 from claimready.extractors.spans import DocView, Span, accepted
 from claimready.extractors.values import (Read, all_references, is_company_line, party_endings, read_chinese_case_number,
@@ -465,8 +466,10 @@ def named_roles(view: DocView, rules: Rules) -> dict[Role, Got]:
             word = m.group("role").lower()
             role = _role_of(word, rules) or letter_role.get(word)
             before, lo = max(lo, m.start() - NAME_REACH), m.end()
-            if _label_before(rules).search(joined[before:m.start()]) or re.match(r"\s*[:：]", joined[m.end():]):
-                continue  # '需方（THE BUYERS）', '甲方（买方）：' is a label, not a name's role
+            line_start = starts[bisect.bisect_right(starts, m.start()) - 1]
+            if (_label_before(rules).search(joined[before:m.start()]) or re.match(r"\s*[:：]", joined[m.end():])
+                    or twin_remnant_before(joined[line_start:m.start() + 1])):
+                continue  # '需方（THE BUYERS）', '甲方（买方）：' is a label, not a name's role; so is 'EA (THE BUYERS)'
             got = _named_before(view, p, rules, joined, starts, before, m.start())
             if role and got and role not in out:
                 out[role] = got

@@ -23,8 +23,9 @@ CHINESE_CASE_NUMBER = re.compile(r"[(（]\s*(?:19|20)\d\d\s*[)）]\s*[\u4e00-\u9
 _TRAILING = " .,;:，。；：)）"
 _BRANCH = re.compile(r"[,，]?\s*[\w .'-]{1,40}?\s(?:Branch|Sub-branch|Office)\b|[\u4e00-\u9fff]{1,10}(?:分行|支行|分公司)",
                      re.IGNORECASE)
-_ROLE_PREFIX = re.compile(r"^\s*(?:(?:债权人|委托人|申请人|our client|client|the creditor|creditor)[\s:：,]*|(?:messrs\.?|m/s)\s+)",
-                          re.IGNORECASE)  # "致：Messrs. X" names X
+_ROLE_PREFIX = re.compile(r"^\s*(?:(?:债权人|委托人|申请人|our client|client|the creditor|creditor)[\s:：,]*|(?:messrs\.?|m/s)\s+"
+                          r"|(?:the\s+)?(?:insolvency|bankruptcy|liquidation|winding[\s-]up|administration)\s+of\s+)",
+                          re.IGNORECASE)  # "致：Messrs. X" names X; "In the matter of THE INSOLVENCY OF X" too
 _LEADING_SPECKS = re.compile(r"^(?:\s*[-–—_~`”’|=<>©®.,;:!*+»]+)+\s*")  # specks OCR reads before a name: '- 上海锦程', '” 武汉', '. . Qingdao'
 _LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u3400-\u9fff]")
 
@@ -207,11 +208,15 @@ def party_endings(rules: Rules) -> re.Pattern[str]:
     return rules.cached("party_endings", lambda: _ending_pattern(rules))
 
 
+_COMMA_BELOW = str.maketrans("ŞşŢţ", "ȘșȚț")
+
+
 def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     def one(e: str) -> str:
         body = re.escape(e)
         return (r"(?<![A-Za-z])" + body + r"(?![A-Za-z])") if e[0].isascii() else body
     written = set(rules.vocab.party_name_endings)
+    written |= {e.translate(_COMMA_BELOW) for e in written}  # OCR reads A.Ş. (a cedilla) as A.Ș. (a comma below)
     folded = {f for f in (without_accents(e) for e in written) if len(f) > 2}  # OCR reads A.Ş. as A.S.
     endings = sorted(written | folded | {e.upper() for e in written | folded}, key=len, reverse=True)  # 'CO., LTD'
     undotted = sorted({e[:-1] for e in endings if _dotted(e)} - set(endings), key=len, reverse=True)

@@ -68,7 +68,22 @@ def compare(a: Mention, b: Mention) -> bool | None:
 
 
 def companies(found: list[Mention]) -> list[list[Mention]]:
-    """Group mentions naming the same company (union of every pair found equal)."""
+    """Group mentions naming the same company: sure readings first (union of every pair found
+    equal); then each tolerant one (OCR'd or doubtful) joins the heaviest group it names, or starts
+    its own. A scan that fits two names within its one-character slip ('上海锦程' in a text contract,
+    '上海锦城' in a text invoice) cannot make them one company."""
+    groups = _joined([m for m in found if not m.tolerant])
+    for mention in (m for m in found if m.tolerant):
+        home = next((g for g in by_weight(groups) if any(compare(mention, other) for other in g)), None)
+        if home is None:
+            groups.append([mention])
+        else:
+            home.append(mention)
+    return groups
+
+
+def _joined(found: list[Mention]) -> list[list[Mention]]:
+    """The union of every pair found equal."""
     parent = list(range(len(found)))
 
     def root(i: int) -> int:

@@ -20,6 +20,8 @@ CASES = [
     (DocType.CONTRACT, ["销售合同", "合同编号：SC-1", "双方同意按下列条款签订本合同。"]),
     (DocType.AMENDMENT, ["AMENDMENT NO. 1 TO SALES CONTRACT SC-1", "Clause 5 of the original contract is hereby amended."]),
     (DocType.AMENDMENT, ["补充协议", "原合同第5条修改为：提单后120天付款。"]),
+    (DocType.AMENDMENT, ["SUPPLEMENTARY AGREEMENT No. 1", "to Contract No. 2024SC1404",
+                         "Clause 3 (Payment) of the Contract is deleted and replaced by the following."]),
     (DocType.INVOICE, ["COMMERCIAL INVOICE", "Invoice No.: INV-1", "Unit Price  Quantity  Amount"]),
     (DocType.INVOICE, ["商业发票", "发票号码：INV-1", "单价 数量 金额"]),
     (DocType.BILL_OF_LADING, ["BILL OF LADING", "Shipper  Consignee  Notify Party", "Port of Loading: Shenzhen"]),

@@ -770,3 +770,32 @@ def test_fields_ocr_name_read_again_in_the_letter_takes_the_surer_reading(rules:
     once = extract_fields(letter("to recover the debt owed under invoice CI20247165."), DocType.DUNNING_LETTER, rules)["buyer"]
     assert twice.value == once.value == "Şişli Tekstil Pazarlama Ltd. Şti."
     assert once.confidence < 0.6 <= twice.confidence
+
+
+def test_fields_ocr_label_after_what_ocr_left_of_its_chinese_twin_heads_its_box(rules: Rules) -> None:
+    """'运人 (Shipper/Exporter)' (托运人 with 托 lost) and 'EA (THE BUYERS)' (买方 read as Latin):
+    each label still heads its box, the name under it is the party's, and '(THE BUYERS)' is no
+    defined term naming the letterhead's company the buyer."""
+    bl = _scan(_scan_row(0.03, (0.3, "Ocean Bill of Lading /提单")),
+               _scan_row(0.08, (0.08, "运人 (Shipper/Exporter) ,")),
+               _scan_row(0.11, (0.08, "Qingdao Haitian Tyre Co., Ltd.")),
+               _scan_row(0.14, (0.08, "256 Huangpu Road, Shinan District, Qingdao 266001, China")),
+               _scan_row(0.3, (0.08, "托运人装箱、计数并铅封 (SHIPPER'S LOAD, COUNT AND SEAL. SAID TO CONTAIN.)")),
+               language="en+zh")
+    assert extract_fields(bl, DocType.BILL_OF_LADING, rules)["shipper"].value == "Qingdao Haitian Tyre Co., Ltd."
+    contract = _scan(_scan_row(0.03, (0.08, "Xiamen Jinlu Solar Technology Co., Ltd.")),
+                     _scan_row(0.06, (0.08, "9 Xiangyu Road, Huli District, Xiamen 361006, China")),
+                     _scan_row(0.1, (0.3, "SALES CONFIRMATION / 出口合同")),
+                     _scan_row(0.14, (0.08, "EA (THE BUYERS)")),
+                     _scan_row(0.17, (0.08, "Şişli Tekstil Sanayi ve Ticaret A.Ș.")),
+                     _scan_row(0.2, (0.08, "Halaskargazi Cad. No: 214, 34381 Şişli / İstanbul, Türkiye")),
+                     language="en+zh")
+    assert values(extract_fields(contract, DocType.CONTRACT, rules)).get("buyer") == "Şişli Tekstil Sanayi ve Ticaret A.Ș."
+
+
+def test_fields_ocr_bank_account_number_is_no_contract_number(rules: Rules) -> None:
+    """'A/C No. 6322 1536 5797 7912' in an invoice's bank details: one letter off 'S/C No.' (a sales
+    contract's number) but an account's label, so no contract number."""
+    text = ocr_text(["COMMERCIAL INVOICE", "Invoice No. 202408483",
+                     "Bank details: Bank of China | A/C No. 6322 1536 5797 7912 | SWIFT BKCHCNBJ45A"], confidence=0.95)
+    assert "contract_number" not in extract_fields(text, DocType.INVOICE, rules)

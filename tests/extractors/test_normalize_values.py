@@ -278,13 +278,14 @@ def test_normalize_party_mends_ocr_colon_in_co_ltd(rules: Rules, read: str, name
 
 
 @pytest.mark.parametrize("read", ["A e", "全 E", "Sa", "EE 3", "BA Purchaser", "Ee Consignee", "VNotify",
-                                  "收货A/Consigned to", "WNA BIN to", "Ltd.", "Co., Ltd.", "GmbH", "有限公司"])
+                                  "收货A/Consigned to", "WNA BIN to", "装箱、计数并铅封 (SHIPPER'S LOAD, COUNT AND SEAL)", "Ltd.", "Co., Ltd.", "GmbH", "有限公司"])
 def test_normalize_party_without_a_word_is_no_name(rules: Rules, read: str) -> None:
     """Specks OCR read as letters in a party box (no word of three letters or two characters),
     or a label whose Chinese half OCR garbled ('进口商 Purchaser' read 'BA Purchaser'; '买方 Bill to' read
     'WNA BIN to', its first word a letter off too), or with a
     speck glued on as a capital ('Notify' read 'VNotify'), or the next column's label ('收货人/Consigned to'
-    with 人 read 'A'), or a legal form alone, the tail of a name a column edge cut ('Ltd.')."""
+    with 人 read 'A'), or a legal form alone, the tail of a name a column edge cut ('Ltd.'), or a bill of
+    lading's shipper clause ('托运人装箱、计数并铅封' after the shipper's label)."""
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules) is None
@@ -397,3 +398,15 @@ def test_normalize_amount_with_its_decimal_point_read_as_a_colon(rules: Rules) -
     assert got is not None and (got.value.amount, got.value.currency) == ("456440.00", "CNY")
     assert decimal_string("1.442.807:50") == "1442807.50"
     assert read_amount("at 10:30 the sum of USD 5.00", rules).value.amount == "5.00"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("read, name", [
+    ("THE INSOLVENCY OF GREAT LAKES HARDWARE SUPPLY LLC", "GREAT LAKES HARDWARE SUPPLY LLC"),  # 'In the matter of ...'
+    ("Şişli Tekstil Sanayi ve Ticaret A.Ș.", "Şişli Tekstil Sanayi ve Ticaret A.Ș."),  # a comma below for the cedilla
+    ("Liquidation Services Ltd", "Liquidation Services Ltd"),  # the word is the name's here
+])
+def test_normalize_party_after_a_proceeding_and_with_lookalike_legal_form(rules: Rules, read: str, name: str) -> None:
+    from claimready.extractors.values import is_company_line, read_party
+
+    got = read_party(read, rules)
+    assert got is not None and got.value == name and is_company_line(name, rules)

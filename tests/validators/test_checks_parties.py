@@ -98,3 +98,17 @@ def test_checks_chinese_documents_disagreeing_among_themselves_are_flagged() -> 
     docs = edit(docs, "scan_0004.pdf", seller="深圳市华信机械有限公司")
     docs = edit(docs, "scan_0003.pdf", shipper="广州光大贸易有限公司")
     assert [d.values for d in check(docs) if d.code == "PARTY_MISMATCH"] == [("深圳华信机械有限公司", "广州光大贸易有限公司")]
+
+
+def test_checks_scan_fitting_two_printed_names_does_not_make_them_one_company() -> None:
+    """'上海锦城贸易有限公司' on a text invoice, '上海锦程贸易有限公司' on the text contract and the
+    manifest: two companies. A scanned letter naming 锦程 is within OCR's one-character slip of both,
+    and must not join them; with no scan the invoice is reported all the same."""
+    buyer, other = "上海锦程贸易有限公司", "上海锦城贸易有限公司"
+    docs = edit(clean_documents(), "scan_0001.pdf", buyer=buyer)
+    docs = edit(docs, "scan_0002.pdf", buyer=other)
+    docs = edit(docs, "scan_0003.pdf", notify_party=buyer)
+    scanned = edit(docs, "scan_0004.pdf", ocr=["buyer"], buyer=buyer)
+    for packet in (scanned, edit(docs, "scan_0004.pdf", buyer=buyer)):
+        mismatch = party_findings(check(packet, clean_manifest(buyer=buyer)))
+        assert [(d.field, d.values[1]) for d in mismatch] == [("buyer", other)]
