@@ -166,6 +166,8 @@ def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
 
 
 _LABEL_NOTE = re.compile(r"\s*[(（][^()（）]{0,80}[)）]\s*")
+# ... its opening bracket and first word lost ('Shipper 1 and address)' for 'Shipper (Name and address)')
+_NOTE_LOST_ITS_BRACKET = re.compile(r"\s*[^()（）]{0,30}?\b(?:address|name|indicate)\w*\s*[)）]\s*", re.IGNORECASE)
 
 
 def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
@@ -182,7 +184,7 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         text = view.span_text(span)
         if only_labels(view, span) or (kind == "party" and _ends_in_party_box_label(view, span)):
             continue  # "Notify Party | Place of Receipt": the next box's label is no value
-        note = _LABEL_NOTE.match(text)
+        note = _LABEL_NOTE.match(text) or _NOTE_LOST_ITS_BRACKET.match(text)
         if note:  # "Consignee (if 'To Order' so indicate)": the form's hint, not the value
             span, text = Span(span.page, span.line, span.start + note.end(), span.end), text[note.end():]
             if not text.strip(_NOT_A_VALUE) or only_labels(view, span):
@@ -194,8 +196,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
             if not text.strip(_NOT_A_VALUE):
                 continue
         read = read_fn(text, rules) if kind != "amount" else read_amount(text, rules, last=True)
-        if read and kind == "party" and _garbled_beside(view, span, read, rules):
-            break  # 'Purchaser- ; VAERS j RE AEA' (0.30): the name is under the label, if anywhere
+        if read and kind in ("party", "port") and _garbled_beside(view, span, read, rules):
+            break  # 'Purchaser- ; VAERS j RE AEA' (0.30), '装货港二' (0.00): the value is under the label, if anywhere
         if read:
             return _located(read, span, sure * hit.sure)
         if kind == "terms":
@@ -224,9 +226,9 @@ GARBLED_BELOW = 0.5  # an OCR'd party beside its label read below this, and no c
 
 
 def _garbled_beside(view: DocView, span: Span, read: Read, rules: Rules) -> bool:
-    """A party 'name' beside its label every word of which OCR read doubtfully, and that names no
-    company ('VAERS' at 0.30 in a row of specks): noise where the box's name is printed under its
-    label. A name with one doubtful word ('... Ticaret A.Ș.' at 0.40) is the name."""
+    """A party 'name' or a port beside its label every word of which OCR read doubtfully, and that
+    names no company ('VAERS' at 0.30 in a row of specks, '二' at 0.00): noise where the box's value
+    is printed under its label. A name with one doubtful word ('... Ticaret A.Ș.' at 0.40) is the name."""
     words = view.pages[span.page].original.lines[span.line].words_in(span.start + read.start, span.start + read.end)
     return (bool(words) and all(w.source == "ocr" and w.confidence < GARBLED_BELOW for w in words)
             and not is_company_line(str(read.value), rules))

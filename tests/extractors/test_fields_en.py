@@ -799,3 +799,24 @@ def test_fields_ocr_bank_account_number_is_no_contract_number(rules: Rules) -> N
     text = ocr_text(["COMMERCIAL INVOICE", "Invoice No. 202408483",
                      "Bank details: Bank of China | A/C No. 6322 1536 5797 7912 | SWIFT BKCHCNBJ45A"], confidence=0.95)
     assert "contract_number" not in extract_fields(text, DocType.INVOICE, rules)
+
+
+def test_fields_ocr_label_hint_that_lost_its_bracket_is_no_name(rules: Rules) -> None:
+    """'Shipper 1 and address) =` :' (the form's hint '(Name and address)' with its bracket and first
+    word read as '1' at 0.00): the hint is no shipper; the name under the label is."""
+    text = _scan(_scan_row(0.03, (0.3, "BILL OF LADING")),
+                 _scan_row(0.08, (0.08, "Shipper 1 and address) =` :")),
+                 _scan_row(0.11, (0.08, "Ningbo Oriental Textile Import & Export Co., Ltd.")))
+    assert extract_fields(text, DocType.BILL_OF_LADING, rules)["shipper"].value == (
+        "Ningbo Oriental Textile Import & Export Co., Ltd.")
+
+
+def test_fields_ocr_port_beside_its_label_read_as_noise_is_under_it(rules: Rules) -> None:
+    """'装货港 二' with 二 read at 0.00 over '厦门': the port is under the label; read surely beside
+    the label ('装货港 宁波' at 0.9), the port is that."""
+    def bl(beside: str, confidence: float) -> DocumentText:
+        label = _scan_row(0.1, (0.5, "装货港"), (0.6, beside))
+        label = Line(tuple(replace(w, confidence=confidence) if w.text == beside else w for w in label.words))
+        return _scan(_scan_row(0.03, (0.3, "海运提单")), label, _scan_row(0.13, (0.5, "厦门")), language="zh")
+    assert extract_fields(bl("二", 0.0), DocType.BILL_OF_LADING, rules)["port_of_loading"].value == "厦门"
+    assert extract_fields(bl("宁波", 0.9), DocType.BILL_OF_LADING, rules)["port_of_loading"].value == "宁波"
