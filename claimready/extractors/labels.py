@@ -376,7 +376,7 @@ def twin_remnant_before(lead: str) -> bool:
     if not core.endswith(("(", "（", "/")):
         return False
     core = core.rstrip(" (（/").lstrip(_SPECK_MARKS + " ")
-    return ((1 <= len(core) <= _TWIN_REMNANT and all("\u3400" <= c <= "\u9fff" for c in core))
+    return ((1 <= len(core) <= _TWIN_REMNANT and all(is_cjk(c) for c in core))
             or (2 <= len(core) <= 3 and core.isascii() and core.isupper() and core.isalpha()))
 
 

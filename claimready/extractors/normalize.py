@@ -188,6 +188,7 @@ def decimal_string(number: str) -> str | None:
     return f"{value:.2f}"
 
 
+_ENDS_IN_CENTS = re.compile(r"[.,]\d{2}$")
 _GROUPS_AND_CENTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
 
 
@@ -258,7 +259,7 @@ class MoneyFinder:
     def _misread_before(self, text: str, start: int, number: str) -> re.Match[str] | None:
         """A capital OCR reads for a currency symbol, alone before a figure with cents ('共计 Y
         203,091.00': ¥), per the vocab's `symbols_misread`."""
-        if self.misread_before is None or not re.search(r"[.,]\d{2}$", number):
+        if self.misread_before is None or not _ENDS_IN_CENTS.search(number):
             return None
         return self.misread_before.search(text, 0, start)
 
@@ -294,7 +295,7 @@ def _stray_digit_took_currency(previous: Found, m: re.Match[str], text: str) -> 
     currency unless a number follows, and here the number is the speck."""
     return (isinstance(previous.value, Amount) and previous.value.currency is None and bool(m.group("pre"))
             and re.fullmatch(r"\d{1,2}", m.group("num")) is not None
-            and re.search(r"[.,]\d{2}$", text[previous.start:previous.end]) is not None
+            and _ENDS_IN_CENTS.search(text[previous.start:previous.end]) is not None
             and text[previous.end:m.start("pre")].strip() == "")
 
 
@@ -309,7 +310,7 @@ def _figures_of_a_code(text: str, m: re.Match[str]) -> bool:
     the head of a reference or a quantity with its unit. '1,200.00USD' is money (its code is `post`)."""
     after = text[m.end():m.end() + 1]
     return (not m.group("pre") and not m.group("post") and after.isascii() and after.isalpha()
-            and not re.search(r"[.,]\d{2}$", m.group("num")))
+            and not _ENDS_IN_CENTS.search(m.group("num")))
 
 
 def currency_finder(rules: Rules) -> MoneyFinder:
