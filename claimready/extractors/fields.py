@@ -18,8 +18,8 @@ from claimready.extractors.layout import is_cjk
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
 from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
 from claimready.extractors.values import (Read, is_company_line, is_misread_label, mend_ocr_capitals, misread_label_lead,
-                                          read_amount, read_case_number, read_currency, read_date, read_party,
-                                          read_port, read_reference, read_terms, read_text)
+                                          party_endings, read_amount, read_case_number, read_currency, read_date, read_party,
+                                          read_port, read_reference, read_terms, read_text, second_chinese_name)
 from claimready.models import BBox, DocType, DocumentText, FieldValue, Line
 from claimready.rules import Rules
 
@@ -68,7 +68,7 @@ def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool, figures: bool 
 
 
 def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
-          cut_wide: bool = True, through: tuple[str, ...] = ()) -> Iterator[tuple[Span, float]]:
+          cut_wide: bool = True, through: tuple[str, ...] = (), rules: Rules | None = None) -> Iterator[tuple[Span, float]]:
     """Cells under the label, in its column (bounded on the right by the next cell of the label's row)."""
     pv = view.pages[p]
     label_line = pv.line(hit.line)
@@ -101,11 +101,36 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
                 return
             if cut_wide and cell.x0 < lx0 - COLUMN_SLACK and start == cell.start:  # a wide cell under the label: from its column
                 start = _column_start(line, cell, lx0)
+                if start == cell.start and rules is not None:
+                    start = _glued_name_at(line, cell, lx0, _party_columns(view, p, hit.line), rules) or start
             if _speck(line.text[start:cell.end]):
                 continue  # a speck of a scan ('`', '， -') under the label is no cell of its column
             yield Span(p, j, start, cell.end), BELOW_SURE
             if cell.x0 >= lx0 - COLUMN_SLACK:
                 break  # else the cell only reached into the column from the left: a cell starting in it may follow
+
+
+def _glued_name_at(line: Line, cell: Cell, lx0: float, party_columns: list[float], rules: Rules) -> int | None:
+    """Where the name under the label starts in a word OCR glued across columns
+    ('深圳华信机械有限公司武汉长江建材有限责任公司' under '销货单位 | 进口商'): the word holds one name per
+    party label over it, in their order (the gap between the names is lost with the word's spaces,
+    so characters cannot be measured out), each after the legal form of the one before."""
+    for start, end, word in line.spans():
+        if not (cell.start <= start < cell.end and word.bbox.x0 < lx0 < word.bbox.x1):
+            continue
+        text = line.text[start:end]
+        cuts = [m.end() for m in party_endings(rules).finditer(text) if second_chinese_name(text[m.end():], rules)]
+        over = sorted(x for x in party_columns if word.bbox.x0 - COLUMN_SLACK <= x < word.bbox.x1)
+        if cuts and len(over) == len(cuts) + 1 and lx0 in over and over.index(lx0) > 0:
+            return start + cuts[over.index(lx0) - 1]
+    return None
+
+
+def _party_columns(view: DocView, p: int, j: int) -> list[float]:
+    """Where each party label of line j starts."""
+    line = view.pages[p].line(j)
+    return [words[0].bbox.x0 for h in view.pages[p].hits[j] if view.kinds.get(h.set_name) == "party"
+            for words in [line.words_in(h.start, h.end)] if words]
 
 
 def _chinese_twin(text: str) -> bool:
@@ -211,7 +236,7 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         return None
     loose = kind in ("party", "text", "port")
     through = PARTY_SUBLABELS if kind == "party" else ()
-    for span, sure in below(view, p, hit, 1 if loose else MAX_BELOW_LINES, cut_wide=loose, through=through):
+    for span, sure in below(view, p, hit, 1 if loose else MAX_BELOW_LINES, cut_wide=loose, through=through, rules=rules):
         read = read_fn(view.span_text(span), rules)
         if read:
             result = _located(read, span, sure * hit.sure)

@@ -240,6 +240,16 @@ _OCR_CO_LTD = re.compile(r"\bCo\s*(?:\.\s*)?(?:[:;][.,:;]*|[,，]{2,})\s*Ltd|\bC
 # 'Co,， Ltd.', 'Co.. Ltd.': OCR's 'Co., Ltd.'
 
 
+def second_chinese_name(rest: str, rules: Rules) -> bool:
+    """What follows a name's legal form is another Chinese company's name: two columns' names OCR
+    glued into one word ('深圳华信机械有限公司武汉长江建材有限责任公司')."""
+    rest = rest.strip()
+    return len(rest) >= _CHINESE_NAME_CHARACTERS and is_cjk(rest[0]) and is_company_line(rest, rules)
+
+
+_CHINESE_NAME_CHARACTERS = 4
+
+
 def read_party(text: str, rules: Rules) -> Read | None:
     """A company or person name as printed: the address, phone, etc. after it are cut off."""
     prefix = _ROLE_PREFIX.match(text) or _LEADING_SPECKS.match(text)
@@ -257,7 +267,7 @@ def read_party(text: str, rules: Rules) -> Read | None:
             break
         # nothing after it but specks ('Ltd. -'), or an address, a bracket, a sentence going on
         if (not re.search(r"[^\W_]", rest) or re.search(r"\d", rest) or rest.lstrip().startswith((",", ";", "，", "；", "。", "(", "（", "【", "[", "〔", "「", "〈", "<", "“", '"'))
-                or rest.startswith(".") or re.match(r"\s+[a-z]", rest)):
+                or rest.startswith(".") or re.match(r"\s+[a-z]", rest) or second_chinese_name(rest, rules)):
             region = region[:m.end()]
             break
     read = read_text(region, rules)

@@ -820,3 +820,14 @@ def test_fields_ocr_port_beside_its_label_read_as_noise_is_under_it(rules: Rules
         return _scan(_scan_row(0.03, (0.3, "海运提单")), label, _scan_row(0.13, (0.5, "厦门")), language="zh")
     assert extract_fields(bl("二", 0.0), DocType.BILL_OF_LADING, rules)["port_of_loading"].value == "厦门"
     assert extract_fields(bl("宁波", 0.9), DocType.BILL_OF_LADING, rules)["port_of_loading"].value == "宁波"
+
+
+def test_fields_ocr_two_columns_names_glued_into_one_word_are_split_by_their_labels(rules: Rules) -> None:
+    """'深圳华信机械有限公司武汉长江建材有限责任公司': OCR read the names under '销货单位' and '进口商' as
+    one word across both columns; the seller is the first name, the buyer the one after its legal form."""
+    glued = Line((Word("深圳华信机械有限公司武汉长江建材有限责任公司", BBox(0.05, 0.13, 0.67, 0.15), 0.89, "ocr"),))
+    text = _scan(_scan_row(0.03, (0.3, "销售合同")), _scan_row(0.06, (0.08, "销售合同号:SC-2024-7882")),
+                 _scan_row(0.1, (0.08, "销货单位"), (0.49, "进口商")), glued,
+                 _scan_row(0.16, (0.08, "深圳市南山区高新南路18号武双市江汉区解放大道688号")), language="zh")
+    got = values(extract_fields(text, DocType.CONTRACT, rules))
+    assert (got.get("seller"), got.get("buyer")) == ("深圳华信机械有限公司", "武汉长江建材有限责任公司")

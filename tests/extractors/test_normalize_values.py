@@ -410,3 +410,13 @@ def test_normalize_party_after_a_proceeding_and_with_lookalike_legal_form(rules:
 
     got = read_party(read, rules)
     assert got is not None and got.value == name and is_company_line(name, rules)
+
+
+@pytest.mark.parametrize("read, name", [
+    ("深圳华信机械有限公司武汉长江建材有限责任公司", "深圳华信机械有限公司"),  # two names OCR glued: the first
+    ("华为技术有限公司北京分公司", "华为技术有限公司北京分公司"),  # a branch is the company's
+])
+def test_normalize_party_ends_before_a_second_chinese_name(rules: Rules, read: str, name: str) -> None:
+    from claimready.extractors.values import read_party
+
+    assert read_party(read, rules).value == name  # type: ignore[union-attr]
