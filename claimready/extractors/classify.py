@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimready.extractors.labels import ROLE_CHARACTERS, cells_of, ocr_fold
+from claimready.extractors.labels import ROLE_CHARACTERS, Cell, cells_of, ocr_fold
 from claimready.extractors.spans import upright
-from claimready.models import Classification, DocType, DocumentText, Page
+from claimready.models import Classification, DocType, DocumentText, Line, Page
 from claimready.rules import Phrase, Rules
 
 TOP_SHARE = 0.33  # titles sit in the top third of page 1
@@ -68,13 +68,29 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
             out.append(Heading(_norm(text[lead.end():]), page.source == "ocr", subject=True))
             continue
         for cell in cells_of(line):
-            raw = text[cell.start:cell.end].strip()
+            raw = text[cell.start:_without_trailing_specks(line, cell)].strip()
             if not _is_prose(raw):
                 out.append(Heading(_norm(raw), page.source == "ocr"))
                 out.extend(_title_glued_to_letterhead(raw, page, out))
         if len(out) > 14:
             break
     return out
+
+
+def _without_trailing_specks(line: Line, cell: Cell) -> int:
+    """Where the cell ends less the punctuation OCR read at its end below _SPECK_BELOW: a speck
+    read as a comma after a title ('出口销售合同，' with '，' at 0.06) makes no sentence of it."""
+    end = cell.end
+    for start, stop, word in reversed(line.spans()):
+        if stop > end or start < cell.start:
+            continue
+        if word.source != "ocr" or word.confidence >= _SPECK_BELOW or any(c.isalnum() for c in word.text):
+            break
+        end = start
+    return end
+
+
+_SPECK_BELOW = 0.3
 
 
 def _title_glued_to_letterhead(cell: str, page: Page, found: list[Heading]) -> list[Heading]:

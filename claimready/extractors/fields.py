@@ -415,7 +415,11 @@ def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
     if cur:
         ex.put("currency", cur, disambiguate_yen(str(cur[0].value), ex.view.text, ex.rules))
     elif got and got[0].value.currency:  # type: ignore[union-attr]
-        ex.put("currency", got, disambiguate_yen(got[0].value.currency, ex.view.text, ex.rules))  # type: ignore[union-attr]
+        stated = prose.first_currency(ex.view, ex.rules) if got[0].value.guessed else None  # type: ignore[union-attr]
+        if stated is not None and stated[0].value != got[0].value.currency:  # type: ignore[union-attr]
+            ex.put("currency", stated)  # '发票总额E 95,840.50' over '大写:人民币玖万…': the E was no €
+        else:
+            ex.put("currency", got, disambiguate_yen(got[0].value.currency, ex.view.text, ex.rules))  # type: ignore[union-attr]
     else:
         ex.put("currency", prose.first_currency(ex.view, ex.rules))
 

@@ -36,6 +36,7 @@ _ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "０": 0, "一": 1, 
               "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ZHN = "[〇○零一二三四五六七八九十０]"
 
+_DAY_LOOKALIKES = {"T": 7, "I": 1, "l": 1, "S": 5, "Z": 2, "B": 8}  # a digit OCR read as a letter
 _GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a Latin capital or a symbol
 
 DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
@@ -56,6 +57,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # its 月 not ('2024 年 9 H28,') (a guess: sure 0.8)
     rf"(?<![\w.])(?P<y>(?:19|20)\d\d)(?:\s*年\s*|\s?(?P<garbled>{_GLYPH}{{1,2}})\s?|(?=\d))(?P<m>\d{{1,2}})\s?{_GLYPH}{{1,2}}\s?"
     rf"(?P<d>\d{{1,2}})(?!\d|[.,]\d)",
+    # a day of one digit read as its lookalike capital ('T March 2025' for 7 March 2025; a guess: sure 0.7)
+    rf"(?<!\w)(?P<dl>(?-i:[{''.join(_DAY_LOOKALIKES)}]))\s+{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
 ))
 
 
@@ -91,6 +94,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
                 return None
             return date(y, mo, d), 1.0  # type: ignore[arg-type]
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
+        if groups.get("dl"):
+            return date(year, MONTH_READINGS[groups["mon"].lower()], _DAY_LOOKALIKES[groups["dl"]]), 0.7
         if groups.get("mon"):
             sure = 0.7 if groups.get("stray") else 1.0
             return date(year, MONTH_READINGS[groups["mon"].lower()], int(groups["d"])), sure
@@ -147,6 +152,7 @@ _NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{1,3}(?:,\d{3})+,\d{2} \d
 class Amount:
     amount: str  # "48250.00"
     currency: str | None  # ISO 4217 when the text names one
+    guessed: bool = False  # the currency is a capital OCR read for its symbol (vocab symbols_misread)
 
 
 def decimal_string(number: str) -> str | None:
@@ -234,8 +240,9 @@ class MoneyFinder:
                                        or (before in ".," and start >= 2 and text[start - 2].isdigit())):
                 garbled = _symbol_garbled_before(text, start, m.group("num"))
                 if garbled is not None:  # '6E1.799.672,00': the E is a misread €
-                    currency = self.misread.get(text[start - 1]) or self.currency_of(m.group("post"))
-                    out.append(Found(Amount(garbled, currency), start, m.end()))
+                    guessed = self.misread.get(text[start - 1])
+                    currency = guessed or self.currency_of(m.group("post"))
+                    out.append(Found(Amount(garbled, currency, guessed is not None), start, m.end()))
                     continue
                 out.extend(self._after_a_stray_figure(text, m))  # '#7 647,801.00': the '#7' is
                 continue  # a piece of a reference such as INV-2025-0042, or of a number ('28.55.0')
@@ -246,10 +253,10 @@ class MoneyFinder:
                 out.extend(self._after_a_stray_figure(text, m))
                 continue
             currency = self.currency_of(m.group("pre")) or self.currency_of(m.group("post"))
-            start_at = m.start()
+            start_at, guessed = m.start(), False
             if currency is None and (symbol := self._misread_before(text, start, m.group("num"))):
-                currency, start_at = self.misread[symbol.group(1)], symbol.start()
-            found = Found(Amount(amount, currency), start_at, m.end())
+                currency, start_at, guessed = self.misread[symbol.group(1)], symbol.start(), True
+            found = Found(Amount(amount, currency, guessed), start_at, m.end())
             if out and _stray_digit_took_currency(out[-1], m, text):
                 out[-1] = Found(Amount(out[-1].value.amount, currency), out[-1].start, m.end("pre"))
                 continue

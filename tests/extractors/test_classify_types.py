@@ -159,3 +159,16 @@ def test_classify_ocr_chinese_invoice_whose_title_ocr_lost_by_its_number_label(r
     rows = ["示", "| 发票编号 : INV-2024-7381", "日期 : 2024 年 11 月 08 日", "合同编号 : SC-2024-0294",
             "序号 货物名称 数量 单价 (USD) 金额", "总计 美元 384,805.50"]
     assert classify(ocr_text(rows, confidence=0.9), rules).doc_type == DocType.INVOICE
+
+
+def test_classify_ocr_title_with_a_speck_read_as_a_comma_after_it(rules: Rules) -> None:
+    """'出口销售合同 ，' with the comma a speck read at 0.06: still the contract's title, not a piece
+    of a sentence; a comma read surely after it keeps the line prose."""
+    def contract(comma_confidence: float) -> DocumentText:
+        text = ocr_text(["出口销售合同 ，", "合同号码PO-06754", "合同日期:2024-04-13", "卖方 需方",
+                         "付款方式:提单日后60天付款"], confidence=0.93)
+        title = text.pages[0].lines[0]
+        title = Line(tuple(replace(w, confidence=comma_confidence) if w.text == "，" else w for w in title.words))
+        return replace(text, pages=(replace(text.pages[0], lines=(title, *text.pages[0].lines[1:])),), language="zh")
+    assert classify(contract(0.06), rules).doc_type == DocType.CONTRACT
+    assert classify(contract(0.93), rules).doc_type != DocType.CONTRACT

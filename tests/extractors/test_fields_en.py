@@ -831,3 +831,14 @@ def test_fields_ocr_two_columns_names_glued_into_one_word_are_split_by_their_lab
                  _scan_row(0.16, (0.08, "深圳市南山区高新南路18号武双市江汉区解放大道688号")), language="zh")
     got = values(extract_fields(text, DocType.CONTRACT, rules))
     assert (got.get("seller"), got.get("buyer")) == ("深圳华信机械有限公司", "武汉长江建材有限责任公司")
+
+
+def test_fields_ocr_currency_guessed_from_a_capital_yields_to_one_the_document_states(rules: Rules) -> None:
+    """'发票总额E 95,840.50' (¥ read as E) over '大写:人民币玖万…': the document states CNY in words, so
+    the capital was no €; with no currency stated anywhere else the guess stands."""
+    def invoice(*rows: str) -> DocumentText:
+        return replace(ocr_text(["商业发票", "发票号码:CI20246100", "发票总额E 95,840.50", *rows], confidence=0.9),
+                       language="zh")
+    got = extract_fields(invoice("大写:人民币玖万伍仟捌佰肆拾元伍角"), DocType.INVOICE, rules)
+    assert (got["total_amount"].value, got["currency"].value) == ("95840.50", "CNY")
+    assert extract_fields(invoice(), DocType.INVOICE, rules)["currency"].value == "EUR"

@@ -420,3 +420,16 @@ def test_normalize_party_ends_before_a_second_chinese_name(rules: Rules, read: s
     from claimready.extractors.values import read_party
 
     assert read_party(read, rules).value == name  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text, expected, sure", [
+    ("T March 2025", "2025-03-07", 0.7),  # 7 read as T
+    ("Dated: l May 2024", "2024-05-01", 0.7),  # 1 read as l
+    ("7 March 2025", "2025-03-07", 1.0),
+])
+def test_normalize_date_whose_one_digit_day_ocr_read_as_a_letter(text: str, expected: str, sure: float) -> None:
+    """A dunning letter dated 'T March 2025' (7 read as T) has a date, a guess (sure 0.7); a word
+    before the month ('Tel March 2025') is none."""
+    found = find_dates(text)
+    assert [(f.value, f.sure) for f in found] == [(expected, sure)]
+    assert find_dates("Tel March 2025") == []
