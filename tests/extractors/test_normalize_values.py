@@ -353,6 +353,18 @@ def test_normalize_amount_with_a_space_ocr_put_inside_its_last_group(rules: Rule
     assert [f.value.amount for f in currency_finder(rules).find("1,200.50 3.00")] == ["1200.50", "3.00"]
 
 
+@pytest.mark.parametrize("text, amount", [
+    ("Accra Sunrise Trading Co., Ltd. is USD808.41 1.00. Kindly remit", "808411.00"),  # its comma read as a dot
+    ("informs us that €589.41 1,00 is due", "589411.00"),
+    ("Total 9.50 1.00", "9.50"),  # two figures: the first group is no group of three
+])
+def test_normalize_amount_with_the_1_of_its_only_group_split_off(rules: Rules, text: str, amount: str) -> None:
+    """Tesseract parts a narrow '1' from the digits before it: 'USD808.41 1.00' on a scanned dunning
+    letter is USD 808,411.00, not 808.41 (AMOUNT_MISMATCH against the invoices)."""
+    from claimready.extractors.values import read_amount
+    assert read_amount(text, rules).value.amount == amount  # type: ignore[union-attr]
+
+
 def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules) -> None:
     """'US$ 201 : 109.00' on a scanned contract is US$201,109.00 (the comma read as a colon, set
     apart); the amount's place covers the figure as read. A time is no such figure."""
