@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimready.extractors.labels import ROLE_CHARACTERS, Cell, cells_of, ocr_fold
+from claimready.extractors.labels import ROLE_CHARACTERS, UNREAD_BELOW, Cell, cells_of, ocr_fold
 from claimready.extractors.spans import upright
 from claimready.models import Classification, DocType, DocumentText, Line, Page
 from claimready.rules import Phrase, Rules
@@ -78,19 +78,16 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
 
 
 def _without_trailing_specks(line: Line, cell: Cell) -> int:
-    """Where the cell ends less the punctuation OCR read at its end below _SPECK_BELOW: a speck
-    read as a comma after a title ('出口销售合同，' with '，' at 0.06) makes no sentence of it."""
+    """Where the cell ends less the punctuation OCR read at its end as no text (below UNREAD_BELOW):
+    a speck read as a comma after a title ('出口销售合同，' with '，' at 0.06) makes no sentence of it."""
     end = cell.end
     for start, stop, word in reversed(line.spans()):
         if stop > end or start < cell.start:
             continue
-        if word.source != "ocr" or word.confidence >= _SPECK_BELOW or any(c.isalnum() for c in word.text):
+        if word.source != "ocr" or word.confidence >= UNREAD_BELOW or any(c.isalnum() for c in word.text):
             break
         end = start
     return end
-
-
-_SPECK_BELOW = 0.3
 
 
 def _title_glued_to_letterhead(cell: str, page: Page, found: list[Heading]) -> list[Heading]:

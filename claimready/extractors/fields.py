@@ -121,8 +121,11 @@ def _glued_name_at(line: Line, cell: Cell, lx0: float, party_columns: list[float
         text = line.text[start:end]
         cuts = [m.end() for m in party_endings(rules).finditer(text) if second_chinese_name(text[m.end():], rules)]
         over = sorted(x for x in party_columns if word.bbox.x0 - COLUMN_SLACK <= x < word.bbox.x1)
-        if cuts and len(over) == len(cuts) + 1 and lx0 in over and over.index(lx0) > 0:
-            return start + cuts[over.index(lx0) - 1]
+        if not cuts or len(over) != len(cuts) + 1:
+            continue
+        k = min(range(len(over)), key=lambda i: abs(over[i] - lx0))  # which label's column this is
+        if k > 0 and abs(over[k] - lx0) < COLUMN_SLACK:
+            return start + cuts[k - 1]
     return None
 
 

@@ -365,7 +365,7 @@ def _heads_cell(line: Line, cell_start: int, start: int) -> bool:
     if twin_remnant_before(line.text[cell_start:start]):
         return True
     lead = line.words_in(cell_start, start)
-    return bool(lead) and all(w.source == "ocr" and w.confidence < _UNREAD_BELOW for w in lead)
+    return bool(lead) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in lead)
 
 
 def twin_remnant_before(lead: str) -> bool:
@@ -383,7 +383,7 @@ def twin_remnant_before(lead: str) -> bool:
 _TWIN_REMNANT = 4  # characters of a Chinese label's remnant before its English twin
 _ABBREVIATION_AFTER = re.compile(r" [a-z]{2,4}\.(?=\s|$)")  # 'contract ret.': a label's abbreviation misread
 _TWIN_RATIO = 80  # a misread twin label: one letter off a six-letter one ('Wendor' for Vendor) scores 83
-_UNREAD_BELOW = 0.3  # an OCR'd word read below this is no text: garbled glyphs or specks
+UNREAD_BELOW = 0.3  # an OCR'd word read below this is no text: garbled glyphs or specks
 
 
 def _take_if_longer(found: list[_RawHit], hit: _RawHit) -> list[_RawHit]:
