@@ -371,13 +371,13 @@ def _heads_cell(line: Line, cell_start: int, start: int) -> bool:
 def twin_remnant_before(lead: str) -> bool:
     """A few Chinese characters, or two or three capitals, then a bracket or slash before the
     label: what OCR left of its Chinese twin ('运人 (Shipper/Exporter)' for 托运人, its first
-    character lost; 'EA (THE BUYERS)' for 买方 read as Latin)."""
+    character lost; 'EA (THE BUYERS)', 'KÈ (Buyer)' for 买方 read as Latin)."""
     core = lead.rstrip(" ")
     if not core.endswith(("(", "（", "/")):
         return False
     core = core.rstrip(" (（/").lstrip(_SPECK_MARKS + " ")
     return ((1 <= len(core) <= _TWIN_REMNANT and all(is_cjk(c) for c in core))
-            or (2 <= len(core) <= 3 and core.isascii() and core.isupper() and core.isalpha()))
+            or (2 <= len(core) <= 3 and fold_accents(core).isascii() and core.isupper() and core.isalpha()))
 
 
 _TWIN_REMNANT = 4  # characters of a Chinese label's remnant before its English twin

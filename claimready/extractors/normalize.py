@@ -35,6 +35,8 @@ _MONTH = r"(?P<mon>" + "|".join(sorted(MONTH_READINGS, key=len, reverse=True)) +
 _ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ZHN = "[〇○零一二三四五六七八九十０]"
+_ZERO_MISREAD = re.compile("[@Q]{1,2}")  # the round 〇 of a year as OCR may read it
+_ZHY = f"(?:{_ZHN}|{_ZERO_MISREAD.pattern})"
 
 _DAY_LOOKALIKES = {"T": 7, "I": 1, "l": 1, "S": 5, "Z": 2, "B": 8}  # a digit OCR read as a letter
 _GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a Latin capital or a symbol
@@ -44,7 +46,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # read as a colon before the day, or a 1 read as '!' before 日 ('2025 年 4 月 : ! 日') is no other date
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*[:：;]?\s*"
     r"(?P<d>\d \d(?=\s*日)|\d{1,2}|(?P<one>[!|lI])(?=\s*日))\s*日?",
-    rf"(?P<zy>{_ZHN}\s*{_ZHN}\s*{_ZHN}\s*{_ZHN})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
+    # ... its 〇 read as glyphs ('二@Q二四年五月四日')
+    rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
     # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<stray>\d)?(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
@@ -89,10 +92,11 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
     groups = m.groupdict()
     try:
         if groups.get("zy"):
-            y, mo, d = (_zh_number(groups[k]) for k in ("zy", "zm", "zd"))
+            year_read = _ZERO_MISREAD.sub("〇", groups["zy"])
+            y, mo, d = (_zh_number(g) for g in (year_read, groups["zm"], groups["zd"]))
             if None in (y, mo, d):
                 return None
-            return date(y, mo, d), 1.0  # type: ignore[arg-type]
+            return date(y, mo, d), (1.0 if year_read == groups["zy"] else 0.8)  # type: ignore[arg-type]
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         if groups.get("dl"):
             return date(year, MONTH_READINGS[groups["mon"].lower()], _DAY_LOOKALIKES[groups["dl"]]), 0.7

@@ -172,3 +172,21 @@ def test_classify_ocr_title_with_a_speck_read_as_a_comma_after_it(rules: Rules) 
         return replace(text, pages=(replace(text.pages[0], lines=(title, *text.pages[0].lines[1:])),), language="zh")
     assert classify(contract(0.06), rules).doc_type == DocType.CONTRACT
     assert classify(contract(0.93), rules).doc_type != DocType.CONTRACT
+
+
+def test_classify_ocr_invoice_without_its_title_or_with_a_letters_address(rules: Rules) -> None:
+    """An invoice whose title OCR lost ('Inv. No. | DATE', 'Supplier | Sold To', 'Line Total USD'),
+    and one addressed 'Messrs.' and signed 'For and on behalf of' whose table header OCR garbled
+    ('aty', 'UnitPrice'): both are invoices by their table and labels, not other nor a letter."""
+    untitled = ocr_text(["Inv. No. DATE Your Ref", "202400398 14th August 2024 2024SC5286", "Supplier Sold To",
+                         "Qingdao Haitian Tyre Co., Ltd. Great Lakes Hardware Supply LLC",
+                         "[Item | Description [Qty [Unit [Price (USD) | Line Total USD",
+                         "1 Steel ball valve DN50 3,358 32.50 109,135.00", "Subtotal 109,135.00",
+                         "Grand Total US Dollars 111,035.00"], confidence=0.95)
+    assert classify(untitled, rules).doc_type == DocType.INVOICE
+    addressed = ocr_text(["Qingdao Haitian Tyre Co., Ltd.", "INVOICE", "Messrs. Inv. No. 202400399",
+                          "GREAT LAKES HARDWARE SUPPLY LLC Date of Issue: 2024/08/18", "Payment Due: November 15th, 2024",
+                          "(Item | Goods / Specification aty JUnit |UnitPrice USD |Line Total USD",
+                          "Milling machine X6132 SET 24,165.00 265,815.00", "For and on behalf of",
+                          "Qingdao Haitian Tyre Co., Ltd."], confidence=0.95)
+    assert classify(addressed, rules).doc_type == DocType.INVOICE

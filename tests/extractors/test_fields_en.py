@@ -791,6 +791,10 @@ def test_fields_ocr_label_after_what_ocr_left_of_its_chinese_twin_heads_its_box(
                      _scan_row(0.2, (0.08, "Halaskargazi Cad. No: 214, 34381 Şişli / İstanbul, Türkiye")),
                      language="en+zh")
     assert values(extract_fields(contract, DocType.CONTRACT, rules)).get("buyer") == "Şişli Tekstil Sanayi ve Ticaret A.Ș."
+    accented = replace(contract, pages=(replace(contract.pages[0], lines=tuple(
+        _scan_row(0.14, (0.08, "KÈ (Buyer)")) if line.text == "EA (THE BUYERS)" else line
+        for line in contract.pages[0].lines)),))
+    assert values(extract_fields(accented, DocType.CONTRACT, rules)).get("buyer") == "Şişli Tekstil Sanayi ve Ticaret A.Ș."
 
 
 def test_fields_ocr_bank_account_number_is_no_contract_number(rules: Rules) -> None:

@@ -445,3 +445,9 @@ def test_normalize_date_whose_one_digit_day_ocr_read_as_a_letter(text: str, expe
     found = find_dates(text)
     assert [(f.value, f.sure) for f in found] == [(expected, sure)]
     assert find_dates("Tel March 2025") == []
+
+
+def test_normalize_chinese_date_whose_year_zero_ocr_read_as_glyphs() -> None:
+    """'签订日期:二@Q二四年五月四日' (〇 read as '@Q') is 4 May 2024, a guess (sure 0.8)."""
+    assert [(f.value, f.sure) for f in find_dates("签订日期:二@Q二四年五月四日")] == [("2024-05-04", 0.8)]
+    assert [(f.value, f.sure) for f in find_dates("二〇二四年五月四日")] == [("2024-05-04", 1.0)]
