@@ -169,6 +169,7 @@ def test_normalize_yen_is_cny_unless_japanese_evidence(rules: Rules) -> None:
     ("T/T 30 days after invoice date", 30, "invoice"), ("见提单后60天", 60, "shipment"),
     ("发票日后90天付款", 90, "invoice"), ("O/A 120 days from delivery", 120, "delivery"),
     ("90 days from date of shipment", 90, "shipment"), ("货到后45天付款", 45, "delivery"),
+    ("120 days from on-board date", 120, "shipment"),  # the B/L's shipped-on-board date, hyphened
 ])
 def test_normalize_payment_terms_days_and_basis(rules: Rules, text: str, days: int, basis: str) -> None:
     found = find_terms(text, rules)
