@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.labels import ROLE_CHARACTERS, UNREAD_BELOW, Cell, cells_of, ocr_fold
 from claimready.extractors.spans import upright
@@ -107,8 +108,9 @@ _GLUED_AFTER_DOT = re.compile(r"(?<=[a-z]\.)(?=[A-Z])")  # 'Ltd.Commercial': two
 
 
 def _is_prose(cell: str) -> bool:
-    """A sentence or a piece of one: it goes on in lower case, or ends as sentences end."""
-    return bool(cell) and (cell[0].islower() or bool(_SENTENCE_END.search(cell)) and len(cell.split()) >= 3
+    """A sentence or a piece of one: it goes on in lower case (a word alone is a title OCR read in
+    small letters: 'invoice' at 0.62), or ends as sentences end."""
+    return bool(cell) and (cell[0].islower() and len(cell.split()) > 1 or bool(_SENTENCE_END.search(cell)) and len(cell.split()) >= 3
                            or "，" in cell or "。" in cell)
 
 
@@ -121,7 +123,8 @@ def _title_strength(phrase: str, heading: Heading) -> float:
         return 0.0  # 'Terms 30 days from bill of lading date', '见提单后90天': payment terms name a document, no title
     if phrase in text:
         found = 1.0
-    elif heading.ocr and len(phrase) >= 6 and len(text) >= 0.8 * len(phrase) and fuzz.partial_ratio(ocr_fold(phrase), ocr_fold(text)) >= FUZZY_MIN:
+    elif (heading.ocr and len(phrase) >= 6 and len(text) >= 0.8 * len(phrase)
+          and fuzz.partial_ratio(ocr_fold(phrase), ocr_fold(text)) >= FUZZY_MIN and _words_misread(phrase, text)):
         found = 0.85
     elif heading.ocr and _one_character_off(phrase, text):
         found = 0.75
@@ -134,6 +137,14 @@ def _title_strength(phrase: str, heading: Heading) -> float:
 
 
 _CJK_TITLE = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+def _words_misread(phrase: str, text: str) -> bool:
+    """Every Latin word of the phrase is in the text, or a word there is it with a letter or two
+    misread ('BlLL 0F LADlNG'); 'credit terms' (a label) has no 'note' in it to be a credit note."""
+    words = ocr_fold(text).split()
+    return all(any(Levenshtein.distance(want, word) <= len(want) // 4 + 1 for word in words)
+               for want in ocr_fold(phrase).split() if want.isascii())
 
 
 def _one_character_off(phrase: str, text: str) -> bool:

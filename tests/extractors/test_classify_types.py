@@ -190,3 +190,15 @@ def test_classify_ocr_invoice_without_its_title_or_with_a_letters_address(rules:
                           "Milling machine X6132 SET 24,165.00 265,815.00", "For and on behalf of",
                           "Qingdao Haitian Tyre Co., Ltd."], confidence=0.95)
     assert classify(addressed, rules).doc_type == DocType.INVOICE
+
+
+def test_classify_ocr_title_read_in_small_letters_and_a_label_like_another_title(rules: Rules) -> None:
+    """'invoice' (INVOICE read in small letters at 0.62) alone on its line is the invoice's title; a
+    label 'Credit Terms' over an invoice's terms is no 'credit note' (other), one word being another."""
+    small = ocr_text(["Foshan Meida Ceramics Co., Ltd.", "31 Jihua Fifth Road, Chancheng District, Foshan", "invoice",
+                      "Messrs. Invoice #: INV-2024-4645", "Lagos Crestline Industries Ltd Dated: 4-Mar-24"], confidence=0.9)
+    assert classify(small, rules).doc_type == DocType.INVOICE
+    terms = ocr_text(["Inv. No. Date of Issue Your Ref", "24INV5322 12 JUN 2024 SC-2024-4148", "From Messrs.",
+                      "Credit Terms Incoterms", "120 days after the date of the bill of lading FOB Shenzhen",
+                      "o Descnpton E e Qty Unit Price(EUR) LineTotalEUR", "Subtotal 119.678,50"], confidence=0.9)
+    assert classify(terms, rules).doc_type == DocType.INVOICE
