@@ -683,7 +683,7 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
     the contract's)."""
     for p, j, line, above in _top_lines_under(view):
         under_label = above is not None and (_misread_invoice_label(above[2], rules)
-                                             or _lost_label_in_header_row(view, *above, INVOICE_DATE_SETS))
+                                             or _lost_label_in_header_row(view, *above, INVOICE_DATE_SETS, INVOICE_SETS[0]))
         under_unread = above is not None and _unread_header(view, above[0], above[1])
         for ref in all_references(line.text):
             value = str(ref.value)
@@ -729,18 +729,20 @@ def numbers_a_document(value: str) -> bool:
 _LOST_LABEL_CHARACTERS = 8  # at most this much unrecognised text before a header row's date label
 
 
-def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str, date_sets: tuple[str, ...]) -> bool:
+def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str, date_sets: tuple[str, ...],
+                              word_set: str | None = None) -> bool:
     """A header row whose first recognised label is the document's date, or a bare 'No' before it,
     after a few characters no label index knows ('RRS 发票日期': the number's label read as Latin;
     'iwo No twoice Date' for Invoice No, Invoice Date). A 'No.' heading a goods table ('和 No.
-    Description of Goods') has no date label beside it."""
+    Description of Goods') has no date label beside it. With `word_set`, also that document's word
+    alone before the date's label ('发票 发票日其')."""
     hits = sorted(view.pages[p].hits[j], key=lambda h: h.start)
     if not hits:
         return False
     first, lead = hits[0], text[:hits[0].start].strip()
     before_date = len(hits) > 1 and hits[1].is_a(date_sets)
-    if before_date and first.alone and first.sets == (INVOICE_SETS[0],) and date_sets == INVOICE_DATE_SETS:
-        return True  # '发票 发票日其' ('Invoice | Date'): the invoice's word alone, its '号'/'No.' lost
+    if before_date and first.alone and word_set is not None and first.sets == (word_set,):
+        return True  # '发票 发票日其' ('Invoice | Date'): the document's word alone, its '号'/'No.' lost
     dated = first.is_a(date_sets) or (first.sets == (OWN_NUMBER_SET,) and before_date)
     return dated and 0 < len(lead) <= _LOST_LABEL_CHARACTERS and any(c.isalpha() for c in lead)
 
