@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +54,7 @@ class CompanyKey:
     cjk: str = ""
     cjk_places: tuple[str, ...] = ()  # bracketed parts of the Chinese name: 华信机械（深圳）有限公司
     latin_less_slip: tuple[str, ...] = ()  # latin less a last word one letter off a legal form ('ttda'), if any
+    cjk_less_slip: str = ""  # cjk less what OCR made of its legal form's head one character off ('有人限'), if any
 
     @property
     def empty(self) -> bool:
@@ -256,7 +257,8 @@ def company_key(name: str, forms: LegalForms) -> CompanyKey:
     cjk, places = _cjk_key(cjk_part, forms) if cjk_part else ("", ())
     if _only_generic(cjk, forms):
         cjk, places = "", ()
-    return CompanyKey(latin=latin, cjk=cjk, cjk_places=places, latin_less_slip=_less_form_slip(latin, forms))
+    return CompanyKey(latin=latin, cjk=cjk, cjk_places=places, latin_less_slip=_less_form_slip(latin, forms),
+                      cjk_less_slip=_less_cjk_form_slip(cjk, forms))
 
 
 _SLIP_FORM_MIN = 4  # letters of a one-word legal form a misread of which is still taken for it
@@ -274,6 +276,25 @@ def _less_form_slip(latin: tuple[str, ...], forms: LegalForms) -> tuple[str, ...
                 and Levenshtein.distance(seq[0], last) == 1):
             return latin[:-1]
     return ()
+
+
+_CJK_SLIP_MIN_NAME = 4  # characters of a Chinese name left after its misread legal form
+_CJK_FORM_SUBSTITUTED = 4  # characters of a form's head ('有限责任') one of which OCR may misread: '有色' is no '有限'
+
+
+def _less_cjk_form_slip(cjk: str, forms: LegalForms) -> str:
+    """The name less a tail that is the head of a legal form ending in 公司 with one character more ('有人限' in
+    成都蓉发机电设备有人限公司: a speck read as 人 inside 有限公司, so only 公司 came off), or one of four or
+    more characters with one misread ('有限贵任' of 有限责任公司), or "" if none.
+    Only OCR'd names are compared without it (same_cjk, tolerant)."""
+    for suffix in forms.cjk_suffixes:
+        head = suffix.removesuffix("公司")
+        if head == suffix or len(head) < 2 or cjk.endswith(head):
+            continue
+        for tail in (cjk[-len(head) - 1:], cjk[-len(head):] if len(head) >= _CJK_FORM_SUBSTITUTED else ""):
+            if tail and len(cjk) - len(tail) >= _CJK_SLIP_MIN_NAME and Levenshtein.distance(tail, head) == 1:
+                return cjk[:-len(tail)]
+    return ""
 
 
 def _only_generic(cjk: str, forms: LegalForms) -> bool:
@@ -334,6 +355,11 @@ def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool) -> bool:
     left, right = _with_places(a, b.cjk_places), _with_places(b, a.cjk_places)
     if left == right:
         return True
+    if tolerant and (a.cjk_less_slip or b.cjk_less_slip):
+        a_less = replace(a, cjk=a.cjk_less_slip or a.cjk, cjk_less_slip="")
+        b_less = replace(b, cjk=b.cjk_less_slip or b.cjk, cjk_less_slip="")
+        if same_cjk(a_less, b_less, tolerant=False):  # the form's slip is the one slip allowed
+            return True
     return (tolerant and left[1] == right[1] and min(len(left[0]), len(right[0])) >= 4
             and (Levenshtein.distance(left[0], right[0]) <= 1 or _place_lost(left[0], right[0])
                  or _specks_read_inside(left[0], right[0])))

@@ -169,6 +169,15 @@ def test_names_chinese_name_with_two_specks_read_inside_matches_only_when_ocrd()
     assert not same_company("成都蓉发新机电设备有限公司", "成都华发机电设备有限公司", tolerant=True)
 
 
+def test_names_speck_read_inside_chinese_legal_form_matches_only_when_ocrd() -> None:
+    """'成都蓉发机电设备有人限公司': a speck read as 人 inside 有限公司 left only 公司 as a form. The
+    rest of the name must still be the other's: 有人限 after another name is no match."""
+    assert same_company("成都蓉发机电设备有人限公司", "成都蓉发机电设备有限公司", tolerant=True)
+    assert same_company("武汉长江建材有限贵任公司", "武汉长江建材有限责任公司", tolerant=True)
+    assert not same_company("成都蓉发机电设备有人限公司", "成都蓉发机电设备有限公司")
+    assert not same_company("成都华发机电设备有人限公司", "成都蓉发机电设备有限公司", tolerant=True)
+
+
 def test_names_legal_form_garbled_past_recognising_matches_only_when_ocrd() -> None:
     """'Pump Industry Co Ita': OCR left two short words of 'Co., Ltd.'; the name before them is the
     seller's. Typed, or after a one-word name, or with a longer word, it is another name."""
