@@ -33,6 +33,10 @@ class Settings(BaseSettings):
 
     # verdict
     low_confidence: float = 0.60  # a value a check relies on below this yields LOW_CONFIDENCE
+    # a Chinese name OCR read one character off a printed one is the same company only when OCR doubted
+    # that character or the two glyphs look alike in this font (validators/glyphs.py; None: always forgiven)
+    cjk_glyph_font: Path | None = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    glyphs_alike_from: float = 0.50
     rules_dir: Path | None = None  # override the bundled rule files
 
     # service mode

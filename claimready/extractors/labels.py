@@ -330,6 +330,7 @@ class LabelIndex:
                     name = common + tuple(n for n in prev.sets if n not in name) + tuple(n for n in name if n not in prev.sets)
                 start, sure = prev.start, min(prev.sure, sure)
             value_start, colon = _after_label(text, end, cells[cell].end if cells else len(text))
+            colon = colon and not _far_speck_colon(line, cells, cell, value_start)
             label_text = text[start:end].lower().strip(" .:：")
             hits.append(LabelHit(line_no, start, end, value_start, name, colon, cell,
                                  _heads_cell(line, cells[cell].start if cells else 0, start),
@@ -423,6 +424,19 @@ def _one_character_off(label: str, read: str) -> bool:
         return len(differ) == 1 and not set(differ[0]) & ROLE_CHARACTERS
     return (len(label) >= 3 and len(read) == len(label) + 1 and read[0] == label[0] and read[-1] == label[-1]
             and Levenshtein.distance(label, read) == 1 and not (set(read) - set(label)) & ROLE_CHARACTERS)
+
+
+_FAR_COLON = 0.2  # of the page's width between a label's cell and a lone colon ending the line
+
+
+def _far_speck_colon(line: Line, cells: tuple[Cell, ...], cell: int, value_start: int) -> bool:
+    """A colon alone in the line's last cell, far right of the label's cell: a speck OCR read as
+    one ('SALES CONTRACT                :'), no colon making the title's word a label. A form's
+    aligned colons sit nearer their labels, or have their value after them."""
+    if not cells or cell + 1 != len(cells) - 1 or line.text[value_start:].strip():
+        return False
+    last = cells[-1]
+    return line.text[last.start:last.end].strip() in (":", "：") and last.x0 - cells[cell].x1 > _FAR_COLON
 
 
 def _colon_after(text: str, end: int) -> bool:

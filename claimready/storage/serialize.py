@@ -16,6 +16,7 @@ class StoredField(BaseModel):
     bbox: tuple[float, float, float, float]
     confidence: float
     source: str
+    doubtful: str = ""
 
 
 class StoredDocument(BaseModel):
@@ -47,7 +48,7 @@ def _field_in(fv: FieldValue) -> StoredField:
     value = list(fv.value) if isinstance(fv.value, tuple) else fv.value
     return StoredField(value=value, kind=_kind(fv.value), raw=fv.raw, page=fv.page,
                        bbox=(fv.bbox.x0, fv.bbox.y0, fv.bbox.x1, fv.bbox.y1), confidence=fv.confidence,
-                       source=fv.source)
+                       source=fv.source, doubtful=fv.doubtful)
 
 
 def _field_out(sf: StoredField) -> FieldValue:
@@ -61,7 +62,7 @@ def _field_out(sf: StoredField) -> FieldValue:
     else:
         value = str(sf.value)
     return FieldValue(value=value, raw=sf.raw, page=sf.page, bbox=BBox(*sf.bbox), confidence=sf.confidence,
-                      source="ocr" if sf.source == "ocr" else "text")
+                      source="ocr" if sf.source == "ocr" else "text", doubtful=sf.doubtful)
 
 
 def document_to_json(doc: ExtractedDocument) -> dict:  # type: ignore[type-arg]

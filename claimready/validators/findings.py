@@ -55,6 +55,7 @@ class Fact:
     value: FieldScalar
     confidence: float = 1.0
     ocr: bool = False
+    doubtful: str = ""  # characters OCR read with doubt (FieldValue.doubtful)
 
     @property
     def shown(self) -> str:
@@ -65,7 +66,7 @@ def fact_of(doc: ExtractedDocument, field: str) -> Fact | None:
     fv = doc.fields.get(field)
     if fv is None or fv.value is None or fv.value == "" or fv.value == ():
         return None
-    return Fact(doc.name, field, fv.value, fv.confidence, fv.source == "ocr")
+    return Fact(doc.name, field, fv.value, fv.confidence, fv.source == "ocr", fv.doubtful)
 
 
 def manifest_fact(field: str, value: object) -> Fact | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -351,7 +352,10 @@ def _garbled_form_after(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
             and all(len(word) <= _GARBLED_FORM_LETTERS for word in tail))
 
 
-def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool) -> bool:
+Alike = Callable[[str, str], bool]  # whether OCR may have read one character for the other
+
+
+def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool, alike: Alike | None = None) -> bool:
     left, right = _with_places(a, b.cjk_places), _with_places(b, a.cjk_places)
     if left == right:
         return True
@@ -361,8 +365,20 @@ def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool) -> bool:
         if same_cjk(a_less, b_less, tolerant=False):  # the form's slip is the one slip allowed
             return True
     return (tolerant and left[1] == right[1] and min(len(left[0]), len(right[0])) >= 4
-            and (Levenshtein.distance(left[0], right[0]) <= 1 or _place_lost(left[0], right[0])
+            and (_one_slip(left[0], right[0], alike) or _place_lost(left[0], right[0])
                  or _specks_read_inside(left[0], right[0])))
+
+
+def _one_slip(one: str, other: str, alike: Alike | None) -> bool:
+    """The names differ by one character OCR may have slipped on: one more or less (a speck, a
+    lost stroke), or one read for another that `alike` allows (doubted by OCR or alike in shape:
+    青鸟 for 青岛, not 锦城 for 锦程). Without `alike` every such character is allowed."""
+    if Levenshtein.distance(one, other) > 1:
+        return False
+    if len(one) != len(other) or alike is None:
+        return True
+    differing = [(x, y) for x, y in zip(one, other) if x != y]
+    return all(alike(x, y) for x, y in differing)
 
 
 _SPECKS_MIN_NAME = 6  # characters of a Chinese name that OCR may read with two specks inside as characters
@@ -401,15 +417,16 @@ def _with_places(key: CompanyKey, other_places: tuple[str, ...]) -> tuple[str, f
     return name, frozenset(places)
 
 
-def compare_keys(a: CompanyKey, b: CompanyKey, tolerant: bool = False) -> bool | None:
-    """True: same company; False: different; None: no script in common, cannot tell."""
+def compare_keys(a: CompanyKey, b: CompanyKey, tolerant: bool = False, alike: Alike | None = None) -> bool | None:
+    """True: same company; False: different; None: no script in common, cannot tell. `alike`
+    narrows which Chinese characters a tolerant comparison forgives one for another (_one_slip)."""
     verdicts: list[bool] = []
     if a.latin and b.latin:
         verdicts.append(same_latin(a.latin, b.latin, tolerant)
                         or (tolerant and (same_latin(a.latin_less_slip or a.latin, b.latin_less_slip or b.latin, True)
                                           or _garbled_form_after(a.latin, b.latin))))
     if a.cjk and b.cjk:
-        verdicts.append(same_cjk(a, b, tolerant))
+        verdicts.append(same_cjk(a, b, tolerant, alike))
     if not verdicts:
         return None
     return any(verdicts)

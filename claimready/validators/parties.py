@@ -11,6 +11,7 @@ from claimready.manifest import MANIFEST_NAME
 from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts
 from claimready.validators.findings import Fact, fact_of, fail, manifest_fact, words
+from claimready.validators.glyphs import GlyphJudge
 from claimready.validators.names import (AliasBook, CompanyKey, company_key, compare_keys, is_not_a_party,
                                         is_to_order)
 
@@ -63,18 +64,25 @@ def mentions(facts: ClaimFacts, role: str, aliases: AliasBook) -> list[Mention]:
     return out
 
 
-def compare(a: Mention, b: Mention) -> bool | None:
-    return compare_keys(a.key, b.key, tolerant=a.tolerant or b.tolerant)
+def compare(a: Mention, b: Mention, glyphs: GlyphJudge) -> bool | None:
+    """Whether the two name one company; a Chinese character read for another counts as an OCR
+    slip when OCR doubted it on either side or the glyphs look alike."""
+    doubted = a.fact.doubtful + b.fact.doubtful
+
+    def alike(x: str, y: str) -> bool:
+        return x in doubted or y in doubted or glyphs.alike(x, y)
+
+    return compare_keys(a.key, b.key, tolerant=a.tolerant or b.tolerant, alike=alike)
 
 
-def companies(found: list[Mention]) -> list[list[Mention]]:
+def companies(found: list[Mention], glyphs: GlyphJudge) -> list[list[Mention]]:
     """Group mentions naming the same company: sure readings first (union of every pair found
     equal); then each tolerant one (OCR'd or doubtful) joins the heaviest group it names, or starts
     its own. A scan that fits two names within its one-character slip ('上海锦程' in a text contract,
     '上海锦城' in a text invoice) cannot make them one company."""
-    groups = _joined([m for m in found if not m.tolerant])
+    groups = _joined([m for m in found if not m.tolerant], glyphs)
     for mention in (m for m in found if m.tolerant):
-        home = next((g for g in by_weight(groups) if any(compare(mention, other) for other in g)), None)
+        home = next((g for g in by_weight(groups) if any(compare(mention, other, glyphs) for other in g)), None)
         if home is None:
             groups.append([mention])
         else:
@@ -82,7 +90,7 @@ def companies(found: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-def _joined(found: list[Mention]) -> list[list[Mention]]:
+def _joined(found: list[Mention], glyphs: GlyphJudge) -> list[list[Mention]]:
     """The union of every pair found equal."""
     parent = list(range(len(found)))
 
@@ -93,7 +101,7 @@ def _joined(found: list[Mention]) -> list[list[Mention]]:
 
     for i in range(len(found)):
         for j in range(i + 1, len(found)):
-            if compare(found[i], found[j]):
+            if compare(found[i], found[j], glyphs):
                 parent[root(j)] = root(i)
     groups: dict[int, list[Mention]] = {}
     for i, mention in enumerate(found):
@@ -109,16 +117,17 @@ def by_weight(groups: list[list[Mention]]) -> list[list[Mention]]:
     return sorted(groups, key=rank)
 
 
-def conflicts(group: list[Mention], reference: list[Mention]) -> bool:
-    return any(compare(a, b) is False for a in group for b in reference)
+def conflicts(group: list[Mention], reference: list[Mention], glyphs: GlyphJudge) -> bool:
+    return any(compare(a, b, glyphs) is False for a in group for b in reference)
 
 
 def check_party(facts: ClaimFacts, role: str) -> Iterator[Discrepancy]:
     """Companies are taken heaviest first; one that contradicts a company already accepted is
     reported against it, one that cannot be compared (another script) is accepted in turn."""
+    glyphs = GlyphJudge(facts.settings.cjk_glyph_font, facts.settings.glyphs_alike_from)
     accepted: list[list[Mention]] = []
-    for group in by_weight(companies(mentions(facts, role, alias_book(facts)))):
-        reference = next((r for r in accepted if conflicts(group, r)), None)
+    for group in by_weight(companies(mentions(facts, role, alias_book(facts)), glyphs)):
+        reference = next((r for r in accepted if conflicts(group, r, glyphs)), None)
         if reference is None:
             accepted.append(group)
             continue

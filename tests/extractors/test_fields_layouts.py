@@ -313,3 +313,31 @@ def test_fields_layouts_scan_title_alone_is_no_misread_number_label(rules: Rules
         [(0.09, "This Sales Contract No. PO-06028 is made on January 21, 2025 between")],
     ])
     assert values(extract_fields(text, DocType.CONTRACT, rules))["contract_number"] == "PO-06028"
+
+
+def test_fields_layouts_scan_speck_read_as_colon_far_right_of_the_title_makes_no_label(rules: Rules) -> None:
+    """'SALES CONTRACT' and, far right at the end of its line, a speck OCR read as ':': the title's
+    word is no 'Contract:' label (a quantity in the goods table under it had become the contract
+    number). A form's colon beside its label still makes one."""
+    text = _scan_page([
+        [(0.37, "SALES CONTRACT"), (0.90, ":", 0.002)],
+        [(0.09, "No."), (0.16, "Description of Goods"), (0.52, "Quantity"), (0.65, "Unit Price (USD)")],
+        [(0.09, "2"), (0.15, "Steel ball valve DN50"), (0.44, ":", 0.002), (0.56, "577.pc"), (0.69, "28.00")],
+        [(0.09, "This Sales Contract No. PO-05994 is made on 17.01.2024 between")],
+    ])
+    assert values(extract_fields(text, DocType.CONTRACT, rules))["contract_number"] == "PO-05994"
+    form = _scan_page([[(0.09, "Contract No."), (0.30, ":", 0.002), (0.33, "PO-05994")]])
+    assert values(extract_fields(form, DocType.CONTRACT, rules))["contract_number"] == "PO-05994"
+
+
+def test_fields_layouts_scan_value_keeps_the_words_ocr_doubted(rules: Rules) -> None:
+    """A field keeps which of its words OCR read with doubt: the party check forgives a Chinese
+    character read for another only there (or where the glyphs look alike)."""
+    from dataclasses import replace
+
+    text = _scan_page([[(0.09, "买方:"), (0.16, "上海 锦城 贸易 有限公司")]])
+    page = text.pages[0]
+    words = tuple(replace(w, confidence=0.41) if w.text == "锦城" else w for w in page.lines[0].words)
+    text = replace(text, pages=(replace(page, lines=(replace(page.lines[0], words=words),)),))
+    buyer = extract_fields(text, DocType.CONTRACT, rules)["buyer"]
+    assert str(buyer.value).replace(" ", "") == "上海锦城贸易有限公司" and buyer.doubtful == "锦城"

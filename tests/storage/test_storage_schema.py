@@ -104,6 +104,7 @@ def test_storage_extracted_document_round_trips_with_internal_fields() -> None:
         doc_type_confidence=0.93, pages=2, ocr_pages=(2,), language="en+zh",
         fields=frozen_map({"total_amount": FieldValue("48250.00", "USD 48,250.00", 1, box, 0.99),
                            "payment_terms_days": FieldValue(60, "60 days", 1, box, 0.8, "ocr"),
+                           "buyer": FieldValue("青鸟海天轮胎有限公司", "青鸟海天轮胎有限公司", 1, box, 0.5, "ocr", doubtful="青鸟"),
                            "insurer_approved": FieldValue(True, "approved", 2, box, 0.7),
                            "invoice_numbers": FieldValue(("INV-1", "INV-2"), "INV-1, INV-2", 1, box, 1.0),
                            "_payment_terms_basis": FieldValue("shipment", "after B/L date", 1, box, 1.0)}),

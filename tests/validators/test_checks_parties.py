@@ -112,3 +112,39 @@ def test_checks_scan_fitting_two_printed_names_does_not_make_them_one_company() 
     for packet in (scanned, edit(docs, "scan_0004.pdf", buyer=buyer)):
         mismatch = party_findings(check(packet, clean_manifest(buyer=buyer)))
         assert [(d.field, d.values[1]) for d in mismatch] == [("buyer", other)]
+
+
+def _read_with_doubt(docs, name: str, field: str, doubtful: str):  # type: ignore[no-untyped-def]
+    """The packet with one OCR'd field's doubtfully read characters set."""
+    from dataclasses import replace
+
+    from claimready.models import frozen_map
+    out = []
+    for doc in docs:
+        if doc.name == name:
+            fields = dict(doc.fields)
+            fields[field] = replace(fields[field], doubtful=doubtful)
+            doc = replace(doc, fields=frozen_map(fields))
+        out.append(doc)
+    return out
+
+
+def test_checks_scan_one_character_off_is_a_slip_only_if_doubted_or_alike_in_shape() -> None:
+    """A scanned letter naming '上海锦城' where the documents print '上海锦程': OCR read 城 surely and
+    城 looks nothing like 程, so it is another company. Doubted by OCR (城 read at 0.5), or a glyph
+    OCR mistakes for the printed one ('青鸟' for 青岛, read surely), it is a slip."""
+    buyer = "上海锦程贸易有限公司"
+    docs = edit(clean_documents(), "scan_0001.pdf", buyer=buyer)
+    docs = edit(docs, "scan_0002.pdf", buyer=buyer)
+    docs = edit(docs, "scan_0003.pdf", notify_party=buyer)
+    sure = edit(docs, "scan_0004.pdf", ocr=["buyer"], buyer="上海锦城贸易有限公司")
+    assert [(d.field, d.values[1]) for d in party_findings(check(sure, clean_manifest(buyer=buyer)))] == [
+        ("buyer", "上海锦城贸易有限公司")]
+    doubted = _read_with_doubt(sure, "scan_0004.pdf", "buyer", "城")
+    assert party_findings(check(doubted, clean_manifest(buyer=buyer))) == []
+    seller = "青岛海天轮胎有限公司"
+    sellers = edit(edit(clean_documents(), "scan_0001.pdf", seller=seller), "scan_0002.pdf", seller=seller)
+    look_alike = edit(sellers, "scan_0004.pdf", ocr=["seller"], seller="青鸟海天轮胎有限公司")
+    assert party_findings(check(look_alike, clean_manifest(policyholder=seller))) == []
+    without_font = check(sure, clean_manifest(buyer=buyer), cjk_glyph_font=None)
+    assert party_findings(without_font) == []  # without a font to compare glyphs every slip is forgiven
