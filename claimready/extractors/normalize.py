@@ -46,8 +46,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # read as a colon before the day, or a 1 read as '!' before 日 ('2025 年 4 月 : ! 日') is no other date
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*[:：;]?\s*"
     r"(?P<d>\d \d(?=\s*日)|\d{1,2}|(?P<one>[!|lI])(?=\s*日))\s*日?",
-    # ... its 〇 read as glyphs ('二@Q二四年五月四日')
-    rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
+    # ... its 〇 read as glyphs ('二@Q二四年五月四日') or, after the 二 of 20xx, as any character ('二的二四年')
+    rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY}|二\s*[^\s\d年月日]\s*{_ZHY}\s*{_ZHY})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
     # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<stray>\d)?(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
@@ -92,7 +92,9 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
     groups = m.groupdict()
     try:
         if groups.get("zy"):
-            year_read = _ZERO_MISREAD.sub("〇", groups["zy"])
+            year_read = _ZERO_MISREAD.sub("〇", re.sub(r"\s", "", groups["zy"]))
+            if year_read[1] not in _ZH_DIGITS:  # the century's 〇 of 二〇二四 read as another character
+                year_read = "二〇" + year_read[2:]
             y, mo, d = (_zh_number(g) for g in (year_read, groups["zm"], groups["zd"]))
             if None in (y, mo, d):
                 return None
@@ -419,3 +421,55 @@ def term_basis(text: str, rules: Rules) -> str:
         if any(word in lowered for word in rules.vocab.term_basis.get(basis, ())):
             return basis
     return "invoice"
+
+
+# --- amounts in Chinese capitals (大写) ---------------------------------------------------------
+_CAPITAL_DIGITS = {**dict.fromkeys("零〇", 0), **dict.fromkeys("壹一", 1), **dict.fromkeys("贰貳二两", 2),
+                   **dict.fromkeys("叁參参三", 3), **dict.fromkeys("肆四", 4), **dict.fromkeys("伍五", 5),
+                   **dict.fromkeys("陆陸六", 6), **dict.fromkeys("柒七", 7), **dict.fromkeys("捌八", 8),
+                   **dict.fromkeys("玖九", 9)}
+_CAPITAL_UNITS = {**dict.fromkeys("拾十", 10), **dict.fromkeys("佰百", 100), **dict.fromkeys("仟千", 1000)}
+_CAPITAL_SECTIONS = {**dict.fromkeys("万萬", 10_000), **dict.fromkeys("亿億", 100_000_000)}
+_CAPITAL_NUMERAL = "".join([*_CAPITAL_DIGITS, *_CAPITAL_UNITS, *_CAPITAL_SECTIONS])
+_DIGIT = "".join(_CAPITAL_DIGITS)
+# spaces allowed between characters: OCR gives each character a word of its own
+_CAPITAL_AMOUNT = re.compile(rf"(?P<whole>(?:[{_CAPITAL_NUMERAL}]\s?)+)[元圆](?:\s?(?P<jiao>[{_DIGIT}])\s?角)?"
+                             rf"(?:\s?(?P<fen>[{_DIGIT}])\s?分)?")
+
+
+def find_capital_amounts(text: str) -> list[Found]:
+    """Amounts written in Chinese capitals ('人民币叁万玖仟贰佰玖拾玖元整' -> '39299.00'), as Chinese
+    invoices and contracts print the total beside its figures. A run that is no well-formed
+    numeral (two digits with no unit between them) is passed over."""
+    out = []
+    for m in _CAPITAL_AMOUNT.finditer(text):
+        whole = _capital_integer(re.sub(r"\s", "", m.group("whole")))
+        if whole is None:
+            continue
+        jiao, fen = (_CAPITAL_DIGITS[d] if d else 0 for d in (m.group("jiao"), m.group("fen")))
+        out.append(Found(f"{Decimal(whole) + Decimal(jiao) / 10 + Decimal(fen) / 100:.2f}", m.start(), m.end()))
+    return out
+
+
+def _capital_integer(numeral: str) -> int | None:
+    total = section = 0
+    digit: int | None = None
+    for char in numeral:
+        if char in _CAPITAL_DIGITS:
+            if _CAPITAL_DIGITS[char] == 0:
+                continue  # 零 marks a gap ('叁万零伍佰'); OCR also puts it out of place
+            if digit is not None:
+                return None
+            digit = _CAPITAL_DIGITS[char]
+        elif char in _CAPITAL_UNITS:
+            section += (1 if digit is None else digit) * _CAPITAL_UNITS[char]
+            digit = None
+        else:
+            section += digit or 0
+            digit = None
+            if _CAPITAL_SECTIONS[char] > 10_000:
+                total, section = (total + section) * _CAPITAL_SECTIONS[char], 0
+            else:
+                total, section = total + section * _CAPITAL_SECTIONS[char], 0
+    whole = total + section + (digit or 0)
+    return whole or None

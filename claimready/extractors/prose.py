@@ -15,7 +15,8 @@ from babel import Locale
 from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.labels import twin_remnant_before
-from claimready.extractors.normalize import Amount, Terms, currency_finder, find_dates, find_terms
+from claimready.extractors.normalize import (Amount, Terms, currency_finder, find_capital_amounts, find_dates,
+                                             find_terms)
 from claimready.extractors.spans import DocView, Span, accepted
 from claimready.extractors.values import (Read, all_references, is_company_line, party_endings, read_chinese_case_number,
                                           read_party, without_accents)
@@ -23,6 +24,7 @@ from claimready.rules import Cue, Rules
 
 if TYPE_CHECKING:
     from claimready.extractors.fields import Extraction
+    from claimready.models import Line
 
 Got = tuple[Read, list[Span], float]
 HEURISTIC = 0.85  # a value read from prose or position, not from its label
@@ -65,6 +67,15 @@ def largest_amount(view: DocView, rules: Rules) -> Got | None:
             if amount.currency and (best is None or float(amount.amount) > float(best[0].value.amount)):  # type: ignore[union-attr]
                 best = _got(view, p, j, f.start, f.end, amount, 0.8)
     return best
+
+
+CAPITALS_SURE = 0.9  # an amount in Chinese capitals: unambiguous, but OCR may drop a character
+
+
+def amounts_in_capitals(view: DocView) -> list[Got]:
+    """Every amount written in Chinese capitals ('大写:人民币叁万玖仟贰佰玖拾玖元整')."""
+    return [_got(view, p, j, f.start, f.end, f.value, CAPITALS_SURE)
+            for p, j, line in view.lines() for f in find_capital_amounts(line.text)]
 
 
 def first_currency(view: DocView, rules: Rules) -> Got | None:
@@ -689,8 +700,8 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
             digits = sum(c.isdigit() for c in value)
-            heads_dated_row = (under_unread and not line.text[:ref.start].strip()
-                               and bool(find_dates(line.text[ref.end:])))
+            heads_dated_row = (not line.text[:ref.start].strip() and bool(find_dates(line.text[ref.end:]))
+                               and (under_unread or (above is not None and _left_of_header_date(view, *above, line, ref))))
             under = under_label or heads_dated_row
             if ((("inv" in value.lower() and digits >= 4) or (under and numbers_a_document(value)))
                     and not any(_names_other_reference(h, rules) for h in owners)):
@@ -707,6 +718,18 @@ def contract_number_under_lost_label(view: DocView) -> Got | None:
             ref = next((r for r in all_references(line.text) if numbers_a_document(str(r.value))), None)
             return _got(view, p, j, ref.start, ref.end, str(ref.value), HEURISTIC) if ref else None
     return None
+
+
+def _left_of_header_date(view: DocView, p: int, j: int, text: str, line: Line, ref: Read) -> bool:
+    """A number heading its row wholly left of the header row above, whose first label is the
+    invoice date ('日 期 合同 号' over 'EX-02251 2024年09月16日 2024SC8131'): the first column's
+    label, 发票号, OCR lost altogether."""
+    hits = sorted(view.pages[p].hits[j], key=lambda h: h.start)
+    if not hits or not hits[0].is_a(INVOICE_DATE_SETS) or text[:hits[0].start].strip():
+        return False
+    label_words = view.pages[p].line(j).words_in(hits[0].start, hits[0].end)
+    ref_words = line.words_in(ref.start, ref.end)
+    return bool(label_words and ref_words) and ref_words[-1].bbox.x1 < label_words[0].bbox.x0
 
 
 _UNREAD_WORD = 0.5  # an OCR'd word read below this is as good as unread

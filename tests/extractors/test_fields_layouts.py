@@ -341,3 +341,16 @@ def test_fields_layouts_scan_value_keeps_the_words_ocr_doubted(rules: Rules) -> 
     text = replace(text, pages=(replace(page, lines=(replace(page.lines[0], words=words),)),))
     buyer = extract_fields(text, DocType.CONTRACT, rules)["buyer"]
     assert str(buyer.value).replace(" ", "") == "上海锦城贸易有限公司" and buyer.doubtful == "锦城"
+
+
+def test_fields_layouts_scan_number_left_of_a_header_row_that_lost_its_first_label(rules: Rules) -> None:
+    """'日 期 合同 号' over 'EX-02251 2024年09月16日 2024SC8131': OCR lost the first column's label
+    (发票号) altogether; the number heading the row, left of the date's label, is the invoice's.
+    Under the date's label itself a number is no invoice number."""
+    rows = [[(0.42, "商业 发 票")],
+            [(0.33, "日 期"), (0.62, "合同 号")],
+            [(0.09, "EX-02251"), (0.33, "2024年09月16日"), (0.62, "2024SC8131")]]
+    got = values(extract_fields(_scan_page(rows), DocType.INVOICE, rules))
+    assert got["invoice_number"] == "EX-02251" and got["contract_number"] == "2024SC8131"
+    under = [rows[0], [(0.09, "日 期"), (0.62, "合同 号")], [(0.09, "EX-02251"), (0.33, "2024年09月16日"), (0.62, "2024SC8131")]]
+    assert "invoice_number" not in values(extract_fields(_scan_page(under), DocType.INVOICE, rules))

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from extract_helpers import fields_of, ocr_text, values
 
+from claimready.extractors.fields import extract_fields
 from claimready.models import DocType
 from claimready.rules import Rules
 from claimready.settings import Settings
@@ -229,3 +231,23 @@ def test_fields_zh_a_chinese_dates_year_glued_before_a_number_is_no_reference() 
     got = read_reference(text, None)  # type: ignore[arg-type]
     assert got is not None and got.value == "INV-2024-1126"
     assert [r.value for r in all_references(text)] == ["INV-2024-1126"]
+
+
+def test_fields_zh_doubtful_figures_yield_to_the_amount_in_capitals(rules: Rules) -> None:
+    """'339,299.00' read at 0.31 (a speck read as 3) beside '叁万玖仟贰佰玖拾玖元整' read at 0.92: the
+    capitals are the amount. Figures read surely stay, and capitals that agree make them surer."""
+    doubtful = ocr_text(["增值税普通发票", "价税合计 (大写) 叁万玖仟贰佰玖拾玖元整 (小写) ¥339,299.00"], confidence=0.92)
+    page = doubtful.pages[0]
+    words = tuple(replace(w, confidence=0.31) if "339" in w.text else w for w in page.lines[1].words)
+    doubtful = replace(doubtful, pages=(replace(page, lines=(page.lines[0], replace(page.lines[1], words=words))),))
+    got = extract_fields(doubtful, DocType.INVOICE, rules)["total_amount"]
+    assert got.value == "39299.00" and got.raw == "叁万玖仟贰佰玖拾玖元"
+    agreeing = ocr_text(["增值税普通发票", "价税合计 (大写) 叁万玖仟贰佰玖拾玖元整 (小写) ¥39,299.00"], confidence=0.92)
+    page = agreeing.pages[0]
+    words = tuple(replace(w, confidence=0.55) if "39," in w.text else w for w in page.lines[1].words)
+    agreeing = replace(agreeing, pages=(replace(page, lines=(page.lines[0], replace(page.lines[1], words=words))),))
+    got = extract_fields(agreeing, DocType.INVOICE, rules)["total_amount"]
+    assert got.value == "39299.00" and got.confidence > 0.8
+    sure = extract_fields(ocr_text(["增值税普通发票", "价税合计 (大写) 叁万玖仟贰佰玖拾玖元整 (小写) ¥339,299.00"], confidence=0.92),
+                          DocType.INVOICE, rules)["total_amount"]
+    assert sure.value == "339299.00"  # figures read surely: the discrepancy is the document's own

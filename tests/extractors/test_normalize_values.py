@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimready.extractors.normalize import (currency_finder, decimal_string, disambiguate_yen, find_dates, find_terms,
-                                            parse_date)
+from claimready.extractors.normalize import (currency_finder, decimal_string, disambiguate_yen, find_capital_amounts,
+                                            find_dates, find_terms, parse_date)
 from claimready.extractors.values import read_amount
 from claimready.rules import Rules
 
@@ -452,3 +452,22 @@ def test_normalize_chinese_date_whose_year_zero_ocr_read_as_glyphs() -> None:
     """'签订日期:二@Q二四年五月四日' (〇 read as '@Q') is 4 May 2024, a guess (sure 0.8)."""
     assert [(f.value, f.sure) for f in find_dates("签订日期:二@Q二四年五月四日")] == [("2024-05-04", 0.8)]
     assert [(f.value, f.sure) for f in find_dates("二〇二四年五月四日")] == [("2024-05-04", 1.0)]
+
+
+def test_normalize_chinese_year_whose_century_zero_ocr_read_as_another_character() -> None:
+    """'二的二四年九月十三日': after the 二 of a 20xx year, the next character can only be 〇 (a guess)."""
+    assert [(f.value, f.sure) for f in find_dates("二的二四年九月十三日")] == [("2024-09-13", 0.8)]
+    assert find_dates("第二的二四年") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("大写:人民币叁万玖仟贰佰玖拾玖元整", ["39299.00"]),
+    ("人 民 币 贰 拾 参 零 万 伍佰 贰 拾 玖 元 整", ["230529.00"]),  # OCR: a character a word, 零 out of place
+    ("玖万伍仟捌佰肆拾元伍角", ["95840.50"]),
+    ("壹佰零伍元捌角陆分", ["105.86"]),
+    ("壹亿贰仟万元", ["120000000.00"]),
+    ("贰叁元", []),  # two digits with no unit between: no numeral
+    ("二〇二四年五月四日", []),  # a date, no amount
+])
+def test_normalize_amounts_in_chinese_capitals(text: str, expected: list[str]) -> None:
+    assert [f.value for f in find_capital_amounts(text)] == expected
