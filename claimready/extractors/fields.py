@@ -414,7 +414,7 @@ def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
     if got:
         amount: Amount = got[0].value  # type: ignore[assignment]
         ex.put(amount_name, got, amount.amount)
-        _figures_against_capitals(ex, amount_name)
+        _figures_against_words(ex, amount_name)
     cur = ex.label("currency", "currency")
     if cur:
         ex.put("currency", cur, disambiguate_yen(str(cur[0].value), ex.view.text, ex.rules))
@@ -428,24 +428,24 @@ def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
         ex.put("currency", prose.first_currency(ex.view, ex.rules))
 
 
-CAPITALS_OVER_FIGURES = 0.8  # an OCR'd figure read below this yields to the amount in capitals read at this or more
+WORDS_OVER_FIGURES = 0.8  # an OCR'd figure read below this yields to the amount in words read at this or more
 
 
-def _figures_against_capitals(ex: Extraction, name: str) -> None:
-    """An OCR'd amount in figures checked against the amount the document writes in Chinese
-    capitals (大写): read alike, the surer reading's confidence is the amount's; read apart, a
-    doubtful figure ('339,299.00' at 0.31: a speck read as 3) yields to capitals read surely
-    ('叁万玖仟贰佰玖拾玖元整' at 0.92), when the document writes only one amount in capitals."""
+def _figures_against_words(ex: Extraction, name: str) -> None:
+    """An OCR'd amount in figures checked against the amount the document writes out (大写 in
+    Chinese capitals, 'SAY ... ONLY' in English): read alike, the surer reading's confidence is the
+    amount's; read apart, a doubtful figure ('339,299.00' at 0.31: a speck read as 3) yields to
+    words read surely ('叁万玖仟贰佰玖拾玖元整' at 0.92), when the document writes out one amount only."""
     figure = ex.fields[name]
-    written = [field_value(ex.view, got[1], got[0].value, got[2]) for got in prose.amounts_in_capitals(ex.view)]
+    written = [field_value(ex.view, got[1], got[0].value, got[2]) for got in prose.amounts_in_words(ex.view, ex.rules)]
     if figure.source != "ocr" or not written:
         return
     same = [w for w in written if w.value == figure.value]
     if same:
         best = max(w.confidence for w in same)
         ex.fields[name] = replace(figure, confidence=max(best, figure.confidence))
-    elif (len({w.value for w in written}) == 1 and figure.confidence < CAPITALS_OVER_FIGURES
-          and min(w.confidence for w in written) >= CAPITALS_OVER_FIGURES):
+    elif (len({w.value for w in written}) == 1 and figure.confidence < WORDS_OVER_FIGURES
+          and min(w.confidence for w in written) >= WORDS_OVER_FIGURES):
         ex.fields[name] = max(written, key=lambda w: w.confidence)
 
 

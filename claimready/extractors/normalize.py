@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from text_to_num import alpha2digit
+
 from claimready.rules import Rules
 
 MONTHS = {
@@ -473,3 +475,22 @@ def _capital_integer(numeral: str) -> int | None:
                 total, section = total + section * _CAPITAL_SECTIONS[char], 0
     whole = total + section + (digit or 0)
     return whole or None
+
+
+# --- amounts in English words ------------------------------------------------------------------
+_WORDS_AMOUNT = re.compile(
+    r"^[^\d]*?(?P<whole>\d+)(?:\s+[a-z.$]+){0,3}?"
+    r"(?:\s+and\s+(?:cents?\s+(?P<c1>\d{1,2})|(?P<c2>\d{1,2})(?:\s+cents?|/100)))?(?:\s+[a-z.$]+){0,3}?\s+only\b")
+
+
+def words_amount(text: str) -> str | None:
+    """The amount of an amount in words, from its lead on ('say us dollars forty-eight thousand two
+    hundred and fifty and cents fifty only' -> '48250.50'), or None. Every word between the
+    currency and 'only' must be part of the number: a word OCR misread splits it, and a part of a
+    number is no amount."""
+    digits = alpha2digit(text.lower().replace("-", " "), "en")
+    m = _WORDS_AMOUNT.match(digits)
+    if m is None:
+        return None
+    cents = m.group("c1") or m.group("c2") or "0"
+    return f"{Decimal(m.group('whole')) + Decimal(cents) / 100:.2f}"

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.labels import twin_remnant_before
 from claimready.extractors.normalize import (Amount, Terms, currency_finder, find_capital_amounts, find_dates,
-                                             find_terms)
+                                             find_terms, words_amount)
 from claimready.extractors.spans import DocView, Span, accepted
 from claimready.extractors.values import (Read, all_references, is_company_line, party_endings, read_chinese_case_number,
                                           read_party, without_accents)
@@ -69,13 +69,36 @@ def largest_amount(view: DocView, rules: Rules) -> Got | None:
     return best
 
 
-CAPITALS_SURE = 0.9  # an amount in Chinese capitals: unambiguous, but OCR may drop a character
+IN_WORDS_SURE = 0.9  # an amount in words: unambiguous, but OCR may drop a character
 
 
-def amounts_in_capitals(view: DocView) -> list[Got]:
-    """Every amount written in Chinese capitals ('大写:人民币叁万玖仟贰佰玖拾玖元整')."""
-    return [_got(view, p, j, f.start, f.end, f.value, CAPITALS_SURE)
-            for p, j, line in view.lines() for f in find_capital_amounts(line.text)]
+def amounts_in_words(view: DocView, rules: Rules) -> list[Got]:
+    """Every amount the document writes out: in Chinese capitals ('大写:人民币叁万玖仟贰佰玖拾玖元整'),
+    or in English words after a lead, to 'only' ('SAY US DOLLARS FORTY-EIGHT THOUSAND ... ONLY'),
+    on its line or wrapped onto the next."""
+    found = [_got(view, p, j, f.start, f.end, f.value, IN_WORDS_SURE)
+             for p, j, line in view.lines() for f in find_capital_amounts(line.text)]
+    lead = _words_lead(rules)
+    for p, j, line in view.lines():
+        m = lead.search(line.text)
+        if m is None:
+            continue
+        text, spans = line.text[m.start():], [Span(p, j, m.start(), len(line.text))]
+        lines = view.pages[p].page.lines
+        if not _ONLY.search(text) and j + 1 < len(lines):
+            text, spans = f"{text} {lines[j + 1].text}", [*spans, Span(p, j + 1, 0, len(lines[j + 1].text))]
+        value = words_amount(text)
+        if value is not None:
+            found.append((Read(value, m.start(), len(line.text), IN_WORDS_SURE), spans, IN_WORDS_SURE))
+    return found
+
+
+_ONLY = re.compile(r"\bonly\b", re.IGNORECASE)
+
+
+def _words_lead(rules: Rules) -> re.Pattern[str]:
+    return rules.cached("prose:amount_in_words", lambda: re.compile(
+        rf"(?<![A-Za-z])(?:{_alternation(rules.vocab.prose.get('amount_in_words', ()))})(?![A-Za-z])", re.IGNORECASE))
 
 
 def first_currency(view: DocView, rules: Rules) -> Got | None:

@@ -846,3 +846,20 @@ def test_fields_ocr_currency_guessed_from_a_capital_yields_to_one_the_document_s
     got = extract_fields(invoice("大写:人民币玖万伍仟捌佰肆拾元伍角"), DocType.INVOICE, rules)
     assert (got["total_amount"].value, got["currency"].value) == ("95840.50", "CNY")
     assert extract_fields(invoice(), DocType.INVOICE, rules)["currency"].value == "EUR"
+
+
+def test_fields_en_doubtful_figures_yield_to_the_amount_in_words_wrapped_over_two_lines(rules: Rules) -> None:
+    """'TOTAL: USD 43,250.50' read at 0.40 (an 8 read as 3) under 'SAY US DOLLARS FORTY-EIGHT
+    THOUSAND TWO HUNDRED AND / FIFTY AND CENTS FIFTY ONLY.' read surely: the words are the amount.
+    Words OCR misread ('HUNDRFD') are no amount: the figures stay."""
+    rows = ["COMMERCIAL INVOICE", "TOTAL: USD 43,250.50", "SAY US DOLLARS FORTY-EIGHT THOUSAND TWO HUNDRED AND",
+            "FIFTY AND CENTS FIFTY ONLY."]
+    text = ocr_text(rows, confidence=0.92)
+    page = text.pages[0]
+    total = replace(page.lines[1], words=tuple(replace(w, confidence=0.40) for w in page.lines[1].words))
+    text = replace(text, pages=(replace(page, lines=(page.lines[0], total, *page.lines[2:])),))
+    got = extract_fields(text, DocType.INVOICE, rules)["total_amount"]
+    assert got.value == "48250.50" and got.raw.startswith("SAY US DOLLARS")
+    misread = replace(text, pages=(replace(text.pages[0], lines=(*text.pages[0].lines[:2], *ocr_text(
+        [rows[2].replace("HUNDRED", "HUNDRFD"), rows[3]], confidence=0.92).pages[0].lines)),))
+    assert extract_fields(misread, DocType.INVOICE, rules)["total_amount"].value == "43250.50"

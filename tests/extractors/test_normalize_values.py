@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from claimready.extractors.normalize import (currency_finder, decimal_string, disambiguate_yen, find_capital_amounts,
-                                            find_dates, find_terms, parse_date)
+                                            find_dates, find_terms, parse_date, words_amount)
 from claimready.extractors.values import read_amount
 from claimready.rules import Rules
 
@@ -471,3 +471,15 @@ def test_normalize_chinese_year_whose_century_zero_ocr_read_as_another_character
 ])
 def test_normalize_amounts_in_chinese_capitals(text: str, expected: list[str]) -> None:
     assert [f.value for f in find_capital_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SAY US DOLLARS FORTY-EIGHT THOUSAND TWO HUNDRED AND FIFTY AND CENTS FIFTY ONLY.", "48250.50"),
+    ("Say: Euros one million three hundred twenty-one thousand seventy-two only", "1321072.00"),
+    ("Amount in words: US Dollars thirty-nine thousand two hundred and ninety-nine and 50/100 only", "39299.50"),
+    ("SAY US DOLLARS FORTY EIGHT THOUSAND DOLLARS AND FIFTY CENTS ONLY", "48000.50"),
+    ("SAY US DOLLARS FORTY-EIGHT THOUSAND TWO HUNDRFD AND FIFTY ONLY", None),  # a misread word splits the number
+    ("SAY TOTAL US DOLLARS AS PER FIGURE ABOVE ONLY.", None),
+])
+def test_normalize_amounts_in_english_words(text: str, expected: str | None) -> None:
+    assert words_amount(text) == expected
