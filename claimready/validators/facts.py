@@ -88,6 +88,15 @@ def _folded_keys(value: FieldScalar | None) -> set[str]:
     return {ocr_key(key) for key in ref_keys(value)}
 
 
+def _by_date(docs: "list[ExtractedDocument]") -> list[ExtractedDocument]:
+    return sorted(docs, key=lambda d: (as_date(d.value("date")) or date.max, d.name))
+
+
+def _earliest(docs: "list[ExtractedDocument]") -> ExtractedDocument | None:
+    dated = _by_date([d for d in docs if as_date(d.value("date"))])
+    return dated[0] if dated else (docs[0] if docs else None)
+
+
 @dataclass(frozen=True)
 class ClaimFacts:
     manifest: Manifest
@@ -152,15 +161,34 @@ class ClaimFacts:
         return tuple(i for i in self.invoices if self.contract_for(i) is contract)
 
     def shipping_document(self, invoice: ExtractedDocument, doc_type: DocType) -> ExtractedDocument | None:
-        """The B/L (or delivery receipt) naming this invoice; else the earliest one naming no other
-        invoice of the claim; else the claim's earliest one. Numbers are matched with OCR's
-        lookalikes folded ('C120240193' on the invoice is the B/L's CI20240193): which B/L goes
-        with which invoice is no verdict on either number."""
+        """The B/L (or delivery receipt) naming this invoice; else the one paired with it in date
+        order (_paired_in_date_order); else the earliest one naming no other invoice of the claim;
+        else the claim's earliest one. Numbers are matched with OCR's lookalikes folded
+        ('C120240193' on the invoice is the B/L's CI20240193): which B/L goes with which invoice is
+        no verdict on either number."""
         candidates = self.of_type(doc_type)
         number = ocr_key(invoice.value("invoice_number") or "")
-        claimed = {ocr_key(i.value("invoice_number") or "") for i in self.invoices} - {"", number}
         named = [d for d in candidates if number and number in _folded_keys(d.value("invoice_number"))]
+        if not named and invoice.name in self._paired_in_date_order(doc_type):
+            return self._paired_in_date_order(doc_type)[invoice.name]
+        claimed = {ocr_key(i.value("invoice_number") or "") for i in self.invoices} - {"", number}
         unclaimed = [d for d in candidates if not claimed & _folded_keys(d.value("invoice_number"))]
         pool = named or unclaimed or list(candidates)
-        dated = sorted((d for d in pool if as_date(d.value("date"))), key=lambda d: (as_date(d.value("date")), d.name))
-        return dated[0] if dated else (pool[0] if pool else None)
+        return _earliest(pool)
+
+    def _paired_in_date_order(self, doc_type: DocType) -> dict[str, ExtractedDocument]:
+        """Invoices no B/L names and B/Ls naming no invoice of the claim, as many of each, every one
+        dated: the k-th invoice by date ships on the k-th B/L by date (three invoices, three B/Ls,
+        one naming its invoice: the other two are not both the earliest's). Any other count, or a
+        date missing, pairs none: one B/L may ship several invoices."""
+        cache: dict[DocType, dict[str, ExtractedDocument]] = self.__dict__.setdefault("_pairs", {})
+        if doc_type not in cache:
+            candidates = self.of_type(doc_type)
+            numbers = {ocr_key(i.value("invoice_number") or "") for i in self.invoices} - {""}
+            named = set().union(*(_folded_keys(d.value("invoice_number")) for d in candidates))
+            invoices = [i for i in self.invoices if ocr_key(i.value("invoice_number") or "") not in named]
+            free = [d for d in candidates if not numbers & _folded_keys(d.value("invoice_number"))]
+            dated = all(as_date(d.value("date")) for d in [*invoices, *free])
+            cache[doc_type] = ({i.name: d for i, d in zip(_by_date(invoices), _by_date(free))}
+                               if dated and len(invoices) == len(free) > 1 else {})
+        return cache[doc_type]

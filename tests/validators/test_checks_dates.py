@@ -191,3 +191,22 @@ def test_checks_bill_of_lading_goes_with_the_invoice_its_number_names_through_oc
                                                  "consignee": "TO ORDER", "notify_party": "Rio Verde Importadora Ltda"})
     found = check([*docs, second, bl2], clean_manifest(claimed_amount="49250.00"))
     assert "DUE_DATE_MISMATCH" not in codes(found)
+
+
+def test_checks_invoices_and_bills_of_lading_naming_none_pair_in_date_order() -> None:
+    """Two invoices no B/L names (24 Feb, 7 Mar) and two B/Ls naming none (28 Feb, 11 Mar): the
+    later invoice ships on the later B/L, so its due date (11 Mar + 60 days) is no DUE_DATE_MISMATCH;
+    before, both took the earliest B/L. A due date from the earlier B/L is one."""
+    docs = edit(clean_documents(), "scan_0003.pdf", invoice_number=None, date="2025-02-28")
+    docs = edit(docs, "scan_0002.pdf", date="2025-02-24", due_date="2025-04-29")
+    second = make_doc("inv2.pdf", "invoice", {
+        "invoice_number": "INV-2025-0051", "date": "2025-03-07", "seller": "Shenzhen Huaxin Machinery Co., Ltd.",
+        "buyer": "Rio Verde Importadora Ltda.", "contract_number": "SC-2025-0147", "total_amount": "1000.00",
+        "currency": "USD", "due_date": "2025-05-10", "payment_terms_days": 60, "_payment_terms_basis": "shipment"})
+    bl2 = make_doc("bl2.pdf", "bill_of_lading", {"bl_number": "COSU6234567891", "date": "2025-03-11",
+                                                 "shipper": "Shenzhen Huaxin Machinery Co., Ltd.",
+                                                 "consignee": "TO ORDER", "notify_party": "Rio Verde Importadora Ltda"})
+    manifest = clean_manifest(claimed_amount="49250.00", overdue_notified_date="2025-06-20")
+    assert "DUE_DATE_MISMATCH" not in codes(check([*docs, second, bl2], manifest))
+    wrong = edit([*docs, second, bl2], "inv2.pdf", due_date="2025-04-29")
+    assert [d.values for d in check(wrong, manifest) if d.code == "DUE_DATE_MISMATCH"] == [("2025-04-29", "2025-05-10")]
