@@ -53,8 +53,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
     # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<stray>\d)?(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
-    # 'Oct. 7, 2024' as a scan may read it: 'Oct : 7 : 2024'
-    rf"(?<![a-z]){_MONTH}[\s:;]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # 'Oct. 7, 2024' as a scan may read it: 'Oct : 7 : 2024', 'Oct, 7, 2024' (its dot read as a comma)
+    rf"(?<![a-z]){_MONTH}[\s:;,]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<sep>[\-/]){_MONTH}(?P=sep)(?P<yy>\d\d)(?!\d|:\d)",  # 12-Jun-24, 24/JAN/25
     # '28.01.2025'; a scan may read its dots as colons ('28 : 01 : 2025': no time has a year in it)
     r"(?<![\d.:])(?P<a>\d{1,2})\s*[./:;-]\s*(?P<b>\d{1,2})\s*[./:;-]\s*(?P<y>(?:19|20)\d\d)(?!\d)",

@@ -24,6 +24,7 @@ from claimready.rules import Rules
     ("on the 1st of April, 2025", "2025-04-01"),
     ("Sept. 3, 2025", "2025-09-03"),
     ("Oct : 7 : 2024", "2024-10-07"),  # 'Oct. 7, 2024' on a scan: its dot and comma read as colons
+    ("Jun, 20, 2024", "2024-06-20"),  # 'Jun. 20, 2024' on a scan: its dot read as a comma
     ("28 : 01 : 2025", "2025-01-28"),  # '28.01.2025' on a scan
     ("Date : 30 Jui 2024", "2024-07-30"),  # 'Jul' with its l read as i
     ("0ct. 7, 2024", "2024-10-07"),
