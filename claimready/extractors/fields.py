@@ -415,6 +415,8 @@ def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
         amount: Amount = got[0].value  # type: ignore[assignment]
         ex.put(amount_name, got, amount.amount)
         _figures_against_words(ex, amount_name)
+    else:
+        ex.put(amount_name, _one_amount_in_words(ex))  # '总计金额 #75,300.00' (¥ read as #) over '人民币柒万伍仟叁佰元整'
     cur = ex.label("currency", "currency")
     if cur:
         ex.put("currency", cur, disambiguate_yen(str(cur[0].value), ex.view.text, ex.rules))
@@ -447,6 +449,12 @@ def _figures_against_words(ex: Extraction, name: str) -> None:
     elif (len({w.value for w in written}) == 1 and figure.confidence < WORDS_OVER_FIGURES
           and min(w.confidence for w in written) >= WORDS_OVER_FIGURES):
         ex.fields[name] = max(written, key=lambda w: w.confidence)
+
+
+def _one_amount_in_words(ex: Extraction) -> tuple[Read, list[Span], float] | None:
+    """The amount the document writes out, when it writes out one amount only."""
+    written = prose.amounts_in_words(ex.view, ex.rules)
+    return written[0] if len({got[0].value for got in written}) == 1 else None
 
 
 def _terms(ex: Extraction, last: bool = False) -> None:

@@ -638,7 +638,7 @@ def invoice_numbers(ex: "Extraction") -> None:
                 last_end, last_is_invoice = last_hit.end, last_hit.is_a(INVOICE_SETS)
             carried = last_is_invoice and _CONTINUES.fullmatch(line.text[max(last_end, 0):]) is not None
     if not found:
-        found = _subject_references(ex)
+        found = _subject_references(ex) or _rows_under_unread_header(view)
     values: list[str] = []
     spans: list[Span] = []
     for value, span in found:
@@ -753,6 +753,27 @@ def _left_of_header_date(view: DocView, p: int, j: int, text: str, line: Line, r
     label_words = view.pages[p].line(j).words_in(hits[0].start, hits[0].end)
     ref_words = line.words_in(ref.start, ref.end)
     return bool(label_words and ref_words) and ref_words[-1].bbox.x1 < label_words[0].bbox.x0
+
+
+def _rows_under_unread_header(view: DocView) -> list[tuple[str, Span]]:
+    """A statement's table of invoices whose header row OCR could not read ('Wv o o o a ...' for
+    Invoice No. / Due Date / Amount): the number heading each row under it that has a date after
+    its number, row after row until one has not."""
+    found: list[tuple[str, Span]] = []
+    for p, pv in enumerate(view.pages):
+        for j in range(len(pv.page.lines) - 1):
+            if not _unread_header(view, p, j):
+                continue
+            for k in range(j + 1, len(pv.page.lines)):
+                text = pv.line(k).text
+                ref = next(iter(all_references(text)), None)
+                if (ref is None or text[:ref.start].strip() or not numbers_a_document(str(ref.value))
+                        or not find_dates(text[ref.end:])):
+                    break
+                found.append((str(ref.value), Span(p, k, ref.start, ref.end)))
+            if found:
+                return found
+    return found
 
 
 _UNREAD_WORD = 0.5  # an OCR'd word read below this is as good as unread

@@ -354,3 +354,24 @@ def test_fields_layouts_scan_number_left_of_a_header_row_that_lost_its_first_lab
     assert got["invoice_number"] == "EX-02251" and got["contract_number"] == "2024SC8131"
     under = [rows[0], [(0.09, "日 期"), (0.62, "合同 号")], [(0.09, "EX-02251"), (0.33, "2024年09月16日"), (0.62, "2024SC8131")]]
     assert "invoice_number" not in values(extract_fields(_scan_page(under), DocType.INVOICE, rules))
+
+
+def test_fields_layouts_scan_statement_rows_under_a_header_ocr_could_not_read(rules: Rules) -> None:
+    """A statement of overdue account whose table header OCR could not read ('Wv o o a ...' at
+    0.2-0.4): each row heading with a number and a date after it lists an invoice; the total row
+    under them ends the table."""
+    from dataclasses import replace
+
+    text = _scan_page([
+        [(0.30, "STATEMENT OF OVERDUE ACCOUNT")],
+        [(0.09, "Customer: Ferramenta Lombarda S.p.A.")],
+        [(0.09, "Wv o o o a o O Doa oo O")],
+        [(0.09, "202407074"), (0.35, "2024/10/27"), (0.70, "290,868.01")],
+        [(0.09, "202407075"), (0.35, "2024/11/02"), (0.70, "10,000.00")],
+        [(0.09, "Total overdue 300,868.01 €")],
+    ])
+    page = text.pages[0]
+    garbled = replace(page.lines[2], words=tuple(replace(w, confidence=0.3) for w in page.lines[2].words))
+    text = replace(text, pages=(replace(page, lines=(*page.lines[:2], garbled, *page.lines[3:])),))
+    got = values(extract_fields(text, DocType.DUNNING_LETTER, rules))
+    assert got["invoice_numbers"] == ("202407074", "202407075")

@@ -251,3 +251,13 @@ def test_fields_zh_doubtful_figures_yield_to_the_amount_in_capitals(rules: Rules
     sure = extract_fields(ocr_text(["增值税普通发票", "价税合计 (大写) 叁万玖仟贰佰玖拾玖元整 (小写) ¥339,299.00"], confidence=0.92),
                           DocType.INVOICE, rules)["total_amount"]
     assert sure.value == "339299.00"  # figures read surely: the discrepancy is the document's own
+
+
+def test_fields_zh_amount_written_out_only_is_the_amount(rules: Rules) -> None:
+    """'总计金额 #75,300.00 元': ¥ read as '#', so no figure is money; '人民币柒万伍仟叁佰元整' is the amount.
+    Two different amounts written out name none."""
+    rows = ["商业发票", "总计金额 #75,300.00 元", "合计(大写):人民币柒万伍仟叁佰元整"]
+    got = extract_fields(ocr_text(rows, confidence=0.92), DocType.INVOICE, rules)
+    assert got["total_amount"].value == "75300.00" and got["currency"].value == "CNY"
+    two = extract_fields(ocr_text([*rows, "其中运费:人民币叁佰元整"], confidence=0.92), DocType.INVOICE, rules)
+    assert "total_amount" not in two
