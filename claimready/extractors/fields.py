@@ -413,7 +413,7 @@ def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
         got = prose.largest_amount(ex.view, ex.rules) or got  # the largest sum printed as money
     if got:
         amount: Amount = got[0].value  # type: ignore[assignment]
-        ex.put(amount_name, got, amount.amount)
+        ex.put(amount_name, _figures_only(ex.view, got) if amount.guessed else got, amount.amount)
         _figures_against_words(ex, amount_name)
     else:
         ex.put(amount_name, _one_amount_in_words(ex))  # '总计金额 #75,300.00' (¥ read as #) over '人民币柒万伍仟叁佰元整'
@@ -449,6 +449,17 @@ def _figures_against_words(ex: Extraction, name: str) -> None:
     elif (len({w.value for w in written}) == 1 and figure.confidence < WORDS_OVER_FIGURES
           and min(w.confidence for w in written) >= WORDS_OVER_FIGURES):
         ex.fields[name] = max(written, key=lambda w: w.confidence)
+
+
+def _figures_only(view: DocView, got: tuple[Read, list[Span], float]) -> tuple[Read, list[Span], float]:
+    """The amount's reading from its first figure on: a currency symbol guessed from what OCR made of
+    it ('半' at 0.00 in '共计半355,303.50') says nothing of how surely the figures were read; the
+    currency keeps the whole reading, and its doubt."""
+    read, spans, sure = got
+    first = spans[0]
+    text = view.span_text(first)
+    digit = next((i for i, c in enumerate(text) if c.isdigit()), 0)
+    return read, [replace(first, start=first.start + digit), *spans[1:]], sure
 
 
 def _one_amount_in_words(ex: Extraction) -> tuple[Read, list[Span], float] | None:

@@ -215,8 +215,12 @@ class MoneyFinder:
                  misread: dict[str, str] | None = None) -> None:
         self.symbols = {self._key(k): v for k, v in currency_symbols.items()}
         self.misread = {k: self.currency_of(v) for k, v in (misread or {}).items()}
-        letters = "".join(re.escape(k) for k in self.misread)
-        self.misread_before = re.compile(rf"(?<![\w.,])([{letters}])\s$") if letters else None
+        # a capital stands alone before the figure ('共计 Y 203,091.00'); a Chinese character may be glued to
+        # both sides ('共计半355,303.50': chi_sim reads ¥ as 半), never so before a figure with cents
+        alone = "".join(re.escape(k) for k in self.misread if k.isascii())
+        glued = "".join(re.escape(k) for k in self.misread if not k.isascii())
+        ways = [rf"(?<![\w.,])(?P<alone>[{alone}])\s" if alone else "", rf"(?P<glued>[{glued}])\s?" if glued else ""]
+        self.misread_before = re.compile(f"(?:{'|'.join(w for w in ways if w)})$") if self.misread else None
         # codes are matched in capitals only ("Cad." in an address is no Canadian dollar); words in any case
         alts = "|".join(re.escape(k) if k.isupper() else f"(?i:{re.escape(k)})"
                         for k in sorted(currency_symbols, key=len, reverse=True))
@@ -265,7 +269,7 @@ class MoneyFinder:
             currency = self.currency_of(m.group("pre")) or self.currency_of(m.group("post"))
             start_at, guessed = m.start(), False
             if currency is None and (symbol := self._misread_before(text, start, m.group("num"))):
-                currency, start_at, guessed = self.misread[symbol.group(1)], symbol.start(), True
+                currency, start_at, guessed = self.misread[symbol[symbol.lastgroup or 0]], symbol.start(), True
             found = Found(Amount(amount, currency, guessed), start_at, m.end())
             if out and _stray_digit_took_currency(out[-1], m, text):
                 out[-1] = Found(Amount(out[-1].value.amount, currency), out[-1].start, m.end("pre"))
@@ -275,7 +279,8 @@ class MoneyFinder:
 
     def _misread_before(self, text: str, start: int, number: str) -> re.Match[str] | None:
         """A capital OCR reads for a currency symbol, alone before a figure with cents ('共计 Y
-        203,091.00': ¥), per the vocab's `symbols_misread`."""
+        203,091.00': ¥), or a Chinese character, glued or not ('共计半355,303.50'), per the vocab's
+        `symbols_misread`."""
         if self.misread_before is None or not _ENDS_IN_CENTS.search(number):
             return None
         return self.misread_before.search(text, 0, start)

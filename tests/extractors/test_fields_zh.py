@@ -261,3 +261,16 @@ def test_fields_zh_amount_written_out_only_is_the_amount(rules: Rules) -> None:
     assert got["total_amount"].value == "75300.00" and got["currency"].value == "CNY"
     two = extract_fields(ocr_text([*rows, "其中运费:人民币叁佰元整"], confidence=0.92), DocType.INVOICE, rules)
     assert "total_amount" not in two
+
+
+def test_fields_zh_yen_read_as_ban_is_the_currency_and_leaves_the_figures_sure(rules: Rules) -> None:
+    """'货款共计 半 355,303.50': chi_sim read ¥ as 半 (at 0.00). The currency is CNY, as doubtful as
+    its reading; the amount is as sure as its figures."""
+    text = ocr_text(["律师函", "致:成都蓉发机电设备有限公司", "贵司仍欠我司发票 202409207 项下货款共计 半 355,303.50 ，早已逾期。"],
+                    confidence=0.95)
+    page = text.pages[0]
+    words = tuple(replace(w, confidence=0.0) if w.text == "半" else w for w in page.lines[2].words)
+    text = replace(text, pages=(replace(page, lines=(*page.lines[:2], replace(page.lines[2], words=words))),))
+    got = extract_fields(text, DocType.DUNNING_LETTER, rules)
+    assert got["amount_due"].value == "355303.50" and got["amount_due"].confidence > 0.9
+    assert got["currency"].value == "CNY" and got["currency"].confidence == 0.0

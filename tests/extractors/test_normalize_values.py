@@ -247,6 +247,16 @@ def test_normalize_currency_symbol_read_as_a_capital_alone_before_the_figure(rul
     assert read("Grade E 1,200") == ("1200.00", None)
 
 
+def test_normalize_currency_symbol_chi_sim_reads_as_a_chinese_character(rules: Rules) -> None:
+    """'货款共计半355,303.50': tesseract's chi_sim reads ¥ as 半, glued to the words before and the
+    figure after; before a figure with cents it is the symbol (a guess), before a bare number not."""
+    got = read_amount("货款共计半355,303.50", rules)
+    assert got is not None and (got.value.amount, got.value.currency, got.value.guessed) == (  # type: ignore[attr-defined]
+        "355303.50", "CNY", True)
+    bare = read_amount("半 12 个", rules)
+    assert bare is None or bare.value.currency is None  # type: ignore[attr-defined]
+
+
 def test_normalize_amount_after_a_dash_between_it_and_its_currency(rules: Rules) -> None:
     """'US$ -2,044,062.00': a speck read as a dash between the symbol and the figure; a reference
     that starts with a code ('USD-2024-0042') stays no amount."""
