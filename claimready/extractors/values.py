@@ -94,12 +94,16 @@ def _split_tail(token: str, text: str, end: int) -> re.Match[str] | None:
     group = token.rsplit("-", 1)[-1]
     if "-" in token and group.isdigit() and len(group) < 4:
         tail = _SPLIT_GROUP.match(text, end)
-        return tail if tail and len(group) + tail.group(1).index("-") <= 4 else None  # a group split, not a range
+        if tail:
+            return tail if len(group) + tail.group(1).index("-") <= 4 else None  # a group split, not a range
+        tail = _SPLIT_BY_SPECK.match(text, end)  # 'SC-2024-293 和 4': a speck read as a character in the gap
+        return tail if tail and len(group) + len(tail.group(1)) <= 4 else None
     return None
 
 
 _SPLIT_TAIL = re.compile(r" (\d{3,})\b(?![\-/.,]\w)")
 _SPLIT_GROUP = re.compile(r" (\d{1,4}-\d{3,})\b(?![\-/.,]\w)")
+_SPLIT_BY_SPECK = re.compile(r"\s?[^\x00-\x7f]\s?(\d{1,3})\s*$")  # the last digits after one non-Latin character, ending the text
 
 
 _BEFORE_A_COLONED_NUMBER = re.compile(r"\s*[:：]\s*(?:[A-Za-z0-9]*\d[A-Za-z0-9\-/]*|$)")  # or the cell's end
@@ -149,6 +153,32 @@ def all_references(text: str) -> list[Read]:
         elif (len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token))
               and not _in_a_chinese_date(text, m.start() + len(token))):
             out.extend(_listed(token, m.start()))
+    return _split_in_a_list(out, text)
+
+
+def _shape(reference: str) -> str:
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", reference))
+
+
+_LIST_TAIL = re.compile(r" (\d{1,4})\b")
+
+
+def _split_in_a_list(found: list[Read], text: str) -> list[Read]:
+    """A number of a list OCR split before its last digits ('24INV1308 and 24INV1 309.'): joined to
+    the digits after it when that makes it of another listed number's shape (letters and digits in
+    the same places); a number's shape is what its list shows."""
+    out: list[Read] = []
+    skip_from = -1
+    for read in found:
+        if read.start < skip_from:
+            continue
+        tail = _LIST_TAIL.match(text, read.end)
+        joined = str(read.value) + tail.group(1) if tail else ""
+        if tail and any(o is not read and _shape(str(o.value)) == _shape(joined) for o in found):
+            out.append(Read(joined, read.start, tail.end(1), read.sure))
+            skip_from = tail.end(1)
+        else:
+            out.append(read)
     return out
 
 

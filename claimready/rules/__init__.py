@@ -165,8 +165,13 @@ class Rules:
 _LATIN_WITH_ACCENTS = (range(0xC0, 0x250), range(0x1E00, 0x1F00))  # Latin-1 to Extended-B; Extended Additional ('ọ')
 
 
+# letters with a stroke have no decomposition, and OCR reads a speck across a letter as one ('our cłient', 'Fitħ')
+_STROKED = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T",
+            "ƀ": "b", "ı": "i"}
+
+
 def _accent_table() -> dict[int, str]:
-    table = {}
+    table = {ord(letter): base for letter, base in _STROKED.items()}
     for code in (c for block in _LATIN_WITH_ACCENTS for c in block):
         base = unicodedata.normalize("NFD", chr(code))[0]
         if base.isascii() and base.isalpha():

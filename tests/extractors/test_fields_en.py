@@ -381,9 +381,17 @@ def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) ->
     assert read_reference("INV-202 4-3792", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
     assert read_reference("INV-2024-3792 1-100", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
     assert read_reference("INV-2024-3792 2024-10-11", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
+    # ... or with a speck read as a character in the gap, its last digits ending the cell ('SC-2024-293 和 4')
+    assert read_reference("SC-2024-293 和 4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
+    assert read_reference("SC-2024-293和4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
+    assert read_reference("SC-2024-293 和 4 台", rules).value == "SC-2024-293"  # type: ignore[union-attr]
+    assert read_reference("SC-2024-2934 和 4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
     # ... in a list too
     assert [r.value for r in all_references("invoices INV-2 024-1903, 24INV 4426 and INV-2024-1904")] == [
         "INV-2024-1903", "24INV4426", "INV-2024-1904"]
+    # ... and split before its last digits, when that makes it of another listed number's shape
+    assert [r.value for r in all_references("under invoice(s) 24INV1308 and 24INV1 309.")] == ["24INV1308", "24INV1309"]
+    assert [r.value for r in all_references("24INV1308 and 24INV13 5 sets")] == ["24INV1308", "24INV13"]
 
 
 def test_fields_number_a_colon_follows_is_a_misread_label(rules: Rules) -> None:
@@ -471,8 +479,8 @@ def test_fields_ocr_prose_cue_with_a_speck_read_as_an_accent(rules: Rules) -> No
     assert _dunning_parties(text, rules) == ("Qingdao Haitian Tyre Co., Ltd.", "Ferramenta Lombarda S.p.A.")
 
 
-# 'li' read as 'h'; a speck read as an accent; the space after 'our' lost
-@pytest.mark.parametrize("our_client", ["our chent", "our cliènt", "ourclient"])
+# 'li' read as 'h'; a speck read as an accent, or as a stroke ('ł'); the space after 'our' lost
+@pytest.mark.parametrize("our_client", ["our chent", "our cliènt", "our cłient", "ourclient"])
 def test_fields_ocr_lawyers_client_misread(rules: Rules, our_client: str) -> None:
     """'On behalf of our chent X', 'ourclient X': X is still the creditor, not the addressee."""
     text = ocr_text(["Kancelaria Prawna Nowak i Wspólnicy", "Dated: 2025-04-15", "Comercial Peñalolén Ltda.",
