@@ -106,7 +106,10 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
             return date(year, MONTH_READINGS[groups["mon"].lower()], _DAY_LOOKALIKES[groups["dl"]]), 0.7
         if groups.get("mon"):
             sure = 0.7 if groups.get("stray") else 1.0
-            return date(year, MONTH_READINGS[groups["mon"].lower()], int(groups["d"])), sure
+            day = int(groups["d"])
+            if day > 31 and not groups.get("stray"):  # 'Apr. 37 2025': the comma after 'Apr. 3' read as 7 (a guess)
+                day, sure = day // 10, 0.7
+            return date(year, MONTH_READINGS[groups["mon"].lower()], day), sure
         if groups.get("a"):
             a, b = int(groups["a"]), int(groups["b"])
             if a > 12 >= b:

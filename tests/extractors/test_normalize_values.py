@@ -465,6 +465,13 @@ def test_normalize_chinese_date_whose_year_zero_ocr_read_as_glyphs() -> None:
     assert [(f.value, f.sure) for f in find_dates("二〇二四年五月四日")] == [("2024-05-04", 1.0)]
 
 
+def test_normalize_day_no_month_has_is_its_first_digit_and_a_misread_comma() -> None:
+    """'Apr. 37 2025': the comma after 'Apr. 3' read as 7; no month has a 37th day, so the day is 3
+    (a guess, sure 0.7). A day some month has is no such misreading: 'Apr 31' is no date."""
+    assert [(f.value, f.sure) for f in find_dates("Apr. 37 2025")] == [("2025-04-03", 0.7)]
+    assert find_dates("Apr 31 2025") == []
+
+
 def test_normalize_chinese_year_whose_century_zero_ocr_read_as_another_character() -> None:
     """'二的二四年九月十三日': after the 二 of a 20xx year, the next character can only be 〇 (a guess)."""
     assert [(f.value, f.sure) for f in find_dates("二的二四年九月十三日")] == [("2024-09-13", 0.8)]
