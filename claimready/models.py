@@ -192,7 +192,7 @@ class FieldValue:
     bbox: BBox
     confidence: float
     source: Source = "text"
-    doubtful: str = ""  # the value's words OCR read with doubt (spans.DOUBTFUL_WORD), run together
+    doubtful: str = ""  # the value's words OCR read with doubt (spans.DOUBTFUL_WORD), space between
 
 
 def frozen_map(items: Mapping[str, FieldValue] | None = None) -> Mapping[str, FieldValue]:

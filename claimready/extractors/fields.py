@@ -194,8 +194,10 @@ def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
 
 
 _LABEL_NOTE = re.compile(r"\s*[(（][^()（）]{0,80}[)）]\s*")
-# ... its opening bracket and first word lost ('Shipper 1 and address)' for 'Shipper (Name and address)')
-_NOTE_LOST_ITS_BRACKET = re.compile(r"\s*[^()（）]{0,30}?\b(?:address|name|indicate)\w*\s*[)）]\s*", re.IGNORECASE)
+# ... its opening bracket and first word lost ('Shipper 1 and address)' for 'Shipper (Name and address)'), or
+# the label matched inside its bracket, one word of it left ('Æxporter)' of '(ShipperÆxporter)': '/E' read as Æ)
+_NOTE_LOST_ITS_BRACKET = re.compile(r"\s*(?:[^()（）]{0,30}?\b(?:address|name|indicate)\w*|[^()（）\s]{1,20})\s*[)）]\s*",
+                                    re.IGNORECASE)
 
 
 def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
@@ -436,8 +438,9 @@ WORDS_OVER_FIGURES = 0.8  # an OCR'd figure read below this yields to the amount
 def _figures_against_words(ex: Extraction, name: str) -> None:
     """An OCR'd amount in figures checked against the amount the document writes out (大写 in
     Chinese capitals, 'SAY ... ONLY' in English): read alike, the surer reading's confidence is the
-    amount's; read apart, a doubtful figure ('339,299.00' at 0.31: a speck read as 3) yields to
-    words read surely ('叁万玖仟贰佰玖拾玖元整' at 0.92), when the document writes out one amount only."""
+    amount's; read apart, a doubtful figure ('339,299.00' at 0.31: a speck read as 3), or one a digit
+    short of them, yields to words read surely ('叁万玖仟贰佰玖拾玖元整' at 0.92), when the document
+    writes out one amount only."""
     figure = ex.fields[name]
     written = [field_value(ex.view, got[1], got[0].value, got[2]) for got in prose.amounts_in_words(ex.view, ex.rules)]
     if figure.source != "ocr" or not written:
@@ -446,9 +449,17 @@ def _figures_against_words(ex: Extraction, name: str) -> None:
     if same:
         best = max(w.confidence for w in same)
         ex.fields[name] = replace(figure, confidence=max(best, figure.confidence))
-    elif (len({w.value for w in written}) == 1 and figure.confidence < WORDS_OVER_FIGURES
-          and min(w.confidence for w in written) >= WORDS_OVER_FIGURES):
+    elif (len({w.value for w in written}) == 1 and min(w.confidence for w in written) >= WORDS_OVER_FIGURES
+          and (figure.confidence < WORDS_OVER_FIGURES or _lost_a_digit(str(figure.value), str(written[0].value)))):
         ex.fields[name] = max(written, key=lambda w: w.confidence)
+
+
+def _lost_a_digit(figures: str, words: str) -> bool:
+    """The figures are the words' amount less one digit ('30537.50' for 230537.50: OCR glued the 2 to
+    a bracket before it), however surely read: OCR loses digits to their neighbours, while words
+    read less a word would not be of the figures' digits."""
+    short, long_ = figures.replace(".", ""), words.replace(".", "")
+    return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _figures_only(view: DocView, got: tuple[Read, list[Span], float]) -> tuple[Read, list[Span], float]:

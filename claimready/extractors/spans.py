@@ -131,6 +131,6 @@ DOUBTFUL_WORD = 0.80  # OCR confidence under which a word's characters may be mi
 
 
 def doubtful_text(words: list[Word]) -> str:
-    """The OCR'd words read below DOUBTFUL_WORD, run together: which characters a check may take
-    for misread."""
-    return "".join(w.text for w in words if w.source == "ocr" and w.confidence < DOUBTFUL_WORD)
+    """The OCR'd words read below DOUBTFUL_WORD, space between: which words and characters a check
+    may take for misread."""
+    return " ".join(w.text for w in words if w.source == "ocr" and w.confidence < DOUBTFUL_WORD)

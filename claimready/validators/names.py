@@ -355,6 +355,23 @@ def _garbled_form_after(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 Alike = Callable[[str, str], bool]  # whether OCR may have read one character for the other
 
 
+def doubted_words(text: str) -> frozenset[str]:
+    """The words of a value OCR read with doubt (FieldValue.doubtful), as company keys spell them."""
+    return frozenset(_latin_tokens(text))
+
+
+_DOUBTED_NAME_MIN = 3  # words a Latin name must have for one of them, doubted, to stand for another
+
+
+def _doubted_word_for_another(a: tuple[str, ...], b: tuple[str, ...], doubted: frozenset[str]) -> bool:
+    """The names differ in one word of three or more, and OCR doubted that word on one side
+    ('Ningbo Oriental Textile Import & REEN' at 0.16 for ... & Export): the rest is the name."""
+    if len(a) != len(b) or len(a) < _DOUBTED_NAME_MIN or not doubted:
+        return False
+    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(differing) == 1 and bool(set(differing[0]) & doubted)
+
+
 def same_cjk(a: CompanyKey, b: CompanyKey, tolerant: bool, alike: Alike | None = None) -> bool:
     left, right = _with_places(a, b.cjk_places), _with_places(b, a.cjk_places)
     if left == right:
@@ -417,14 +434,17 @@ def _with_places(key: CompanyKey, other_places: tuple[str, ...]) -> tuple[str, f
     return name, frozenset(places)
 
 
-def compare_keys(a: CompanyKey, b: CompanyKey, tolerant: bool = False, alike: Alike | None = None) -> bool | None:
+def compare_keys(a: CompanyKey, b: CompanyKey, tolerant: bool = False, alike: Alike | None = None,
+                 doubted: frozenset[str] = frozenset()) -> bool | None:
     """True: same company; False: different; None: no script in common, cannot tell. `alike`
-    narrows which Chinese characters a tolerant comparison forgives one for another (_one_slip)."""
+    narrows which Chinese characters a tolerant comparison forgives one for another (_one_slip);
+    a Latin word in `doubted` (doubted_words) may stand for any one word (_doubted_word_for_another)."""
     verdicts: list[bool] = []
     if a.latin and b.latin:
         verdicts.append(same_latin(a.latin, b.latin, tolerant)
                         or (tolerant and (same_latin(a.latin_less_slip or a.latin, b.latin_less_slip or b.latin, True)
-                                          or _garbled_form_after(a.latin, b.latin))))
+                                          or _garbled_form_after(a.latin, b.latin)
+                                          or _doubted_word_for_another(a.latin, b.latin, doubted))))
     if a.cjk and b.cjk:
         verdicts.append(same_cjk(a, b, tolerant, alike))
     if not verdicts:

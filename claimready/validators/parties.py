@@ -12,8 +12,8 @@ from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts
 from claimready.validators.findings import Fact, fact_of, fail, manifest_fact, words
 from claimready.validators.glyphs import GlyphJudge
-from claimready.validators.names import (AliasBook, CompanyKey, company_key, compare_keys, is_not_a_party,
-                                        is_to_order)
+from claimready.validators.names import (AliasBook, CompanyKey, company_key, compare_keys, doubted_words,
+                                        is_not_a_party, is_to_order)
 
 BUYER_FIELD = {DocType.CONTRACT: "buyer", DocType.AMENDMENT: "buyer", DocType.INVOICE: "buyer",
                DocType.DELIVERY_RECEIPT: "buyer", DocType.DUNNING_LETTER: "buyer",
@@ -66,13 +66,14 @@ def mentions(facts: ClaimFacts, role: str, aliases: AliasBook) -> list[Mention]:
 
 def compare(a: Mention, b: Mention, glyphs: GlyphJudge) -> bool | None:
     """Whether the two name one company; a Chinese character read for another counts as an OCR
-    slip when OCR doubted it on either side or the glyphs look alike."""
-    doubted = a.fact.doubtful + b.fact.doubtful
+    slip when OCR doubted it on either side or the glyphs look alike, a Latin word when doubted."""
+    doubted = f"{a.fact.doubtful} {b.fact.doubtful}"
 
     def alike(x: str, y: str) -> bool:
         return x in doubted or y in doubted or glyphs.alike(x, y)
 
-    return compare_keys(a.key, b.key, tolerant=a.tolerant or b.tolerant, alike=alike)
+    return compare_keys(a.key, b.key, tolerant=a.tolerant or b.tolerant, alike=alike,
+                        doubted=doubted_words(doubted))
 
 
 def companies(found: list[Mention], glyphs: GlyphJudge) -> list[list[Mention]]:

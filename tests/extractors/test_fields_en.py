@@ -821,6 +821,12 @@ def test_fields_ocr_label_hint_that_lost_its_bracket_is_no_name(rules: Rules) ->
                  _scan_row(0.11, (0.08, "Ningbo Oriental Textile Import & Export Co., Ltd.")))
     assert extract_fields(text, DocType.BILL_OF_LADING, rules)["shipper"].value == (
         "Ningbo Oriental Textile Import & Export Co., Ltd.")
+    # ... or the label matched inside its bracket, the word after it left ('/E' read as Æ)
+    glued = _scan(_scan_row(0.03, (0.3, "BILL OF LADING")),
+                  _scan_row(0.08, (0.08, "GZA (ShipperÆxporter) `")),
+                  _scan_row(0.11, (0.08, "NINGBO ORIENTAL TEXTILE IMPORT & EXPORT CO., LTD.")))
+    assert extract_fields(glued, DocType.BILL_OF_LADING, rules)["shipper"].value == (
+        "NINGBO ORIENTAL TEXTILE IMPORT & EXPORT CO., LTD.")
 
 
 def test_fields_ocr_port_beside_its_label_read_as_noise_is_under_it(rules: Rules) -> None:

@@ -148,3 +148,12 @@ def test_checks_scan_one_character_off_is_a_slip_only_if_doubted_or_alike_in_sha
     assert party_findings(check(look_alike, clean_manifest(policyholder=seller))) == []
     without_font = check(sure, clean_manifest(buyer=buyer), cjk_glyph_font=None)
     assert party_findings(without_font) == []  # without a font to compare glyphs every slip is forgiven
+
+
+def test_checks_scan_name_with_one_word_ocr_doubted_is_the_same_company() -> None:
+    """'Shenzhen Huaxin REEN Co., Ltd.' on a scan, 'REEN' read at 0.16: the word OCR doubted stands
+    for the printed one, the rest is the seller's name. Read surely, it is another company's word."""
+    docs = edit(clean_documents(), "scan_0004.pdf", ocr=["seller"], seller="Shenzhen Huaxin REEN Co., Ltd.")
+    sure = party_findings(check(docs))
+    assert [(d.field, d.values[1]) for d in sure] == [("seller", "Shenzhen Huaxin REEN Co., Ltd.")]
+    assert party_findings(check(_read_with_doubt(docs, "scan_0004.pdf", "seller", "REEN"))) == []
