@@ -195,8 +195,9 @@ def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
 
 _LABEL_NOTE = re.compile(r"\s*[(（][^()（）]{0,80}[)）]\s*")
 # ... its opening bracket and first word lost ('Shipper 1 and address)' for 'Shipper (Name and address)'), or
-# the label matched inside its bracket, one word of it left ('Æxporter)' of '(ShipperÆxporter)': '/E' read as Æ)
-_NOTE_LOST_ITS_BRACKET = re.compile(r"\s*(?:[^()（）]{0,30}?\b(?:address|name|indicate)\w*|[^()（）\s]{1,20})\s*[)）]\s*",
+# the label matched inside its bracket, one word of letters of it left ('Æxporter)' of '(ShipperÆxporter)': '/E'
+# read as Æ; 'US$127,787.50 )' is a value and a speck)
+_NOTE_LOST_ITS_BRACKET = re.compile(r"\s*(?:[^()（）]{0,30}?\b(?:address|name|indicate)\w*|[^\W\d_]{1,20})\s*[)）]\s*",
                                     re.IGNORECASE)
 
 
@@ -252,15 +253,18 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
 _FIGURES = ("date", "amount", "reference", "references")  # kinds of value printed with figures
 _WORD_AND_COLON = re.compile(r"[\s.,;:`'_|\-]*[^\W\d_]{2,12}\s*[:：]")  # one word and a colon: a label
 _NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"
-GARBLED_BELOW = 0.5  # an OCR'd party beside its label read below this, and no company name, is noise
+GARBLED_BELOW = 0.5  # an OCR'd party beside its label read below this on average, and no company name, is noise
+GARBLED_ANY = 0.6  # ... every word of it read below this
 
 
 def _garbled_beside(view: DocView, span: Span, read: Read, rules: Rules) -> bool:
-    """A party 'name' or a port beside its label every word of which OCR read doubtfully, and that
-    names no company ('VAERS' at 0.30 in a row of specks, '二' at 0.00): noise where the box's value
-    is printed under its label. A name with one doubtful word ('... Ticaret A.Ș.' at 0.40) is the name."""
+    """A party 'name' or a port beside its label OCR read doubtfully, every word (below
+    GARBLED_ANY) and on average (below GARBLED_BELOW), and that names no company ('VAERS' at 0.30 in
+    a row of specks, '二' at 0.00, 'OR ACoragee' at 0.50 and 0.04): noise where the box's value is
+    printed under its label. A name with one doubtful word ('... Ticaret A.Ș.' at 0.40) is the name."""
     words = view.pages[span.page].original.lines[span.line].words_in(span.start + read.start, span.start + read.end)
-    return (bool(words) and all(w.source == "ocr" and w.confidence < GARBLED_BELOW for w in words)
+    return (bool(words) and all(w.source == "ocr" and w.confidence < GARBLED_ANY for w in words)
+            and sum(w.confidence for w in words) / len(words) < GARBLED_BELOW
             and not is_company_line(str(read.value), rules))
 
 

@@ -541,6 +541,13 @@ def test_fields_ocr_garbled_word_beside_a_party_label_gives_way_to_the_name_unde
             row(0.15, 0.9, (0.08, "Invoice No.: 202400125")))),), language="en")
     assert extract_fields(page(0.30), DocType.INVOICE, rules)["buyer"].value == "Société Générale d'Équipement SARL"
     assert extract_fields(page(0.95), DocType.INVOICE, rules)["buyer"].value == "VAERS"
+    # ... one of its words read at 0.50, the other at 0.04 ('OR ACoragee'): noise on average all the same
+    mixed = page(0.30)
+    label = row(0.09, 0.9, (0.55, "Purchaser- OR ACoragee"))
+    words = tuple(replace(w, confidence={"OR": 0.5, "ACoragee": 0.04}.get(w.text, w.confidence)) for w in label.words)
+    mixed = replace(mixed, pages=(replace(mixed.pages[0], lines=(mixed.pages[0].lines[0], replace(label, words=words),
+                                                                  *mixed.pages[0].lines[2:])),))
+    assert extract_fields(mixed, DocType.INVOICE, rules)["buyer"].value == "Société Générale d'Équipement SARL"
 
 
 def test_fields_ocr_letterhead_behind_specks_is_the_writer(rules: Rules) -> None:
@@ -827,6 +834,10 @@ def test_fields_ocr_label_hint_that_lost_its_bracket_is_no_name(rules: Rules) ->
                   _scan_row(0.11, (0.08, "NINGBO ORIENTAL TEXTILE IMPORT & EXPORT CO., LTD.")))
     assert extract_fields(glued, DocType.BILL_OF_LADING, rules)["shipper"].value == (
         "NINGBO ORIENTAL TEXTILE IMPORT & EXPORT CO., LTD.")
+    # ... but a value and a speck read as a bracket after it is the value
+    total = _scan(_scan_row(0.03, (0.3, "COMMERCIAL INVOICE")), _scan_row(0.08, (0.08, "TOTAL : US$127,787.50 )")),
+                  _scan_row(0.11, (0.08, "Beneficiary bank: Bank of China, A/C 7458 2210 0931")))
+    assert extract_fields(total, DocType.INVOICE, rules)["total_amount"].value == "127787.50"
 
 
 def test_fields_ocr_port_beside_its_label_read_as_noise_is_under_it(rules: Rules) -> None:
