@@ -48,6 +48,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # read as a colon before the day, or a 1 read as '!' before 日 ('2025 年 4 月 : ! 日') is no other date
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*[:：;]?\s*"
     r"(?P<d>\d \d(?=\s*日)|\d{1,2}|(?P<one>[!|lI])(?=\s*日))\s*日?",
+    # ... its 月 read as another character between 年 and 日 ('2024年11有16日', a guess: sure 0.8)
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*(?P<garbled>[\u4e00-\u9fff])\s*(?P<d>\d{1,2})\s*日",
     # ... its 〇 read as glyphs ('二@Q二四年五月四日') or, after the 二 of 20xx, as any character ('二的二四年')
     rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY}|二\s*[^\s\d年月日]\s*{_ZHY}\s*{_ZHY})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",

@@ -472,6 +472,13 @@ def test_normalize_day_no_month_has_is_its_first_digit_and_a_misread_comma() -> 
     assert find_dates("Apr 31 2025") == []
 
 
+def test_normalize_chinese_date_whose_month_character_ocr_misread() -> None:
+    """'2024年11有16日': 月 read as 有 between a year's 年 and a day's 日 (a guess, sure 0.8); without
+    the 日 no date."""
+    assert [(f.value, f.sure) for f in find_dates("2024年11有16日")] == [("2024-11-16", 0.8)]
+    assert find_dates("2024年11有16") == []
+
+
 def test_normalize_chinese_year_whose_century_zero_ocr_read_as_another_character() -> None:
     """'二的二四年九月十三日': after the 二 of a 20xx year, the next character can only be 〇 (a guess)."""
     assert [(f.value, f.sure) for f in find_dates("二的二四年九月十三日")] == [("2024-09-13", 0.8)]
