@@ -182,13 +182,7 @@ def test_checks_bill_of_lading_goes_with_the_invoice_its_number_names_through_oc
     invoice. The second invoice's terms run from the second B/L, the one no other invoice claims:
     its stated due date (B/L 2025-03-20 + 60 days) is no DUE_DATE_MISMATCH."""
     docs = edit(clean_documents(), "scan_0003.pdf", ocr=["invoice_number"], invoice_number="INV-2025-OO42")
-    second = make_doc("inv2.pdf", "invoice", {
-        "invoice_number": "INV-2025-0051", "date": "2025-03-05", "seller": "Shenzhen Huaxin Machinery Co., Ltd.",
-        "buyer": "Rio Verde Importadora Ltda.", "contract_number": "SC-2025-0147", "total_amount": "1000.00",
-        "currency": "USD", "due_date": "2025-05-19", "payment_terms_days": 60, "_payment_terms_basis": "shipment"})
-    bl2 = make_doc("bl2.pdf", "bill_of_lading", {"bl_number": "COSU6234567891", "date": "2025-03-20",
-                                                 "shipper": "Shenzhen Huaxin Machinery Co., Ltd.",
-                                                 "consignee": "TO ORDER", "notify_party": "Rio Verde Importadora Ltda"})
+    second, bl2 = _second_shipment("2025-03-05", "2025-05-19", "2025-03-20")
     found = check([*docs, second, bl2], clean_manifest(claimed_amount="49250.00"))
     assert "DUE_DATE_MISMATCH" not in codes(found)
 
@@ -199,14 +193,20 @@ def test_checks_invoices_and_bills_of_lading_naming_none_pair_in_date_order() ->
     before, both took the earliest B/L. A due date from the earlier B/L is one."""
     docs = edit(clean_documents(), "scan_0003.pdf", invoice_number=None, date="2025-02-28")
     docs = edit(docs, "scan_0002.pdf", date="2025-02-24", due_date="2025-04-29")
-    second = make_doc("inv2.pdf", "invoice", {
-        "invoice_number": "INV-2025-0051", "date": "2025-03-07", "seller": "Shenzhen Huaxin Machinery Co., Ltd.",
-        "buyer": "Rio Verde Importadora Ltda.", "contract_number": "SC-2025-0147", "total_amount": "1000.00",
-        "currency": "USD", "due_date": "2025-05-10", "payment_terms_days": 60, "_payment_terms_basis": "shipment"})
-    bl2 = make_doc("bl2.pdf", "bill_of_lading", {"bl_number": "COSU6234567891", "date": "2025-03-11",
-                                                 "shipper": "Shenzhen Huaxin Machinery Co., Ltd.",
-                                                 "consignee": "TO ORDER", "notify_party": "Rio Verde Importadora Ltda"})
+    second, bl2 = _second_shipment("2025-03-07", "2025-05-10", "2025-03-11")
     manifest = clean_manifest(claimed_amount="49250.00", overdue_notified_date="2025-06-20")
     assert "DUE_DATE_MISMATCH" not in codes(check([*docs, second, bl2], manifest))
     wrong = edit([*docs, second, bl2], "inv2.pdf", due_date="2025-04-29")
     assert [d.values for d in check(wrong, manifest) if d.code == "DUE_DATE_MISMATCH"] == [("2025-04-29", "2025-05-10")]
+
+
+def _second_shipment(invoice_date: str, due_date: str, bl_date: str):  # type: ignore[no-untyped-def]
+    """A second invoice (INV-2025-0051, USD 1,000.00, 60 days after the B/L) and a B/L naming no invoice."""
+    second = make_doc("inv2.pdf", "invoice", {
+        "invoice_number": "INV-2025-0051", "date": invoice_date, "seller": "Shenzhen Huaxin Machinery Co., Ltd.",
+        "buyer": "Rio Verde Importadora Ltda.", "contract_number": "SC-2025-0147", "total_amount": "1000.00",
+        "currency": "USD", "due_date": due_date, "payment_terms_days": 60, "_payment_terms_basis": "shipment"})
+    bl2 = make_doc("bl2.pdf", "bill_of_lading", {"bl_number": "COSU6234567891", "date": bl_date,
+                                                 "shipper": "Shenzhen Huaxin Machinery Co., Ltd.",
+                                                 "consignee": "TO ORDER", "notify_party": "Rio Verde Importadora Ltda"})
+    return second, bl2
