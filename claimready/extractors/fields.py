@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
+from rapidfuzz.distance import Levenshtein
+
 from claimready.extractors import prose
 from claimready.extractors.labels import Cell, LabelHit, column_gap
 from claimready.extractors.layout import is_cjk
@@ -436,15 +438,19 @@ def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
         ex.put("currency", prose.first_currency(ex.view, ex.rules))
 
 
-WORDS_OVER_FIGURES = 0.8  # an OCR'd figure read below this yields to the amount in words read at this or more
+WORDS_OVER_FIGURES = 0.8  # an OCR'd figure read below this is doubtful against the amount in words
+WORDS_SURE_FROM = 0.7  # an amount in words read at this or more (its words' least confidence x IN_WORDS_SURE)
 
 
 def _figures_against_words(ex: Extraction, name: str) -> None:
     """An OCR'd amount in figures checked against the amount the document writes out (大写 in
-    Chinese capitals, 'SAY ... ONLY' in English): read alike, the surer reading's confidence is the
-    amount's; read apart, a doubtful figure ('339,299.00' at 0.31: a speck read as 3), or one a digit
-    short of them, yields to words read surely ('叁万玖仟贰佰玖拾玖元整' at 0.92), when the document
-    writes out one amount only."""
+    Chinese capitals, 'SAY ... ONLY' in English), when it writes out one amount only: read alike,
+    the surer reading's confidence is the amount's. Read one digit apart, the words read surely
+    are the amount when the figures lost a digit to a neighbour (')2 30.537.50' for 230,537.50,
+    however surely read), or when the figures were doubtful ('339,299.00' at 0.31 by 叁万玖仟贰佰
+    玖拾玖元整), or when the figures were doubtful and the words' amount is printed in figures
+    elsewhere ('#51,066.00', ¥ read as #, by 伍万壹仟零陆拾陆元整; the doubtful figure was the tax).
+    Otherwise the words are what OCR left of them ('拾捌元整' of 捌仟玖佰捌拾捌元整): the figures stay."""
     figure = ex.fields[name]
     written = [field_value(ex.view, got[1], got[0].value, got[2]) for got in prose.amounts_in_words(ex.view, ex.rules)]
     if figure.source != "ocr" or not written:
@@ -453,17 +459,18 @@ def _figures_against_words(ex: Extraction, name: str) -> None:
     if same:
         best = max(w.confidence for w in same)
         ex.fields[name] = replace(figure, confidence=max(best, figure.confidence))
-    elif (len({w.value for w in written}) == 1 and min(w.confidence for w in written) >= WORDS_OVER_FIGURES
-          and (figure.confidence < WORDS_OVER_FIGURES or _lost_a_digit(str(figure.value), str(written[0].value)))):
+        return
+    if len({w.value for w in written}) != 1 or min(w.confidence for w in written) < WORDS_SURE_FROM:
+        return
+    figures, words = _digits(str(figure.value)), _digits(str(written[0].value))
+    doubtful = figure.confidence < WORDS_OVER_FIGURES
+    if (Levenshtein.distance(figures, words) == 1 and (len(figures) < len(words) or doubtful)
+            or doubtful and _printed_in_figures(ex.view, words)):
         ex.fields[name] = max(written, key=lambda w: w.confidence)
 
 
-def _lost_a_digit(figures: str, words: str) -> bool:
-    """The figures are the words' amount less one digit ('30537.50' for 230537.50: OCR glued the 2 to
-    a bracket before it), however surely read: OCR loses digits to their neighbours, while words
-    read less a word would not be of the figures' digits."""
-    short, long_ = figures.replace(".", ""), words.replace(".", "")
-    return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+def _digits(amount: str) -> str:
+    return "".join(c for c in amount if c.isdigit())
 
 
 def _figures_only(view: DocView, got: tuple[Read, list[Span], float]) -> tuple[Read, list[Span], float]:
@@ -478,9 +485,21 @@ def _figures_only(view: DocView, got: tuple[Read, list[Span], float]) -> tuple[R
 
 
 def _one_amount_in_words(ex: Extraction) -> tuple[Read, list[Span], float] | None:
-    """The amount the document writes out, when it writes out one amount only."""
+    """The amount the document writes out, when it writes out one amount only and a number on it
+    has the same figures ('#75,300.00', ¥ read as #): words OCR read in part ('拾捌元' of 捌仟玖佰
+    捌拾捌元) are no amount on their own."""
     written = prose.amounts_in_words(ex.view, ex.rules)
-    return written[0] if len({got[0].value for got in written}) == 1 else None
+    if len({got[0].value for got in written}) != 1:
+        return None
+    return written[0] if _printed_in_figures(ex.view, _digits(str(written[0][0].value))) else None
+
+
+def _printed_in_figures(view: DocView, digits: str) -> bool:
+    """Whether a number on the document has these figures, however its separators were read."""
+    return digits in {_digits(number) for number in _NUMBER.findall(view.text)}
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d")
 
 
 def _terms(ex: Extraction, last: bool = False) -> None:

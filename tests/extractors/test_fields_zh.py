@@ -255,16 +255,32 @@ def test_fields_zh_doubtful_figures_yield_to_the_amount_in_capitals(rules: Rules
     short = extract_fields(ocr_text(["增值税普通发票", "价税合计 (大写) 贰拾叁万零伍佰叁拾柒元伍角 (小写) )2 30,537.50"],
                                     confidence=0.95), DocType.INVOICE, rules)["total_amount"]
     assert short.value == "230537.50"  # figures a digit short of the words lost it to a neighbour, however surely read
+    partial = ocr_text(["增值税普通发票", "发票总金额 US Dollars 8,988.00", "合计(大写): 拾捌元整"], confidence=0.92)
+    page = partial.pages[0]
+    words = tuple(replace(w, confidence=0.6) if "8,988" in w.text else w for w in page.lines[1].words)
+    partial = replace(partial, pages=(replace(page, lines=(page.lines[0], replace(page.lines[1], words=words),
+                                                          page.lines[2])),))
+    got = extract_fields(partial, DocType.INVOICE, rules)["total_amount"]
+    assert got.value == "8988.00"  # words OCR read in part ('拾捌元' of 捌仟玖佰捌拾捌元): more than a digit apart
+    tax = ocr_text(["增值税普通发票", "价税合计 ¥5,874.85", "(大写) 伍万壹仟零陆拾陆元整 (小写) #51,066.00"], confidence=0.92)
+    page = tax.pages[0]
+    words = tuple(replace(w, confidence=0.7) if "5,874" in w.text else w for w in page.lines[1].words)
+    tax = replace(tax, pages=(replace(page, lines=(page.lines[0], replace(page.lines[1], words=words), page.lines[2])),))
+    got = extract_fields(tax, DocType.INVOICE, rules)["total_amount"]
+    assert got.value == "51066.00"  # a doubtful figure against words printed in figures elsewhere ('#51,066.00')
 
 
 def test_fields_zh_amount_written_out_only_is_the_amount(rules: Rules) -> None:
-    """'总计金额 #75,300.00 元': ¥ read as '#', so no figure is money; '人民币柒万伍仟叁佰元整' is the amount.
-    Two different amounts written out name none."""
+    """'总计金额 #75,300.00 元': ¥ read as '#', so no figure is money; '人民币柒万伍仟叁佰元整', of the
+    same figures, is the amount. Two different amounts written out name none; nor do words no
+    number on the document has the figures of."""
     rows = ["商业发票", "总计金额 #75,300.00 元", "合计(大写):人民币柒万伍仟叁佰元整"]
     got = extract_fields(ocr_text(rows, confidence=0.92), DocType.INVOICE, rules)
     assert got["total_amount"].value == "75300.00" and got["currency"].value == "CNY"
     two = extract_fields(ocr_text([*rows, "其中运费:人民币叁佰元整"], confidence=0.92), DocType.INVOICE, rules)
     assert "total_amount" not in two
+    partial = extract_fields(ocr_text([rows[0], rows[1], "合计(大写):人民币叁佰元整"], confidence=0.92), DocType.INVOICE, rules)
+    assert "total_amount" not in partial  # words no figure on the document confirms: what OCR left of them
 
 
 def test_fields_zh_yen_read_as_ban_is_the_currency_and_leaves_the_figures_sure(rules: Rules) -> None:
