@@ -62,20 +62,24 @@ def read_currency(text: str, rules: Rules) -> Read | None:
 def read_reference(text: str, rules: Rules) -> Read | None:
     for m in _REFERENCE.finditer(text):
         token = m.group(0).rstrip(_TRAILING)
-        if find_dates(token) and not re.search(r"[A-Za-z]", token):
-            continue
+        if find_dates(token) and not re.search(r"[A-Za-z]", token) or _a_date_whole(token):
+            continue  # '2024-05-01', '19-Jan-2025': a date, under a header row's number label or not
         if len(token) < 3:
             continue  # "7", "No": OCR noise or a clause number, not a document reference
         if _WORD_IN.search(token):
             continue  # 'R#9/Date' (签订日期/Date misread): a word in it, so a label, not a number
-        if any(c.islower() for c in token) and sum(c.isdigit() for c in token) < 2:
-            continue  # '4nv' ('Inv.#' misread): small letters and one digit make a word, not a number
+        if sum(c.isdigit() for c in token) < 2 and (any(c.islower() for c in token) or re.search(r"[A-Z]{3}$", token)):
+            continue  # '4nv' ('Inv.#' misread), '1INV' (the number after 'INV' lost): a word, not a number ('INV-7' is)
         if _BEFORE_A_COLONED_NUMBER.match(text, m.start() + len(token)):
             continue  # '& 543 : HX244720' (合同号 misread): what a colon follows is a label, the number after it the value
         if _in_a_chinese_date(text, m.start() + len(token)):
             continue  # '2024年02月20日INV-2024-1126': a Chinese date's year, glued before the number
         return _with_split_tail(token, text, m.start()) or Read(token, m.start(), m.start() + len(token))
     return None
+
+
+def _a_date_whole(token: str) -> bool:
+    return any(d.start == 0 and d.end == len(token) for d in find_dates(token))
 
 
 def _with_split_tail(token: str, text: str, start: int) -> Read | None:

@@ -384,6 +384,11 @@ def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) ->
     # ... or with a speck read as a character in the gap, its last digits ending the cell ('SC-2024-293 和 4')
     assert read_reference("SC-2024-293 和 4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
     assert read_reference("SC-2024-293和4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
+    # ... and a date with its month in words is no number ('19-Jan-2025' under a header row's 'S/C No.')
+    assert read_reference("19-Jan-2025 Xiamen", rules) is None
+    assert read_reference("1INV", rules) is None  # 'INV 202401199' with its number lost: a word
+    assert read_reference("INV-7", rules).value == "INV-7"  # type: ignore[union-attr]
+    assert read_reference("SC-2024-05-01", rules).value == "SC-2024-05-01"  # type: ignore[union-attr]
     assert read_reference("SC-2024-293 和 4 台", rules).value == "SC-2024-293"  # type: ignore[union-attr]
     assert read_reference("SC-2024-2934 和 4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
     # ... in a list too
