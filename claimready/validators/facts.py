@@ -169,26 +169,30 @@ class ClaimFacts:
         candidates = self.of_type(doc_type)
         number = ocr_key(invoice.value("invoice_number") or "")
         named = [d for d in candidates if number and number in _folded_keys(d.value("invoice_number"))]
-        if not named and invoice.name in self._paired_in_date_order(doc_type):
-            return self._paired_in_date_order(doc_type)[invoice.name]
+        paired = self._paired_in_date_order.get(doc_type, {}).get(invoice.name)
+        if not named and paired is not None:
+            return paired
         claimed = {ocr_key(i.value("invoice_number") or "") for i in self.invoices} - {"", number}
         unclaimed = [d for d in candidates if not claimed & _folded_keys(d.value("invoice_number"))]
         pool = named or unclaimed or list(candidates)
         return _earliest(pool)
 
-    def _paired_in_date_order(self, doc_type: DocType) -> dict[str, ExtractedDocument]:
+    @cached_property
+    def _paired_in_date_order(self) -> dict[DocType, dict[str, ExtractedDocument]]:
+        """Per shipping document type, invoice name -> the document it ships on, by _pair_in_date_order."""
+        return {t: self._pair_in_date_order(t) for t in (DocType.BILL_OF_LADING, DocType.DELIVERY_RECEIPT)}
+
+    def _pair_in_date_order(self, doc_type: DocType) -> dict[str, ExtractedDocument]:
         """Invoices no B/L names and B/Ls naming no invoice of the claim, as many of each, every one
         dated: the k-th invoice by date ships on the k-th B/L by date (three invoices, three B/Ls,
         one naming its invoice: the other two are not both the earliest's). Any other count, or a
         date missing, pairs none: one B/L may ship several invoices."""
-        cache: dict[DocType, dict[str, ExtractedDocument]] = self.__dict__.setdefault("_pairs", {})
-        if doc_type not in cache:
-            candidates = self.of_type(doc_type)
-            numbers = {ocr_key(i.value("invoice_number") or "") for i in self.invoices} - {""}
-            named = set().union(*(_folded_keys(d.value("invoice_number")) for d in candidates))
-            invoices = [i for i in self.invoices if ocr_key(i.value("invoice_number") or "") not in named]
-            free = [d for d in candidates if not numbers & _folded_keys(d.value("invoice_number"))]
-            dated = all(as_date(d.value("date")) for d in [*invoices, *free])
-            cache[doc_type] = ({i.name: d for i, d in zip(_by_date(invoices), _by_date(free))}
-                               if dated and len(invoices) == len(free) > 1 else {})
-        return cache[doc_type]
+        candidates = self.of_type(doc_type)
+        numbers = {ocr_key(i.value("invoice_number") or "") for i in self.invoices} - {""}
+        named = set().union(*(_folded_keys(d.value("invoice_number")) for d in candidates))
+        invoices = [i for i in self.invoices if ocr_key(i.value("invoice_number") or "") not in named]
+        free = [d for d in candidates if not numbers & _folded_keys(d.value("invoice_number"))]
+        dated = all(as_date(d.value("date")) for d in [*invoices, *free])
+        if not dated or len(invoices) != len(free) or len(free) < 2:
+            return {}
+        return {i.name: d for i, d in zip(_by_date(invoices), _by_date(free))}
