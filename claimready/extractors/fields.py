@@ -452,8 +452,10 @@ def _figures_against_words(ex: Extraction, name: str) -> None:
     elsewhere ('#51,066.00', ¥ read as #, by 伍万壹仟零陆拾陆元整; the doubtful figure was the tax).
     Otherwise the words are what OCR left of them ('拾捌元整' of 捌仟玖佰捌拾捌元整): the figures stay."""
     figure = ex.fields[name]
+    if figure.source != "ocr":
+        return
     written = [field_value(ex.view, got[1], got[0].value, got[2]) for got in prose.amounts_in_words(ex.view, ex.rules)]
-    if figure.source != "ocr" or not written:
+    if not written:
         return
     same = [w for w in written if w.value == figure.value]
     if same:

@@ -723,8 +723,9 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
             digits = sum(c.isdigit() for c in value)
-            heads_dated_row = (not line.text[:ref.start].strip() and bool(find_dates(line.text[ref.end:]))
-                               and (under_unread or (above is not None and _left_of_header_date(view, *above, line, ref))))
+            heads_dated_row = (not line.text[:ref.start].strip()
+                               and (under_unread or (above is not None and _left_of_header_date(view, *above, line, ref)))
+                               and bool(find_dates(line.text[ref.end:])))
             under = under_label or heads_dated_row
             if ((("inv" in value.lower() and digits >= 4) or (under and numbers_a_document(value)))
                     and not any(_names_other_reference(h, rules) for h in owners)):

@@ -62,7 +62,8 @@ def read_currency(text: str, rules: Rules) -> Read | None:
 def read_reference(text: str, rules: Rules) -> Read | None:
     for m in _REFERENCE.finditer(text):
         token = m.group(0).rstrip(_TRAILING)
-        if find_dates(token) and not re.search(r"[A-Za-z]", token) or _a_date_whole(token):
+        dates = find_dates(token)
+        if dates and (not re.search(r"[A-Za-z]", token) or any(d.start == 0 and d.end == len(token) for d in dates)):
             continue  # '2024-05-01', '19-Jan-2025': a date, under a header row's number label or not
         if len(token) < 3:
             continue  # "7", "No": OCR noise or a clause number, not a document reference
@@ -76,10 +77,6 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # '2024年02月20日INV-2024-1126': a Chinese date's year, glued before the number
         return _with_split_tail(token, text, m.start()) or Read(token, m.start(), m.start() + len(token))
     return None
-
-
-def _a_date_whole(token: str) -> bool:
-    return any(d.start == 0 and d.end == len(token) for d in find_dates(token))
 
 
 def _with_split_tail(token: str, text: str, start: int) -> Read | None:

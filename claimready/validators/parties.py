@@ -28,6 +28,7 @@ class Mention:
     fact: Fact  # where the name is printed
     key: CompanyKey
     tolerant: bool  # read by OCR or with low confidence: forgive one-character slips
+    doubted: frozenset[str] = frozenset()  # its words OCR doubted, as company keys spell them (names.doubted_words)
 
 
 def bl_buyer(facts: ClaimFacts, bl: ExtractedDocument) -> Fact | None:
@@ -60,7 +61,8 @@ def mentions(facts: ClaimFacts, role: str, aliases: AliasBook) -> list[Mention]:
     for fact in party_facts(facts, role):
         key = aliases.expand(company_key(str(fact.value), facts.legal_forms))
         if not key.empty:
-            out.append(Mention(fact, key, fact.ocr or fact.confidence < facts.settings.low_confidence))
+            out.append(Mention(fact, key, fact.ocr or fact.confidence < facts.settings.low_confidence,
+                               doubted_words(fact.doubtful)))
     return out
 
 
@@ -72,8 +74,7 @@ def compare(a: Mention, b: Mention, glyphs: GlyphJudge) -> bool | None:
     def alike(x: str, y: str) -> bool:
         return x in doubted or y in doubted or glyphs.alike(x, y)
 
-    return compare_keys(a.key, b.key, tolerant=a.tolerant or b.tolerant, alike=alike,
-                        doubted=doubted_words(doubted))
+    return compare_keys(a.key, b.key, tolerant=a.tolerant or b.tolerant, alike=alike, doubted=a.doubted | b.doubted)
 
 
 def companies(found: list[Mention], glyphs: GlyphJudge) -> list[list[Mention]]:
