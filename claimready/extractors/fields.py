@@ -70,8 +70,10 @@ def beside(view: DocView, p: int, hit: LabelHit, whole_row: bool, figures: bool 
 
 
 def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
-          cut_wide: bool = True, through: tuple[str, ...] = (), rules: Rules | None = None) -> Iterator[tuple[Span, float]]:
-    """Cells under the label, in its column (bounded on the right by the next cell of the label's row)."""
+          cut_wide: bool = True, through: tuple[str, ...] = (), rules: Rules | None = None,
+          note_wrapped: bool = False) -> Iterator[tuple[Span, float]]:
+    """Cells under the label, in its column (bounded on the right by the next cell of the label's row).
+    `note_wrapped`: the label's bracketed hint went on to the line below; its rest there is passed over."""
     pv = view.pages[p]
     label_line = pv.line(hit.line)
     cells = pv.cells[hit.line]
@@ -94,9 +96,14 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
             inside = lx0 - COLUMN_SLACK <= cell.x0 < right - 0.005 or (cell.x0 < lx0 < cell.x1)
             if not inside:
                 continue
-            heads = [h for h in pv.hits[j] if h.start <= cell.start + 1 and h.end > cell.start
-                     and (h.colon or h.value_start >= cell.end) and accepted(h, kinds.get(h.set_name, "text"))]
             start = cell.start
+            if note_wrapped and j == hit.line + 1:
+                tail = _NOTE_WRAPPED_TAIL.match(line.text, cell.start, cell.end)
+                start = tail.end() if tail else start
+                if _speck(line.text[start:cell.end]):
+                    break  # 'address)': nothing but the hint's rest on this line
+            heads = [h for h in pv.hits[j] if h.start <= start + 1 and h.end > start
+                     and (h.colon or h.value_start >= cell.end) and accepted(h, kinds.get(h.set_name, "text"))]
             if heads and heads[0].is_a(through) and heads[0].value_start < cell.end:
                 start = heads[0].value_start  # "名称：厦门...有限公司" under "销售方": the name after its sub-label
             elif heads:
@@ -201,12 +208,16 @@ _LABEL_NOTE = re.compile(r"\s*[(（][^()（）]{0,80}[)）]\s*")
 # read as Æ; 'US$127,787.50 )' is a value and a speck)
 _NOTE_LOST_ITS_BRACKET = re.compile(r"\s*(?:[^()（）]{0,30}?\b(?:address|name|indicate)\w*|[^\W\d_]{1,20})\s*[)）]\s*",
                                     re.IGNORECASE)
+# ... or wrapped in its box, its bracket left open at the line's end ('Shipper (complete name and' over 'address)'):
+# the hint goes on at the start of the line below
+_NOTE_WRAPPED = re.compile(r"\s*[(（][^()（）]{0,80}$")
+_NOTE_WRAPPED_TAIL = re.compile(r"\s*[^()（）]{0,40}[)）]\s*")
 
 
 def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
               read_fn: Reader) -> tuple[Read, list[Span], float] | None:
     whole_row = kind == "amount"
-    tried_text = False
+    tried_text = wrapped = False
     # a label inside running text ('45 days from date of invoice') has its value right after it, or none
     cell = view.pages[p].cells[hit.line][hit.cell]
     inline = (not hit.colon and not hit.at_cell_start  # (what OCR could not read before a label is no text)
@@ -217,6 +228,9 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         text = view.span_text(span)
         if only_labels(view, span) or (kind == "party" and _ends_in_party_box_label(view, span)):
             continue  # "Notify Party | Place of Receipt": the next box's label is no value
+        if _NOTE_WRAPPED.match(text):
+            wrapped = True
+            continue
         note = _LABEL_NOTE.match(text) or _NOTE_LOST_ITS_BRACKET.match(text)
         if note:  # "Consignee (if 'To Order' so indicate)": the form's hint, not the value
             span, text = Span(span.page, span.line, span.start + note.end(), span.end), text[note.end():]
@@ -244,7 +258,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         return None
     loose = kind in ("party", "text", "port")
     through = PARTY_SUBLABELS if kind == "party" else ()
-    for span, sure in below(view, p, hit, 1 if loose else MAX_BELOW_LINES, cut_wide=loose, through=through, rules=rules):
+    for span, sure in below(view, p, hit, (1 if loose else MAX_BELOW_LINES) + wrapped, cut_wide=loose, through=through,
+                            rules=rules, note_wrapped=wrapped):
         read = read_fn(view.span_text(span), rules)
         if read:
             result = _located(read, span, sure * hit.sure)

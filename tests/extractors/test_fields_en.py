@@ -845,6 +845,23 @@ def test_fields_ocr_label_hint_that_lost_its_bracket_is_no_name(rules: Rules) ->
     assert extract_fields(total, DocType.INVOICE, rules)["total_amount"].value == "127787.50"
 
 
+def test_fields_ocr_label_hint_wrapped_over_two_lines_is_no_name(rules: Rules) -> None:
+    """'Shipper (complete name and' over 'address)' (the box's hint wrapped, its bracket open at the
+    line's end): the hint is no shipper; the name after the hint's rest, or under it, is."""
+    under = _scan(_scan_row(0.03, (0.3, "BILL OF LADING")),
+                  _scan_row(0.08, (0.08, "Shipper (complete name and"), (0.5, "B/L No. COSU6543210")),
+                  _scan_row(0.10, (0.08, "address)")),
+                  _scan_row(0.12, (0.08, "Ningbo Oriental Textile Import & Export Co., Ltd.")),
+                  _scan_row(0.14, (0.08, "88 Jiefang Road, Ningbo")))
+    assert extract_fields(under, DocType.BILL_OF_LADING, rules)["shipper"].value == (
+        "Ningbo Oriental Textile Import & Export Co., Ltd.")
+    after = _scan(_scan_row(0.03, (0.3, "BILL OF LADING")),
+                  _scan_row(0.08, (0.08, "Consignee (full name and")),
+                  _scan_row(0.10, (0.08, "address) Andes Distribuciones S.A.C.")),
+                  _scan_row(0.12, (0.08, "Av. Javier Prado 1234, Lima")))
+    assert extract_fields(after, DocType.BILL_OF_LADING, rules)["consignee"].value == "Andes Distribuciones S.A.C."
+
+
 def test_fields_ocr_port_beside_its_label_read_as_noise_is_under_it(rules: Rules) -> None:
     """'装货港 二' with 二 read at 0.00 over '厦门': the port is under the label; read surely beside
     the label ('装货港 宁波' at 0.9), the port is that."""
