@@ -210,6 +210,7 @@ def decimal_string(number: str) -> str | None:
 
 
 _ENDS_IN_CENTS = re.compile(r"[.,]\d{2}$")
+_ISO_CODE = re.compile(r"[A-Z]{3}")
 _GROUPS_AND_CENTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
 
 
@@ -238,7 +239,8 @@ class MoneyFinder:
         # a symbol printed only after figures ('元') before one is another symbol misread: no currency
         # a dash or a speck between the symbol and the figure ('US$ -2,044,062.00') is no part of either
         pre = rf"(?:(?P<pre>{leading([k for k in currency_symbols if k not in after_only])})\s*[:：]?\s*(?:[-–~]\s*)?)?"
-        post = rf"(?:\s*(?P<post>{alts})(?![A-Za-z])(?!\s*\d))?"
+        # ... or after them, bracketed or not ('$ 1,266,707.87 (USD)')
+        post = rf"(?:\s*(?P<open>[(（]\s*)?(?P<post>{alts})(?![A-Za-z])(?(open)\s*[)）])(?!\s*\d))?"
         # a number goes on neither in digits nor in another group ('28.55.0' is no amount of 28.55)
         self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/]|[.,]\d)" + post)
         self.currency_pattern = re.compile(rf"(?P<cur>{leading(list(currency_symbols))})(?![A-Za-z])")
@@ -271,7 +273,7 @@ class MoneyFinder:
             if amount is None:
                 out.extend(self._after_a_stray_figure(text, m))
                 continue
-            currency = self.currency_of(m.group("pre")) or self.currency_of(m.group("post"))
+            currency = self._currency_of_both(m.group("pre"), m.group("post"))
             start_at, guessed = m.start(), False
             if currency is None and (symbol := self._misread_before(text, start, m.group("num"))):
                 currency, start_at, guessed = self.misread[symbol[symbol.lastgroup or 0]], symbol.start(), True
@@ -281,6 +283,16 @@ class MoneyFinder:
                 continue
             out.append(found)
         return out
+
+    def _currency_of_both(self, pre: str | None, post: str | None) -> str | None:
+        """The currency printed before the figure, unless the figure is followed by an ISO code that
+        says otherwise: '$' read as 'S$' (Singapore dollars) in 'S$ 1,266,707.87 (USD)'; a code's
+        three capitals are no symbol's stroke to misread."""
+        before, after = self.currency_of(pre), self.currency_of(post)
+        if (before and after and before != after and _ISO_CODE.fullmatch(post or "")
+                and not _ISO_CODE.fullmatch(pre or "")):
+            return after
+        return before or after
 
     def _misread_before(self, text: str, start: int, number: str) -> re.Match[str] | None:
         """A capital OCR reads for a currency symbol, alone before a figure with cents ('共计 Y

@@ -142,6 +142,17 @@ def test_normalize_amount_with_currency(rules: Rules, text: str, amount: str, cu
     assert (found.value.amount, found.value.currency) == (amount, currency)
 
 
+def test_normalize_currency_code_after_the_figure_overrules_a_symbol_before_it(rules: Rules) -> None:
+    """'S$ 1,266,707.87 (USD)': OCR read the '$' as S$ (Singapore dollars); the ISO code after the
+    figure, bracketed or not, says which dollars; two codes that differ leave the first."""
+    assert [(f.value.amount, f.value.currency) for f in currency_finder(rules).find(
+        "TOTAL AMOUNT DUE S$ 1,266,707.87 (USD)")] == [("1266707.87", "USD")]
+    assert [f.value.currency for f in currency_finder(rules).find("HK$ 100.00 USD")] == ["USD"]
+    assert [f.value.currency for f in currency_finder(rules).find("$ 100.00 (USD)")] == ["USD"]
+    assert [f.value.currency for f in currency_finder(rules).find("USD 100.00 (EUR)")] == ["USD"]
+    assert [f.value.currency for f in currency_finder(rules).find("S$ 100.00")] == ["SGD"]
+
+
 def test_normalize_amount_ignores_digits_inside_references(rules: Rules) -> None:
     assert currency_finder(rules).find("INV-2025-0042") == []
 
