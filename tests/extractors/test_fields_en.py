@@ -910,3 +910,14 @@ def test_fields_en_doubtful_figures_yield_to_the_amount_in_words_wrapped_over_tw
     misread = replace(text, pages=(replace(text.pages[0], lines=(*text.pages[0].lines[:2], *ocr_text(
         [rows[2].replace("HUNDRED", "HUNDRFD"), rows[3]], confidence=0.92).pages[0].lines)),))
     assert extract_fields(misread, DocType.INVOICE, rules)["total_amount"].value == "43250.50"
+
+
+def test_fields_ocr_addressee_lead_glued_to_the_name_is_no_part_of_it(rules: Rules) -> None:
+    """'Messrs.Hangzhou Lianhe ...' (OCR lost the space after the lead) heading a buyer's letter of
+    acknowledgement: the addressee, the seller, is the name after the lead; the writer is the buyer."""
+    rows = ["Rio Verde Importadora Ltda.", "Av. Paulista 1578, São Paulo - SP, 01310-200, Brazil", "Date : 2025/04/29",
+            "Messrs.Hangzhou Lianhe Pump Industry Co.,Ltd", "Re : Your invoice(s) CI20253013",
+            "Dear Sirs, thank you for your letter. We do not dispute the outstanding sum of 75,142.50 Euro and",
+            "apologise for the delay.", "Kind regards,", "Rio Verde Importadora Ltda."]
+    got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DEBT_ACKNOWLEDGEMENT, rules))
+    assert (got.get("seller"), got.get("buyer")) == ("Hangzhou Lianhe Pump Industry Co.,Ltd", "Rio Verde Importadora Ltda.")
