@@ -450,7 +450,22 @@ def _money(ex: Extraction, amount_name: str, letter: bool = False) -> None:
         else:
             ex.put("currency", got, disambiguate_yen(got[0].value.currency, ex.view.text, ex.rules))  # type: ignore[union-attr]
     else:
-        ex.put("currency", prose.first_currency(ex.view, ex.rules))
+        ex.put("currency", prose.first_currency(ex.view, ex.rules) or _currency_by_format(ex.view, got))
+
+
+BY_FORMAT_SURE = 0.5  # a currency guessed from how its figures are printed: a check resting on it asks for an eye
+_EURO_FORMAT = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d{2}(?![\d.,])")
+
+
+def _currency_by_format(view: DocView, got: tuple[Read, list[Span], float] | None) -> tuple[Read, list[Span], float] | None:
+    """EUR, a guess, for an OCR'd amount printed as in the euro area ('956.986,00': dots between the
+    thousands, a comma before the cents) on a document where OCR read no currency: chi_sim has no €
+    ('货款956.986,00 €未付' read as '956.986,00 全'), and neither US dollars nor yuan are so printed."""
+    if got is None or view.pages[got[1][0].page].page.source != "ocr":
+        return None
+    if not _EURO_FORMAT.search(" ".join(view.span_text(s) for s in got[1])):
+        return None
+    return Read("EUR", 0, 0, BY_FORMAT_SURE), got[1], BY_FORMAT_SURE
 
 
 WORDS_OVER_FIGURES = 0.8  # an OCR'd figure read below this is doubtful against the amount in words

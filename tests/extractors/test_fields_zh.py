@@ -294,3 +294,21 @@ def test_fields_zh_yen_read_as_ban_is_the_currency_and_leaves_the_figures_sure(r
     got = extract_fields(text, DocType.DUNNING_LETTER, rules)
     assert got["amount_due"].value == "355303.50" and got["amount_due"].confidence > 0.9
     assert got["currency"].value == "CNY" and got["currency"].confidence == 0.0
+
+
+def test_fields_zh_ocr_amount_in_the_euro_areas_format_with_no_currency_read_is_euros_guessed(rules: Rules) -> None:
+    """'尚欠货款956.986,00 全' (chi_sim has no €: '€未' read as 全): figures printed with dots between the
+    thousands and a comma before the cents are EUR, a guess below the checks' confidence (an eye looks);
+    figures printed as US dollars or yuan are, or a currency read, give no such guess."""
+    def letter(owed: str) -> dict[str, object]:
+        rows = ["上海市锦天城律师事务所", "律师函", "武汉长江建材有限责任公司：",
+                f"经查，委托人已向贵司交付货物并开具发票(202409208, 202409209)，贵司至今尚欠货款{owed} 全", "付。",
+                "上海市锦天城律师事务所", "2024年3月27日"]
+        fields = extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules)
+        return {name: (f.value, f.confidence) for name, f in fields.items()}
+
+    guessed = letter("956.986,00")
+    assert guessed["amount_due"][0] == "956986.00"
+    assert guessed["currency"][0] == "EUR" and guessed["currency"][1] < Settings().low_confidence
+    assert "currency" not in letter("956,986.00")
+    assert letter("USD 956.986,00")["currency"] == ("USD", 0.9)
