@@ -212,6 +212,7 @@ class LabelIndex:
         self.short = {name: {l.lower() for l in s.labels if len(l) <= 4 and l.isascii()} for name, s in
                       ((s.name, s) for s in rules.label_sets.values())}
         self.date_phrase_ends = tuple(rules.vocab.prose.get("date_label_in_phrase", ()))
+        self.party_letters = frozenset(" ".join(l.lower().split()) for l in rules.vocab.prose.get("party_letters", ()))
 
     def hits(self, line_no: int, line: Line, cells: tuple[Cell, ...], ocr: bool) -> list[LabelHit]:
         text = line.text
@@ -313,6 +314,9 @@ class LabelIndex:
                 found.append((cell.start + m.start(), cell.start + m.end(), tuple(sets), _NEAR_LABEL_SURE))
         return found
 
+    def _party_letter(self, label: str) -> bool:
+        return " ".join(label.lower().split()).strip(" .:：") in self.party_letters
+
     def _resolve(self, line_no: int, line: Line, cells: tuple[Cell, ...],
                  raw: list[tuple[int, int, tuple[str, ...], float]]) -> list[LabelHit]:
         text = line.text
@@ -326,6 +330,10 @@ class LabelIndex:
                 common = tuple(n for n in prev.sets if n in name)
                 if min(prev.sure, sure) <= _NEAR_LABEL_SURE and common:
                     name = common  # a misread twin ('印货港': 卸货港 or 装货港?) is what its partner says ('To')
+                elif not common and self._party_letter(text[prev.start:prev.end]):
+                    pass  # '甲方（买方）:', 'Party A (Buyer):': the role says who the party is; a letter may be either
+                elif not common and self._party_letter(text[start:end]):
+                    name = prev.sets  # '买方（甲方）:'
                 else:  # "Dated / 开票日期:" - one field printed with two labels: the value belongs to both
                     name = common + tuple(n for n in prev.sets if n not in name) + tuple(n for n in name if n not in prev.sets)
                 start, sure = prev.start, min(prev.sure, sure)

@@ -312,3 +312,4 @@ def test_fields_zh_ocr_amount_in_the_euro_areas_format_with_no_currency_read_is_
     assert guessed["currency"][0] == "EUR" and guessed["currency"][1] < Settings().low_confidence
     assert "currency" not in letter("956,986.00")
     assert letter("USD 956.986,00")["currency"] == ("USD", 0.9)
+

@@ -44,3 +44,23 @@ def test_cells_chinese_label_less_the_hao_of_bianhao_after_a_glued_cell(rules) -
     assert [(header.text[h.start:h.end], "contract_number" in h.sets) for h in hits][-1] == ("合同编", True)
     plain = Line((_ocr("销售合同", 0.3, 0.4, False),))
     assert all("contract_number" not in h.sets for h in label_index(rules).hits(0, plain, cells_of(plain), True))
+
+
+def test_labels_party_letter_beside_its_role_labels_the_role(rules) -> None:  # type: ignore[no-untyped-def]
+    """'甲方 ( 买方 ) :' (brackets as OCR reads them): 甲方 labels the seller in most contracts, but the
+    role beside it says buyer; the role decides, before the letter or after it. (Both sets on one
+    hit gave a contract's buyer as its seller too: PARTY_MISMATCH on a clean claim.)"""
+    from claimready.extractors.labels import label_index
+
+    def sets(text: str) -> tuple[str, ...]:
+        x, words = 0.08, []
+        for token in text.split(" "):
+            words.append(_ocr(token, x, x + 0.012 * len(token), False))
+            x += 0.012 * len(token) + 0.008
+        line = Line(tuple(words))
+        return label_index(rules).hits(0, line, cells_of(line), True)[0].sets
+
+    assert sets("甲方 ( 买方 ) : 成都蓉发机电设备有限公司") == ("buyer",)
+    assert sets("乙方 ( 卖方 ) : 深圳华信机械有限公司") == ("seller",)
+    assert sets("买方（甲方）： 成都蓉发机电设备有限公司") == ("buyer",)
+    assert sets("Party A (Buyer): Chengdu Rongfa") == ("buyer",)
