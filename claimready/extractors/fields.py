@@ -249,9 +249,12 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
             return _located(read, span, sure * hit.sure)
         if kind == "terms":
             return _terms_continued(view, span, rules, hit.sure)
-        if kind in _FIGURES and _chinese_twin(text):
-            continue  # 'Contract Date /签订月 期 :2024年5月2日': the label's Chinese twin misread, the value after it
+        if (kind in _FIGURES or kind == "party" and text.lstrip().startswith("/")) and _chinese_twin(text):
+            continue  # 'Contract Date /签订月 期 :2024年5月2日': the label's Chinese twin misread, the value after it;
+            # 'Shipper (complete name and address) /托云人' (托运人): the name under it
         if sum(c.isalpha() for c in text) >= 3:
+            if kind in ("party", "port") and _garbled_beside(view, span, Read(text, 0, len(text)), rules):
+                break  # 'Sold To | knl' ('knl' at 0.10): noise, no name; the name is under the label
             tried_text = True
             break
     if inline or (tried_text and kind not in ("reference", "date")):

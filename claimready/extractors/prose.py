@@ -246,6 +246,7 @@ def _address_lead(rules: Rules) -> re.Pattern[str]:
     """'To:', 'Messrs.', 'Account:', '致：' before an addressee's name (rules/vocab.yaml `prose.addressee_leads`)."""
     return rules.cached("prose:address_lead", lambda: re.compile(
         r"(?:\s*(?:" + "|".join(sorted(rules.vocab.prose.get("addressee_leads", ()), key=len, reverse=True)) + r")\s*(?:[:：]\s*|\.\s+|\s+|(?<=\.)(?=[^\W\d_]))"  # 'Messrs.Hangzhou': OCR lost the space
+        r"|\s*[/|•·]\s*[^\s:：]{1,2}\s*[:：]\s*"  # 'Messrs. / $ :': the twin lead (致：) misread
         r"|\s*[/|•·]\s+|\s*[(（]\s*[)）]\s*)+",  # 'Messrs. / X', '（） X': a bilingual lead whose other half is lost
         re.IGNORECASE))
 

@@ -862,6 +862,29 @@ def test_fields_ocr_label_hint_wrapped_over_two_lines_is_no_name(rules: Rules) -
     assert extract_fields(after, DocType.BILL_OF_LADING, rules)["consignee"].value == "Andes Distribuciones S.A.C."
 
 
+def test_fields_ocr_label_chinese_twin_misread_after_a_slash_is_no_name(rules: Rules) -> None:
+    """'Shipper (complete name and address) /托云人' (托运人, its 运 misread): the Chinese twin of the
+    label is no shipper and no sign that the name is beside the label; it is under it."""
+    text = _scan(_scan_row(0.03, (0.08, "| Shipper (complete name and address) /托云人")),
+                 _scan_row(0.05, (0.08, "NINGBO ORIENTAL TEXTILE IMPORT & EXPORT CO., LTD."), (0.6, "B/L No. /提单号:HLCU4873297360")),
+                 _scan_row(0.07, (0.08, "88 Zhongshan East Road, Haishu District, Ningbo 315000, China")))
+    assert extract_fields(text, DocType.BILL_OF_LADING, rules)["shipper"].value == (
+        "NINGBO ORIENTAL TEXTILE IMPORT & EXPORT CO., LTD.")
+
+
+def test_fields_ocr_noise_no_reader_takes_for_a_name_beside_a_party_label_is_passed_over(rules: Rules) -> None:
+    """'From | Sold To | knl' ('knl' a speck read at 0.10, no name to the party reader): the buyer is
+    under 'Sold To'; read surely, a word beside the label is text and the value is not looked for under it."""
+    def invoice(beside_confidence: float) -> DocumentText:
+        header = _scan_row(0.1, (0.11, "From"), (0.5, "Sold To"), (0.706, "knl"))
+        header = Line(tuple(replace(w, confidence=beside_confidence) if w.text == "knl" else w for w in header.words))
+        return _scan(_scan_row(0.03, (0.3, "COMMERCIAL INVOICE")), header,
+                     _scan_row(0.13, (0.11, "Qingdao Haitian Tyre Co., Ltd."), (0.5, "Ferramenta Lombarda S.p.A.")),
+                     _scan_row(0.16, (0.11, "256 Huangpu Road, Qingdao"), (0.5, "Via Mazzini 44, 20123 Milano, Italy")))
+    assert extract_fields(invoice(0.10), DocType.INVOICE, rules)["buyer"].value == "Ferramenta Lombarda S.p.A."
+    assert "buyer" not in extract_fields(invoice(0.95), DocType.INVOICE, rules)
+
+
 def test_fields_ocr_port_beside_its_label_read_as_noise_is_under_it(rules: Rules) -> None:
     """'装货港 二' with 二 read at 0.00 over '厦门': the port is under the label; read surely beside
     the label ('装货港 宁波' at 0.9), the port is that."""
@@ -921,3 +944,15 @@ def test_fields_ocr_addressee_lead_glued_to_the_name_is_no_part_of_it(rules: Rul
             "apologise for the delay.", "Kind regards,", "Rio Verde Importadora Ltda."]
     got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DEBT_ACKNOWLEDGEMENT, rules))
     assert (got.get("seller"), got.get("buyer")) == ("Hangzhou Lianhe Pump Industry Co.,Ltd", "Rio Verde Importadora Ltda.")
+
+
+def test_fields_ocr_addressee_after_a_bilingual_lead_whose_chinese_twin_ocr_misread(rules: Rules) -> None:
+    """'Messrs. / $ : Thành Công ...' (the lead printed 'Messrs. / 致：', 致 read as '$'): the addressee,
+    the buyer of a dunning letter, is the name after both leads."""
+    rows = ["Zhong Lun Law Firm", "Hong Kong, 28th September 2024", "Our Ref: LIT/2024/925",
+            "Messrs. / $ : Thành Công Trading Joint Stock Company", "25 Le Duan, Quan 1, Ho Chi Minh City, Vietnam",
+            "FORMAL DEMAND FOR PAYMENT",
+            "We are instructed by Qingdao Haitian Tyre Co., Ltd. (\"our client\"), which supplied goods to you under invoice(s)",
+            "EX-02162 and EX-02163. Despite repeated requests you have failed to pay the amount of USD 387,734.18."]
+    got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules))
+    assert got.get("buyer") == "Thành Công Trading Joint Stock Company"
