@@ -41,6 +41,7 @@ _ZERO_MISREAD = re.compile("[@Q]{1,2}")  # the round 〇 of a year as OCR may re
 _ZHY = f"(?:{_ZHN}|{_ZERO_MISREAD.pattern})"
 
 _DAY_LOOKALIKES = {"T": 7, "I": 1, "l": 1, "S": 5, "Z": 2, "B": 8}  # a digit OCR read as a letter
+_ORDINAL_DAY = r"(?-i:[123lI]?[lI]|[lI]\d)"  # a day of the month with a 1 read as l or I ('lst', '2lst', 'llth', 'l2th')
 _GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a Latin capital or a symbol
 
 DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
@@ -64,6 +65,9 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # its 月 not ('2024 年 9 H28,') (a guess: sure 0.8)
     rf"(?<![\w.])(?P<y>(?:19|20)\d\d)(?:\s*年\s*|\s?(?P<garbled>{_GLYPH}{{1,2}})\s?|(?=\d))(?P<m>\d{{1,2}})\s?{_GLYPH}{{1,2}}\s?"
     rf"(?P<d>\d{{1,2}})(?!\d|[.,]\d)",
+    # a day with its ordinal, a 1 of it read as l or I ('lst June 2025', 'June llth, 2025'; the ordinal says day: sure 0.9)
+    rf"(?<!\w)(?P<do>{_ORDINAL_DAY})(?:st|nd|rd|th)[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
+    rf"(?<![a-z]){_MONTH}[\s:;,]*(?P<do>{_ORDINAL_DAY})(?:st|nd|rd|th)\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
     # a day of one digit read as its lookalike capital ('T March 2025' for 7 March 2025; a guess: sure 0.7)
     rf"(?<!\w)(?P<dl>(?-i:[{''.join(_DAY_LOOKALIKES)}]))\s+{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
 ))
@@ -106,6 +110,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         if groups.get("dl"):
             return date(year, MONTH_READINGS[groups["mon"].lower()], _DAY_LOOKALIKES[groups["dl"]]), 0.7
+        if groups.get("do"):
+            return date(year, MONTH_READINGS[groups["mon"].lower()], int(re.sub("[lI]", "1", groups["do"]))), 0.9
         if groups.get("mon"):
             sure = 0.7 if groups.get("stray") else 1.0
             day = int(groups["d"])

@@ -470,6 +470,17 @@ def test_normalize_date_whose_one_digit_day_ocr_read_as_a_letter(text: str, expe
     assert find_dates("Tel March 2025") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("lst June 2025", "2025-06-01"), ("Ist June 2025", "2025-06-01"), ("2lst June 2025", "2025-06-21"),
+    ("llth June 2025", "2025-06-11"), ("June lst, 2025", "2025-06-01"), ("Jan. l2th, 2025", "2025-01-12"),
+])
+def test_normalize_date_whose_ordinal_day_has_its_1_read_as_l(text: str, expected: str) -> None:
+    """'lst June 2025' (1st, its 1 read as l): the ordinal says it is a day; sure 0.9. A word that
+    merely ends so ('list', 'Lst') is no day."""
+    assert [(f.value, f.sure) for f in find_dates(text)] == [(expected, 0.9)]
+    assert find_dates("list June 2025") == find_dates("Lst June 2025") == []
+
+
 def test_normalize_chinese_date_whose_year_zero_ocr_read_as_glyphs() -> None:
     """'签订日期:二@Q二四年五月四日' (〇 read as '@Q') is 4 May 2024, a guess (sure 0.8)."""
     assert [(f.value, f.sure) for f in find_dates("签订日期:二@Q二四年五月四日")] == [("2024-05-04", 0.8)]
