@@ -111,12 +111,23 @@ def first_currency(view: DocView, rules: Rules) -> Got | None:
 
 
 def terms_anywhere(view: DocView, rules: Rules) -> Got | None:
+    """The first term on a line that speaks of paying, or goes on a sentence that does ('The buyer
+    shall pay the invoice value' over 'one hundred and twenty (120) days after the date of the bill
+    of lading')."""
     for p, j, line in view.lines():
-        if _PAY_CUES.search(line.text):
+        if _PAY_CUES.search(line.text) or _goes_on_paying(view.pages[p].page.lines, j):
             found = find_terms(line.text, rules)
             if found:
                 return _got(view, p, j, found.start, found.end, found.value)
     return None
+
+
+def _goes_on_paying(lines: tuple[Line, ...], j: int) -> bool:
+    """The line before speaks of paying and its sentence has not ended."""
+    if j == 0:
+        return False
+    before = lines[j - 1].text.rstrip()
+    return bool(before) and before[-1] not in ".;:。；：" and _PAY_CUES.search(before) is not None
 
 
 def new_terms(view: DocView, rules: Rules) -> Got | None:

@@ -956,3 +956,16 @@ def test_fields_ocr_addressee_after_a_bilingual_lead_whose_chinese_twin_ocr_misr
             "EX-02162 and EX-02163. Despite repeated requests you have failed to pay the amount of USD 387,734.18."]
     got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules))
     assert got.get("buyer") == "Thành Công Trading Joint Stock Company"
+
+
+def test_fields_payment_terms_in_a_sentence_wrapped_after_its_pay_cue(rules: Rules) -> None:
+    """'The buyer shall pay the invoice value' over 'one hundred and twenty (120) days after the date of
+    the bill of lading': the term goes on the sentence that speaks of paying; a term after a sentence
+    that ended ('... by T/T.' over 'forty-five (45) days after signing') is no payment term."""
+    def contract(pay_line: str, days_line: str) -> dict[str, object]:
+        rows = ["SALES CONTRACT", "Contract No.: SC-2024-0379", "Article 3", pay_line, days_line, "Article 4 - Law"]
+        return values(extract_fields(ocr_text(rows, confidence=0.9), DocType.CONTRACT, rules))
+    assert contract("The buyer shall pay the invoice value",
+                    "one hundred and twenty (120) days after the date of the bill of lading").get("payment_terms_days") == 120
+    assert contract("The buyer shall pay by telegraphic transfer.",
+                    "Shipment within forty-five (45) days after signing").get("payment_terms_days") is None
