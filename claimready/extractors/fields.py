@@ -246,6 +246,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         if read and kind in ("party", "port") and _garbled_beside(view, span, read, rules):
             break  # 'Purchaser- ; VAERS j RE AEA' (0.30), '装货港二' (0.00): the value is under the label, if anywhere
         if read:
+            if kind == "party":
+                read = _without_specks_after(view, span, read, read_fn, rules)
             return _located(read, span, sure * hit.sure)
         if kind == "terms":
             return _terms_continued(view, span, rules, hit.sure)
@@ -265,6 +267,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
                             rules=rules, note_wrapped=wrapped):
         read = read_fn(view.span_text(span), rules)
         if read:
+            if kind == "party":
+                read = _without_specks_after(view, span, read, read_fn, rules)
             result = _located(read, span, sure * hit.sure)
             return _bilingual_party(view, result, rules) if kind == "party" else result
     return None
@@ -286,6 +290,25 @@ def _garbled_beside(view: DocView, span: Span, read: Read, rules: Rules) -> bool
     return (bool(words) and all(w.source == "ocr" and w.confidence < GARBLED_ANY for w in words)
             and sum(w.confidence for w in words) / len(words) < GARBLED_BELOW
             and not is_company_line(str(read.value), rules))
+
+
+SPECKS_AFTER_MEAN = 0.3  # words after a name read below GARBLED_BELOW each and below this on average: specks
+
+
+def _without_specks_after(view: DocView, span: Span, read: Read, read_fn: Reader, rules: Rules) -> Read:
+    """A company's name without the specks OCR read as letters after it in its box ('上海锦程贸有限公司
+    EE E EEE a N E SE', 0.10-0.35): they would be part of the name, and its confidence theirs."""
+    line = view.pages[span.page].line(span.line)
+    start, end = span.start + read.start, span.start + read.end
+    words = [(s, e, w) for s, e, w in line.spans() if s < end and e > start]
+    sure = [i for i, (_, _, w) in enumerate(words) if w.confidence >= GARBLED_BELOW]
+    if not sure or sure[-1] == len(words) - 1:
+        return read
+    tail = [w.confidence for _, _, w in words[sure[-1] + 1:]]
+    if max(tail) >= GARBLED_BELOW or sum(tail) / len(tail) >= SPECKS_AFTER_MEAN:
+        return read
+    cut = read_fn(view.span_text(span)[:words[sure[-1]][1] - span.start], rules)
+    return cut if cut is not None and is_company_line(str(cut.value), rules) else read
 
 
 def _ends_in_party_box_label(view: DocView, span: Span) -> bool:

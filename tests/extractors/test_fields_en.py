@@ -9,7 +9,7 @@ from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
 from claimready.extractors.values import all_references, read_reference
-from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
+from claimready.models import BBox, DocType, DocumentText, FieldValue, Line, Page, Word
 from claimready.rules import Rules
 from claimready.settings import Settings
 
@@ -969,3 +969,17 @@ def test_fields_payment_terms_in_a_sentence_wrapped_after_its_pay_cue(rules: Rul
                     "one hundred and twenty (120) days after the date of the bill of lading").get("payment_terms_days") == 120
     assert contract("The buyer shall pay by telegraphic transfer.",
                     "Shipment within forty-five (45) days after signing").get("payment_terms_days") is None
+
+
+def test_fields_ocr_specks_read_as_letters_after_a_name_are_no_part_of_it(rules: Rules) -> None:
+    """'收货单位 上海锦程贸易有限公司 EE E EEE a N E' (specks in the box read at 0.10-0.35): the name ends
+    at its legal form, as sure as its own words; a doubtful word of the name itself stays."""
+    def receipt(tail: str, tail_confidence: float) -> FieldValue:
+        row = _scan_row(0.1, (0.08, "收货单位"), (0.2, f"上海锦程贸易有限公司 {tail}"))
+        row = Line(tuple(replace(w, confidence=tail_confidence) if w.text in tail.split() else w for w in row.words))
+        text = _scan(_scan_row(0.03, (0.3, "货物签收单")), _scan_row(0.07, (0.08, "供货单位：青岛海天轮胎有限公司")), row,
+                     language="zh")
+        return extract_fields(text, DocType.DELIVERY_RECEIPT, rules)["buyer"]
+    cut = receipt("EE E EEE a N E", 0.2)
+    assert (cut.value, cut.confidence) == ("上海锦程贸易有限公司", 0.9)
+    assert receipt("EE E EEE a N E", 0.6).value == "上海锦程贸易有限公司 EE E EEE a N E"  # read as text: kept
