@@ -87,7 +87,8 @@ def test_names_bilingual_value_teaches_alias_both_ways() -> None:
 @pytest.mark.parametrize("consignee", ["TO ORDER", "To the order of Banco do Brasil S.A.", "ORDER OF SHIPPER",
                                        "凭指示", "凭中国银行指示", "to order of the shipper",
                                        "“TOTHE ORDER OF HSBC Bank (China) Company Limited", "To ordèr", "Toorder",  # OCR: an accent, a lost space
-                                       "TO ORDERIOHSHIEPER"])  # OCR: 'of shipper' garbled and glued
+                                       "TO ORDERIOHSHIEPER",  # OCR: 'of shipper' garbled and glued
+                                       "TO'ORDER:OF SHIPPER", "TO.ORDER"])  # OCR: specks read between the words
 def test_names_to_order_consignee_recognised(consignee: str) -> None:
     assert is_to_order(consignee, load_legal_forms())
 
