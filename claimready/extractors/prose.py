@@ -276,8 +276,8 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
             text = line.text[cell.start:cell.end]
             cut = view.pages[p].page.source == "ocr" and _CHINESE_NAME_LESS_GONGSI.fullmatch(text) is not None
             if ((not is_company_line(text, rules) and not cut) or len(text.split()) > 12
-                    or rules.prose_cue("on_behalf_of").search(text)):
-                continue  # a sentence ('本所受X委托…', 'on behalf of our client X'), not a name block
+                    or rules.prose_cue("on_behalf_of").search(text) or _CJK_CLAUSE.search(text.strip("，。；,. "))):
+                continue  # a sentence ('本所受X委托…', 'on behalf of our client X', '截至本函发出之日，贵司仍欠X'), not a name block
             lead = _address_lead(rules).match(text)  # "To: Messrs. Ningbo Eastlink Trading Co., Ltd."
             skip = lead.end() if lead else 0
             read = Read(text, 0, len(text)) if cut else read_party(text[skip:], rules)
@@ -287,6 +287,7 @@ def _top_companies(view: DocView, rules: Rules) -> list[Got]:
     return out
 
 
+_CJK_CLAUSE = re.compile("[，。；]")  # Chinese punctuation between clauses: inside a sentence, never inside a name
 # a Chinese company name alone in its cell whose 公司 OCR lost at the line's end ('上海锦程贸易有限')
 _CHINESE_NAME_LESS_GONGSI = re.compile(r"[\u4e00-\u9fff]{4,}有限")
 
