@@ -154,14 +154,14 @@ def all_references(text: str) -> list[Read]:
         elif (len(token) >= 4 and re.search(r"\d", token) and not (find_dates(token) and not re.search(r"[A-Za-z]", token))
               and not _in_a_chinese_date(text, m.start() + len(token))):
             out.extend(_listed(token, m.start()))
-    return _split_in_a_list(out, text)
+    return _letters_of_siblings(_split_in_a_list(out, text))
 
 
 def _shape(reference: str) -> str:
     return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", reference))
 
 
-_LIST_TAIL = re.compile(r" (\d{1,4})\b")
+_LIST_TAIL = re.compile(r"(?: (?:[:;.] ?)?|[:;] ?)(-?\d{1,4})(?![\dA-Za-z])")  # after a speck read as a colon too ('INV-2024:-5820')
 
 
 def _split_in_a_list(found: list[Read], text: str) -> list[Read]:
@@ -181,6 +181,35 @@ def _split_in_a_list(found: list[Read], text: str) -> list[Read]:
         else:
             out.append(read)
     return out
+
+
+_DIGIT_FOR_LETTER = {"1": "IL", "0": "O", "5": "S", "8": "B", "2": "Z"}  # a capital OCR may read as a digit
+
+
+def _letters_of_siblings(found: list[Read]) -> list[Read]:
+    """A number of a list whose letter OCR read as its look-alike digit ('1NV-2024-8553' beside
+    INV-2024-8552 and INV-2024-8554): the letters its siblings have there, when they all agree."""
+    shapes = [_shape(str(r.value)) for r in found]
+    out = []
+    for read, shape in zip(found, shapes):
+        value = str(read.value)
+        siblings = {str(o.value) for o, s in zip(found, shapes) if s != shape and len(s) == len(shape)
+                    and all(a == b or (a, b) == ("9", "A") for a, b in zip(shape, s))}
+        mended = {_with_letters_of(value, sibling) for sibling in siblings}
+        out.append(Read(mended.pop(), read.start, read.end, read.sure) if len(mended) == 1 and None not in mended else read)
+    return out
+
+
+def _with_letters_of(value: str, sibling: str) -> str | None:
+    letters = []
+    for mine, theirs in zip(value, sibling):
+        if mine.isdigit() and theirs.isalpha():
+            if theirs.upper() not in _DIGIT_FOR_LETTER.get(mine, ""):
+                return None
+            letters.append(theirs)
+        else:
+            letters.append(mine)
+    return "".join(letters)
 
 
 def _in_a_chinese_date(text: str, end: int) -> bool:

@@ -397,6 +397,21 @@ def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) ->
     # ... and split before its last digits, when that makes it of another listed number's shape
     assert [r.value for r in all_references("under invoice(s) 24INV1308 and 24INV1 309.")] == ["24INV1308", "24INV1309"]
     assert [r.value for r in all_references("24INV1308 and 24INV13 5 sets")] == ["24INV1308", "24INV13"]
+    # ... also after a speck read as a colon ('INV-2024 : -5820')
+    assert [r.value for r in all_references("发票 INV-2024-5819 、 INV-2024 : -5820 项下")] == ["INV-2024-5819", "INV-2024-5820"]
+    assert [r.value for r in all_references("发票INV-2024-5819、INV-2024:-5820项下")] == ["INV-2024-5819", "INV-2024-5820"]
+
+
+def test_fields_listed_number_with_a_letter_read_as_its_lookalike_digit_takes_its_siblings_letters() -> None:
+    """'INV-2024-8552 、 1NV-2024-8553 、 INV-2024-8554': a letter OCR read as a digit (I as 1, O as 0)
+    where every other number of the list has a letter; a digit that looks like no such letter, or
+    siblings that disagree, leave the number as read."""
+    assert [r.value for r in all_references("发票 INV-2024-8552 、 1NV-2024-8553 、 INV-2024-8554")] == [
+        "INV-2024-8552", "INV-2024-8553", "INV-2024-8554"]
+    assert [r.value for r in all_references("CI20249163 and C120249164")] == ["CI20249163", "CI20249164"]
+    assert [r.value for r in all_references("CI20249163 and C720249164")] == ["CI20249163", "C720249164"]
+    assert [r.value for r in all_references("CI20249163, CL20249165 and C120249164")] == [
+        "CI20249163", "CL20249165", "C120249164"]
 
 
 def test_fields_number_a_colon_follows_is_a_misread_label(rules: Rules) -> None:
