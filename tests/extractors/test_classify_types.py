@@ -202,3 +202,13 @@ def test_classify_ocr_title_read_in_small_letters_and_a_label_like_another_title
                       "Credit Terms Incoterms", "120 days after the date of the bill of lading FOB Shenzhen",
                       "o Descnpton E e Qty Unit Price(EUR) LineTotalEUR", "Subtotal 119.678,50"], confidence=0.9)
     assert classify(terms, rules).doc_type == DocType.INVOICE
+
+
+def test_classify_ocr_government_order_whose_title_was_lost_by_its_authority_and_measure(rules: Rules) -> None:
+    """A Chinese translation of a Peruvian order whose title OCR garbled: the authority named in its
+    own language ('Ministerio de la Producción') and the measure read with a character lost
+    ('撤销进许可证' for 撤销进口许可证) still make it a government order."""
+    text = ocr_text(["Ministerio de la Producción l o", "l Peu a l : ; si A S D o.", "文号 第870号", "日期：2024年11月5日",
+                     "国家：Peru", "事由：撤销进许可证 E a", "根据国家紧急状态法规，自即日起在Peru境内实施上述措施，所有商业银行不得办理相关业务"],
+                    confidence=0.9)
+    assert classify(text, rules).doc_type == DocType.GOVERNMENT_ORDER
