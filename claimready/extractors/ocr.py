@@ -862,8 +862,10 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
                 out[id(word)] = replace(word, confidence=LINE_DISPUTED)
             continue
         if not text:
-            if _doubted(word) and not _is_cjk_word(word.text) and reading.confidence >= LINE_READ_FLOOR:
-                out[id(word)] = None  # specks or a seal's scribble read as letters ('eted pi La')
+            if (_doubted(word) and not _is_cjk_word(word.text) and not _is_figure(word.text)
+                    and reading.confidence >= LINE_READ_FLOOR):
+                out[id(word)] = None  # specks or a seal's scribble read as letters ('eted pi La'), never
+                # a figure the model passed over ('USD106,542.00' at 0.65: the amount a letter claims)
             continue
         if not (_compared(word.text, text) or _same_length_number(word.text, text)
                 or _number_less_a_glyph(word, aligned, text, probabilities)):

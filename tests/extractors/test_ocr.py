@@ -292,6 +292,10 @@ def test_ocr_line_look_replaces_only_the_doubtful_chinese_words() -> None:
 def test_ocr_line_look_drops_a_scribble_and_reads_a_label_tesseract_read_as_latin() -> None:
     scribble = [_w("卖方", 0, 0.92, 80), _w("(盖章)", 85, 0.9, 120), _w("eted", 210, 0.13, 80), _w("pi", 295, 0.09)]
     assert corrected_words(scribble, _reading("卖方（盖章）")) == {id(scribble[2]): None, id(scribble[3]): None}
+    # ... but a figure the model passed over is no scribble: the amount stays
+    owed = [_w("货款", 0, 0.96, 80), _w("共计", 85, 0.96, 80), _w("USD106,542.00", 170, 0.65, 260), _w("早已", 435, 0.94, 80),
+            _w("逾期", 520, 0.91, 80)]
+    assert id(owed[2]) not in corrected_words(owed, _reading("货款共计早已逾期"))
     label = [_w("E", 0, 0.3, 120), _w(":", 125, 0.9, 10), _w("Hamburg,", 140, 0.95, 160), _w("Germany", 305, 0.96, 140)]
     assert corrected_words(label, _reading("卸货港：Hamburg, Germany"))[id(label[0])].text == "卸货港"
 
