@@ -275,7 +275,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
 
 
 _FIGURES = ("date", "amount", "reference", "references")  # kinds of value printed with figures
-_WORD_AND_COLON = re.compile(r"[\s.,;:`'_|\-]*[^\W\d_]{2,12}\s*[:：]")  # one word and a colon: a label
+_WORD_AND_COLON = re.compile(r"[\s.,;:`'_|\-]*[^\W\d_]{1,12}\s*[:：]")  # one word and a colon: a label; one
+# letter and a colon, a speck before the label's colon ('Consigned to / 收货人 A : Société ...')
 _NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"
 GARBLED_BELOW = 0.5  # an OCR'd party beside its label read below this on average, and no company name, is noise
 GARBLED_ANY = 0.6  # ... every word of it read below this

@@ -358,8 +358,10 @@ def _read_doubtfully(line: Line, start: int, end: int) -> bool:
 
 def _quoted_term(text: str, end: int) -> bool:
     """A role a quote mark closes ('(the "Seller")', also heading a wrapped contract line, where OCR
-    may take '"Seller' for a misread label) is a defined term, no label."""
-    return text[end:end + 1] in _CLOSING_QUOTES and not text[end + 1:end + 2].isalpha()  # "Buyer's Name" is a label
+    may take '"Seller' for a misread label) is a defined term, no label; but a quote mark a colon
+    follows is a speck before the label's colon ("购货单位/Buyer' : Accra ...")."""
+    return (text[end:end + 1] in _CLOSING_QUOTES and not text[end + 1:end + 2].isalpha()  # "Buyer's Name" is a label
+            and not text[end + 1:].lstrip().startswith((":", "：")))
 
 
 _CLOSING_QUOTES = frozenset("\"”’'")
@@ -455,7 +457,7 @@ def _after_label(text: str, end: int, cell_end: int) -> tuple[int, bool]:
     """Where a value starts after a label: past spaces, one colon and brackets such as '(USD)'."""
     i = end
     colon = False
-    while i < len(text) and text[i] in " \t.#)）】":
+    while i < len(text) and text[i] in " \t.#)）】'’\"”":  # a quote mark: a speck ("Buyer' :")
         i += 1
     if i < len(text) and text[i] in ":：":
         colon = True

@@ -998,3 +998,18 @@ def test_fields_ocr_specks_read_as_letters_after_a_name_are_no_part_of_it(rules:
     cut = receipt("EE E EEE a N E", 0.2)
     assert (cut.value, cut.confidence) == ("上海锦程贸易有限公司", 0.9)
     assert receipt("EE E EEE a N E", 0.6).value == "上海锦程贸易有限公司 EE E EEE a N E"  # read as text: kept
+
+
+def test_fields_ocr_specks_about_a_party_labels_colon_are_no_part_of_label_or_name(rules: Rules) -> None:
+    """A speck read as a quote after a label ("购货单位/Buyer' : Accra ...") leaves it a label, not a
+    defined term; one read as a letter before the colon ('收货人 A : Société ...') is no part of the
+    name."""
+    invoice = ocr_text(["商业发票 Commercial Invoice", "Invoice No. / 发票号: 24INV8507",
+                        "Exporter / 销货单位: Shenzhen Huaxin Machinery Co., Ltd.",
+                        "购货单位/Buyer' : Accra Sunrise Trading Co., Ltd.", "14 Ring Road Central, Accra, Ghana"], confidence=0.9)
+    assert values(extract_fields(invoice, DocType.INVOICE, rules)).get("buyer") == "Accra Sunrise Trading Co., Ltd."
+    bl = ocr_text(["COMBINED TRANSPORT BILL OF LADING", "B/L No. COSU7633324739",
+                   "SHIPPER : Hangzhou Lianhe Pump Industry Co., Ltd.",
+                   "Consigned to / 收货人 A : Société Générale d'Équipement SARL", "12 rue de la République, 69002 Lyon"],
+                  confidence=0.9)
+    assert values(extract_fields(bl, DocType.BILL_OF_LADING, rules)).get("consignee") == "Société Générale d'Équipement SARL"
