@@ -255,11 +255,17 @@ def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
 
 def _address_lead(rules: Rules) -> re.Pattern[str]:
     """'To:', 'Messrs.', 'Account:', '致：' before an addressee's name (rules/vocab.yaml `prose.addressee_leads`)."""
-    return rules.cached("prose:address_lead", lambda: re.compile(
-        r"(?:\s*(?:" + "|".join(sorted(rules.vocab.prose.get("addressee_leads", ()), key=len, reverse=True)) + r")\s*(?:[:：]\s*|\.\s+|\s+|(?<=\.)(?=[^\W\d_]))"  # 'Messrs.Hangzhou': OCR lost the space
+    return rules.cached("prose:address_lead", lambda: _compile_address_lead(rules))
+
+
+def _compile_address_lead(rules: Rules) -> re.Pattern[str]:
+    leads = "|".join(sorted(rules.vocab.prose.get("addressee_leads", ()), key=len, reverse=True))
+    return re.compile(
+        r"(?:\s*(?:" + leads + r")\s*(?:[:：]\s*|\.\s+|\s+|(?<=\.)(?=[^\W\d_]))"  # 'Messrs.Hangzhou': OCR lost the space
+        r"|\s*[(（]\s*(?:" + leads + r")\s*[:：.]?\s*[)）]\s*"  # '（To:） Andes ...': the lead in brackets
         r"|\s*[/|•·]\s*[^\s:：]{1,2}\s*[:：]\s*"  # 'Messrs. / $ :': the twin lead (致：) misread
         r"|\s*[/|•·]\s+|\s*[(（]\s*[)）]\s*)+",  # 'Messrs. / X', '（） X': a bilingual lead whose other half is lost
-        re.IGNORECASE))
+        re.IGNORECASE)
 
 
 _SALUTATION = re.compile(r"^\s*(?:dear|to whom|gentlemen|ladies|sirs|敬启者|尊敬的|您好)", re.IGNORECASE)
