@@ -328,8 +328,10 @@ def _symbol_garbled_before(text: str, start: int, number: str) -> str | None:
     """The amount of a figure in groups with cents glued to one or two glyphs OCR made of a
     currency symbol ('6E1.799.672,00' for €1.799.672,00); None for a reference's pieces
     ('INV-2024-...', 'No.', '#') and longer words before a figure, which are no symbol."""
-    lead = re.search(r"\S*$", text[:start]).group()  # type: ignore[union-attr]  # always matches
-    if 0 < len(lead) <= 2 and not set(lead) & set("-/#.,") and _GROUPS_AND_CENTS.fullmatch(number):
+    lead = re.search(r"[^\s\u3400-\u9fff]*$", text[:start]).group()  # type: ignore[union-attr]  # always matches
+    # (after Chinese text the glyphs are glued to it: '货款Y1;422,846.50元')
+    grouped = re.sub(r"\s?[;:]\s?", ",", number)  # 'Y1;422,846.50': a comma read as a semicolon too
+    if 0 < len(lead) <= 2 and not set(lead) & set("-/#.,") and _GROUPS_AND_CENTS.fullmatch(grouped):
         return decimal_string(number)
     return None
 

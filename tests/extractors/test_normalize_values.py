@@ -240,6 +240,10 @@ def test_normalize_amount_glued_to_a_garbled_currency_symbol(rules: Rules) -> No
     assert read_amount("Total Amount / 总金额 : 6E1.799.672,00 j", rules).value.amount == "1799672.00"  # type: ignore[union-attr]
     assert read_amount("INV1,234.00", rules) is None
     assert read_amount("CI20245742", rules) is None
+    # ... glued to Chinese text before it, its group comma read as a semicolon ('货款Y1;422,846.50元': ¥ read as Y)
+    (found,) = currency_finder(rules).find("我司确认尚欠贵司货款Y1;422,846.50元，涉及发票EX-05435")
+    assert (found.value.amount, found.value.currency, found.value.guessed) == ("1422846.50", "CNY", True)
+    assert currency_finder(rules).find("发票号INV1;422,846.50") == []
 
 
 def test_normalize_currency_symbol_read_as_a_capital_alone_before_the_figure(rules: Rules) -> None:
