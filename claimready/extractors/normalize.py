@@ -68,6 +68,10 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # a day with its ordinal, a 1 of it read as l or I ('lst June 2025', 'June llth, 2025'; the ordinal says day: sure 0.9)
     rf"(?<!\w)(?P<do>{_ORDINAL_DAY})(?:st|nd|rd|th)[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![a-z]){_MONTH}[\s:;,]*(?P<do>{_ORDINAL_DAY})(?:st|nd|rd|th)\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # ... a speck read as a character between its year and 年 ('2024 个 年 12 月 24 日'; a guess: sure 0.8)
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?P<garbled>[^\s\d年月日])\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
+    # a month's abbreviation with one letter misread between a day and a year ('22 OCR 2024'; a guess: sure 0.7)
+    r"(?<![\d.,])(?P<d>\d{1,2})\s+(?P<mon3>[A-Za-z]{3})\.?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
     # a day of one digit read as its lookalike capital ('T March 2025' for 7 March 2025; a guess: sure 0.7)
     rf"(?<!\w)(?P<dl>(?-i:[{''.join(_DAY_LOOKALIKES)}]))\s+{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
 ))
@@ -110,6 +114,9 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
         if groups.get("dl"):
             return date(year, MONTH_READINGS[groups["mon"].lower()], _DAY_LOOKALIKES[groups["dl"]]), 0.7
+        if groups.get("mon3"):
+            month = _one_letter_off_month(groups["mon3"])
+            return (date(year, month, int(groups["d"])), 0.7) if month else None
         if groups.get("do"):
             return date(year, MONTH_READINGS[groups["mon"].lower()], int(re.sub("[lI]", "1", groups["do"]))), 0.9
         if groups.get("mon"):
@@ -134,6 +141,14 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
         return date(year, month, day), (0.8 if "garbled" in groups else 1.0)
     except ValueError:
         return None
+
+
+def _one_letter_off_month(word: str) -> int | None:
+    """The month whose three-letter abbreviation the word is, one letter other than its first
+    misread ('OCR' for Oct), when only one month is so near."""
+    near = {n for name, n in MONTHS.items() if len(name) == 3 and name[0] == word[0].lower()
+            and sum(a != b for a, b in zip(name, word.lower())) == 1}
+    return near.pop() if len(near) == 1 else None
 
 
 def find_dates(text: str) -> list[Found]:

@@ -485,6 +485,19 @@ def test_normalize_date_whose_ordinal_day_has_its_1_read_as_l(text: str, expecte
     assert find_dates("list June 2025") == find_dates("Lst June 2025") == []
 
 
+def test_normalize_date_whose_month_abbreviation_has_one_letter_misread_between_day_and_year() -> None:
+    """'Date 22 OCR 2024' (Oct): a guess, sure 0.7, when one month alone is one letter off, its first
+    letter read right; 'Jux' (Jun or Jul?) and a word after a day and before a year that is no month
+    are no date."""
+    assert [(f.value, f.sure) for f in find_dates("Date 22 OCR 2024")] == [("2024-10-22", 0.7)]
+    assert find_dates("12 Jux 2024") == find_dates("we owe 30 day 2024") == []
+
+
+def test_normalize_chinese_date_with_a_speck_read_between_its_year_and_nian() -> None:
+    """'2024 个 年 12 月 24 日': a character OCR made of a speck before 年; a guess, sure 0.8."""
+    assert [(f.value, f.sure) for f in find_dates("2024 个 年 12 月 24 日")] == [("2024-12-24", 0.8)]
+
+
 def test_normalize_chinese_date_whose_year_zero_ocr_read_as_glyphs() -> None:
     """'签订日期:二@Q二四年五月四日' (〇 read as '@Q') is 4 May 2024, a guess (sure 0.8)."""
     assert [(f.value, f.sure) for f in find_dates("签订日期:二@Q二四年五月四日")] == [("2024-05-04", 0.8)]
