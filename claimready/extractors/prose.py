@@ -717,12 +717,18 @@ def _column_header(view: DocView, p: int, j: int, start: int):
     x0, x1 = words[0].bbox.x0, words[0].bbox.x1
     for k in range(j - 1, max(-1, j - 13), -1):
         for h in pv.hits[k]:
-            if not pv.cells[k] or pv.line(k).text[h.value_start:pv.cells[k][h.cell].end].strip():
+            if not pv.cells[k] or _read_beside(pv.line(k), h.value_start, pv.cells[k][h.cell].end):
                 continue  # a label with its value beside it is no column header
             hw = pv.line(k).words_in(h.start, h.end)
             if hw and hw[0].bbox.x0 - 0.04 <= x0 <= hw[-1].bbox.x1 + 0.04 or (hw and x0 <= hw[0].bbox.x0 <= x1):
                 return h
     return None
+
+
+def _read_beside(line: Line, start: int, end: int) -> bool:
+    """Text after a label in its cell, more than specks OCR read as letters ('[invoice Sa' at 0.09)."""
+    return any(w.source != "ocr" or w.confidence >= _UNREAD_WORD for w in line.words_in(start, end)
+               if w.text.strip()) and bool(line.text[start:end].strip())
 
 
 def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
@@ -801,11 +807,16 @@ _UNREAD_WORD = 0.5  # an OCR'd word read below this is as good as unread
 
 def _unread_header(view: DocView, p: int, j: int) -> bool:
     """A row OCR could not read ('发 表态 号 ARNM Ren . i' for 发票号 Invoice No. at 0.00-0.41): no
-    label found, half its words or more read below 0.5. The row under it may head with the number
+    label of a number found (a date's or an amount's may be: 'Jexoice —— foice date [Due date
+    Amount'), half its words or more read below 0.5. The row under it may head with the number
     and the date its labels named."""
     words = view.pages[p].page.lines[j].words
     unread = sum(w.source == "ocr" and w.confidence < _UNREAD_WORD for w in words)
-    return len(words) >= 2 and 2 * unread >= len(words) and not view.pages[p].hits[j]
+    return (len(words) >= 2 and 2 * unread >= len(words)
+            and not any(view.kinds.get(h.set_name) in _NUMBER_KINDS for h in view.pages[p].hits[j]))
+
+
+_NUMBER_KINDS = ("reference", "references")
 
 
 def numbers_a_document(value: str) -> bool:

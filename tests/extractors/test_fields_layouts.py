@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
@@ -375,3 +376,30 @@ def test_fields_layouts_scan_statement_rows_under_a_header_ocr_could_not_read(ru
     text = replace(text, pages=(replace(page, lines=(*page.lines[:2], garbled, *page.lines[3:])),))
     got = values(extract_fields(text, DocType.DUNNING_LETTER, rules))
     assert got["invoice_numbers"] == ("202407074", "202407075")
+
+
+@pytest.mark.parametrize("header", [
+    [(0.09, "Jexoice —— foice"), (0.35, "date [Due"), (0.55, "date"), (0.70, "Amount —")],  # only the number's label lost
+    [(0.09, "[invoice Sa"), (0.35, "date"), (0.55, "Due date"), (0.70, "Amount")],  # specks read beside its label
+])
+def test_fields_layouts_scan_statement_rows_under_a_header_whose_invoice_label_ocr_garbled(
+        rules: Rules, header: list[tuple[float, str]]) -> None:
+    """A statement's header row read in part: the dates' and the amount's labels read, the invoice
+    number's lost ('Jexoice') or with specks read as letters after it ('[invoice Sa' at 0.09): the
+    numbers heading the rows are the invoices'."""
+    from dataclasses import replace
+
+    text = _scan_page([
+        [(0.30, "STATEMENT OF OVERDUE ACCOUNT")],
+        [(0.09, "Account: Ferramenta Lombarda S.p.A.")],
+        header,
+        [(0.09, "CI20245118"), (0.35, "1st May 2024"), (0.55, "30-Jun-2024"), (0.70, "474,438.50")],
+        [(0.09, "CI20245119"), (0.35, "2024/05/13"), (0.55, "2024.07.12"), (0.70, "471,184.00")],
+        [(0.09, "Total overdue U.S.$ 945,622.50")],
+    ])
+    page = text.pages[0]
+    unread = {"Jexoice", "——", "foice", "[Due", "Amount", "—", "Sa"}
+    garbled = replace(page.lines[2], words=tuple(replace(w, confidence=0.1) if w.text in unread else w
+                                                 for w in page.lines[2].words))
+    text = replace(text, pages=(replace(page, lines=(*page.lines[:2], garbled, *page.lines[3:])),))
+    assert values(extract_fields(text, DocType.DUNNING_LETTER, rules)).get("invoice_numbers") == ("CI20245118", "CI20245119")
