@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from babel import Locale
 from rapidfuzz.distance import Levenshtein
 
 from claimready.extractors.labels import twin_remnant_before
-from claimready.extractors.normalize import (Amount, Terms, currency_finder, find_capital_amounts, find_dates,
+from claimready.extractors.normalize import (Amount, Found, Terms, currency_finder, find_capital_amounts, find_dates,
                                              find_terms, words_amount)
 from claimready.extractors.spans import DocView, Span, accepted
 from claimready.extractors.values import (Read, all_references, is_company_line, party_endings, read_chinese_case_number,
@@ -67,6 +68,42 @@ def largest_amount(view: DocView, rules: Rules) -> Got | None:
             if amount.currency and (best is None or float(amount.amount) > float(best[0].value.amount)):  # type: ignore[union-attr]
                 best = _got(view, p, j, f.start, f.end, amount, 0.8)
     return best
+
+
+ITEMS_SURE = 0.9  # a total summed from its item rows: each row's quantity times price checked
+
+
+def items_total(view: DocView, rules: Rules, total: str) -> tuple[str, list[Span]] | None:
+    """The sum of an invoice's item rows, each row's amount its quantity times its unit price
+    ('27 台 545.00 14,715.00'), when nothing else is added before the total (a row other than a
+    subtotal of that sum, before the line that prints `total`, is freight or tax: no sum then)."""
+    finder = currency_finder(rules)
+    amounts: list[tuple[Decimal, Span]] = []
+    for p, j, line in view.lines():
+        found = [(Decimal(str(f.value.amount)), f) for f in finder.find(line.text)]  # type: ignore[union-attr]
+        item = _item_amount(found)
+        if item is not None:
+            amounts.append((item[0], Span(p, j, item[1].start, item[1].end)))
+            continue
+        if not amounts:
+            continue
+        others = {value for value, _ in found} - {sum(a for a, _ in amounts)}
+        if Decimal(total) in others:
+            return f"{sum(a for a, _ in amounts):.2f}", [span for _, span in amounts]
+        if others:
+            return None
+    return None
+
+
+def _item_amount(found: list[tuple[Decimal, Found]]) -> tuple[Decimal, Found] | None:
+    """A row's last figure, when two figures before it multiply to it (quantity, unit price)."""
+    if len(found) < 3:
+        return None
+    amount, last = found[-1]
+    before = [value for value, _ in found[:-1]]
+    if amount > 0 and any(a * b == amount for i, a in enumerate(before) for b in before[i + 1:]):
+        return amount, last
+    return None
 
 
 IN_WORDS_SURE = 0.9  # an amount in words: unambiguous, but OCR may drop a character

@@ -1013,3 +1013,21 @@ def test_fields_ocr_specks_about_a_party_labels_colon_are_no_part_of_label_or_na
                    "Consigned to / 收货人 A : Société Générale d'Équipement SARL", "12 rue de la République, 69002 Lyon"],
                   confidence=0.9)
     assert values(extract_fields(bl, DocType.BILL_OF_LADING, rules)).get("consignee") == "Société Générale d'Équipement SARL"
+
+
+def test_fields_ocr_doubtful_total_one_digit_off_its_item_rows_is_their_sum(rules: Rules) -> None:
+    """'总金额 14,745.00 USD' read at 0.72 under the one item row '27 台 545.00 14,715.00' (27 x 545.00):
+    a digit misread, the total is the rows' sum. Read surely, or with freight added before the
+    total, or more than a digit off, the total stays as read."""
+    def total(total_row: str, confidence: float, extra: list[str] = ()) -> str:  # type: ignore[assignment]
+        rows = ["COMMERCIAL INVOICE", "Invoice No.: 24INV8581", "1 BOF-50 27 台 545.00 14,715.00", *extra, total_row]
+        text = ocr_text(rows, confidence=0.93)
+        page = text.pages[0]
+        last = replace(page.lines[-1], words=tuple(replace(w, confidence=confidence) if "," in w.text else w
+                                                  for w in page.lines[-1].words))
+        text = replace(text, pages=(replace(page, lines=(*page.lines[:-1], last)),))
+        return str(extract_fields(text, DocType.INVOICE, rules)["total_amount"].value)
+    assert total("总金额 14,745.00 USD", 0.72) == "14715.00"
+    assert total("总金额 14,745.00 USD", 0.93) == "14745.00"
+    assert total("总金额 14,745.00 USD", 0.72, ["Ocean Freight 30.00"]) == "14745.00"
+    assert total("总金额 14,795.50 USD", 0.72) == "14795.50"
