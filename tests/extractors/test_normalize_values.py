@@ -136,6 +136,7 @@ def test_normalize_amount_with_ocr_space_after_the_group_comma(rules: Rules) -> 
     ("USD 48,250.00", "48250.00", "USD"), ("US$48,250.00", "48250.00", "USD"), ("48.250,00 EUR", "48250.00", "EUR"),
     ("EUR 48 250,00", "48250.00", "EUR"), ("¥312,000.00", "312000.00", "CNY"), ("人民币312,000.00元", "312000.00", "CNY"),
     ("€ 1.234,56", "1234.56", "EUR"), ("RMB 5,000", "5000.00", "CNY"), ("$ 12.50", "12.50", "USD"),
+    ("货款USS 14,715.00.", "14715.00", "USD"),  # a scan's US$, its $ read as S
 ])
 def test_normalize_amount_with_currency(rules: Rules, text: str, amount: str, currency: str) -> None:
     (found,) = currency_finder(rules).find(text)
