@@ -53,7 +53,7 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*(?P<garbled>[\u4e00-\u9fff])\s*(?P<d>\d{1,2})\s*日",
     # ... its 〇 read as glyphs ('二@Q二四年五月四日') or, after the 二 of 20xx, as any character ('二的二四年')
     rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY}|二\s*[^\s\d年月日]\s*{_ZHY}\s*{_ZHY})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
-    r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d \d(?=[-/.])|\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",  # '2024/1 2/22': an OCR space
     # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<stray>\d)?(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     # 'Oct. 7, 2024' as a scan may read it: 'Oct : 7 : 2024', 'Oct, 7, 2024' (its dot read as a comma)

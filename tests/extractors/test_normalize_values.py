@@ -32,6 +32,7 @@ from claimready.rules import Rules
     ("开票日期:2025年1月3 0日", "2025-01-30"),  # a space OCR put inside the day: 日 ends it, not the space
     ("2025年1 2月5日", "2025-12-05"),
     ("7:Oct 2024", "2024-10-07"),  # a speck read as a colon after the day
+    ("签订日期: 2024/1 2/22", "2024-12-22"),  # a space OCR put inside the month: the separator ends it
 ])
 def test_normalize_date_formats(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
