@@ -18,11 +18,11 @@ from claimready.extractors import prose
 from claimready.extractors.labels import Cell, LabelHit, column_gap
 from claimready.extractors.layout import is_cjk
 from claimready.extractors.normalize import Amount, Terms, disambiguate_yen
-from claimready.extractors.spans import DocView, Span, accepted, build_view, field_value
+from claimready.extractors.spans import DOUBTFUL_WORD, DocView, Span, accepted, build_view, doubtful_text, field_value
 from claimready.extractors.values import (Read, is_company_line, is_misread_label, mend_ocr_capitals, misread_label_lead,
                                           party_endings, read_amount, read_case_number, read_currency, read_date, read_party,
                                           read_port, read_reference, read_terms, read_text, second_chinese_name)
-from claimready.models import BBox, DocType, DocumentText, FieldValue, Line
+from claimready.models import BBox, DocType, DocumentText, FieldValue, Line, Word
 from claimready.rules import Rules
 
 DOUBTFUL_LEAD_BELOW = 0.8  # an OCR'd party name read below this may start with a misread label ('Wendor' at 0.72)
@@ -266,6 +266,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
     for span, sure in below(view, p, hit, (1 if loose else MAX_BELOW_LINES) + wrapped, cut_wide=loose, through=through,
                             rules=rules, note_wrapped=wrapped):
         read = read_fn(view.span_text(span), rules)
+        if read and kind == "party" and _garbled_beside(view, span, read, rules):
+            continue  # 'DOE O a DES E S a' (0.04-0.32) under 'Consigned to': specks, no name
         if read:
             if kind == "party":
                 read = _without_specks_after(view, span, read, read_fn, rules)
@@ -283,10 +285,11 @@ GARBLED_ANY = 0.6  # ... every word of it read below this
 
 
 def _garbled_beside(view: DocView, span: Span, read: Read, rules: Rules) -> bool:
-    """A party 'name' or a port beside its label OCR read doubtfully, every word (below
-    GARBLED_ANY) and on average (below GARBLED_BELOW), and that names no company ('VAERS' at 0.30 in
-    a row of specks, '二' at 0.00, 'OR ACoragee' at 0.50 and 0.04): noise where the box's value is
-    printed under its label. A name with one doubtful word ('... Ticaret A.Ș.' at 0.40) is the name."""
+    """A party 'name' or a port beside its label (or a name under it) OCR read doubtfully, every word
+    (below GARBLED_ANY) and on average (below GARBLED_BELOW), and that names no company ('VAERS' at
+    0.30 in a row of specks, '二' at 0.00, 'OR ACoragee' at 0.50 and 0.04): noise where the box's value
+    is printed under its label, or no value. A name with one doubtful word ('... Ticaret A.Ș.' at 0.40)
+    is the name."""
     words = view.pages[span.page].original.lines[span.line].words_in(span.start + read.start, span.start + read.end)
     return (bool(words) and all(w.source == "ocr" and w.confidence < GARBLED_ANY for w in words)
             and sum(w.confidence for w in words) / len(words) < GARBLED_BELOW
@@ -402,8 +405,8 @@ def extract_fields(text: DocumentText, doc_type: DocType, rules: Rules) -> Mappi
     ex = Extraction(build_view(text, rules), rules, doc_type)
     EXTRACTORS[doc_type](ex)
     mended = {name: _mended(name, value, rules) for name, value in ex.fields.items()}
-    return {name: _read_twice(name, value, ex.view, rules) for name, value in mended.items()
-            if not _label_alone(name, value, rules)}
+    return {name: _surer_twin(name, _read_twice(name, value, ex.view, rules), ex.view, rules)
+            for name, value in mended.items() if not _label_alone(name, value, rules)}
 
 
 SECOND_READING_SURE = 0.8  # a name found again elsewhere counts as sure as a name block's (prose._top_companies)
@@ -425,6 +428,43 @@ def _read_twice(name: str, field: FieldValue, view: DocView, rules: Rules) -> Fi
             if words and not (pv.original.number == field.page and any(_overlap(w.bbox, field.bbox) for w in words)):
                 best = max(best, min(w.confidence for w in words) * SECOND_READING_SURE)
     return replace(field, confidence=round(best, 4)) if best > field.confidence else field
+
+
+TWIN_SURER_BY = 0.1  # a Chinese name's other reading is taken when read this much surer, and surely
+
+
+def _surer_twin(name: str, field: FieldValue, view: DocView, rules: Rules) -> FieldValue:
+    """An OCR'd Chinese company name read one character otherwise elsewhere in the document, and
+    there more surely ('厦门金发光伏科技有限公司' at 0.65 in the seller's box, '厦门金鹭光伏科技有限公司'
+    at 0.87 heading the page): one name, the character misread where it was read less surely."""
+    value = str(field.value)
+    if (not _ocr_party(name, field, rules) or len(value) < _SECOND_READING_CHARACTERS
+            or not all(is_cjk(c) for c in value)):
+        return field
+    best: tuple[float, str, int, tuple[Word, ...]] | None = None
+    for pv in view.pages:
+        for line in pv.original.lines:
+            for at, twin in _one_character_off_in(value, line.text):
+                words = line.words_in(at, at + len(value))
+                if not words or (pv.original.number == field.page and any(_overlap(w.bbox, field.bbox) for w in words)):
+                    continue
+                sure = min(w.confidence for w in words)
+                if sure >= DOUBTFUL_WORD and sure >= field.confidence + TWIN_SURER_BY and (best is None or sure > best[0]):
+                    best = (sure, twin, pv.original.number, words)
+    if best is None:
+        return field
+    sure, twin, page, words = best
+    return replace(field, value=twin, raw=twin, page=page, bbox=BBox.enclosing([w.bbox for w in words]),
+                   confidence=round(sure * SECOND_READING_SURE, 4), doubtful=doubtful_text(list(words)))
+
+
+def _one_character_off_in(value: str, text: str) -> Iterator[tuple[int, str]]:
+    """Where `text` holds `value` with one character other (at its offset), and that reading."""
+    n = len(value)
+    for at in range(len(text) - n + 1):
+        window = text[at:at + n]
+        if window[0] == value[0] and sum(a != b for a, b in zip(value, window)) == 1 and all(is_cjk(c) for c in window):
+            yield at, window
 
 
 def _overlap(one: BBox, other: BBox) -> bool:

@@ -900,6 +900,19 @@ def test_fields_ocr_noise_no_reader_takes_for_a_name_beside_a_party_label_is_pas
     assert "buyer" not in extract_fields(invoice(0.95), DocType.INVOICE, rules)
 
 
+def test_fields_ocr_specks_under_a_party_label_are_no_name(rules: Rules) -> None:
+    """'DOE O a DES E S a' (0.04-0.32) under 'Consigned to', beside the shipper's name: specks, no
+    consignee (its confidence would call for an eye on a value that is not there)."""
+    def bl(confidence: float) -> DocumentText:
+        names = _scan_row(0.1, (0.08, "Foshan Meida Ceramics Co., Ltd."), (0.5, "DOE O a DES E S a"))
+        names = Line(tuple(replace(w, confidence=confidence) if w.bbox.x0 >= 0.5 else w for w in names.words))
+        return _scan(_scan_row(0.03, (0.3, "OCEAN BILL OF LADING")),
+                     _scan_row(0.07, (0.08, "SHIPPER"), (0.5, "Consigned to / 收货人")), names,
+                     _scan_row(0.13, (0.08, "31 Jihua Fifth Road, Foshan")))
+    assert "consignee" not in extract_fields(bl(0.1), DocType.BILL_OF_LADING, rules)
+    assert extract_fields(bl(0.9), DocType.BILL_OF_LADING, rules)["consignee"].value == "DOE O a DES E S a"
+
+
 def test_fields_ocr_port_beside_its_label_read_as_noise_is_under_it(rules: Rules) -> None:
     """'装货港 二' with 二 read at 0.00 over '厦门': the port is under the label; read surely beside
     the label ('装货港 宁波' at 0.9), the port is that."""

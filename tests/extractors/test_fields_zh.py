@@ -325,3 +325,20 @@ def test_fields_zh_sentence_naming_a_company_near_the_top_is_no_addressee(rules:
     got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules))
     assert got.get("seller") == "佛山美达陶瓷有限公司"
     assert got.get("buyer") is None
+
+
+def test_fields_zh_ocr_company_name_read_surer_elsewhere_one_character_otherwise_is_that_reading(rules: Rules) -> None:
+    """'厦门金发光伏科技有限公司' in the seller's box (金发 read for 金鹭, the name at 0.65), and
+    '厦门金鹭光伏科技有限公司' heading the page at 0.87 or more: one name, the surer reading; read
+    no surer there, the box's reading stays."""
+    from dataclasses import replace as with_
+
+    def invoice(head_confidence: float) -> dict[str, object]:
+        text = ocr_text(["厦门金鹭光伏科技有限公司发票", "厦门市湖里区象屿路9号", "发票号：24INV0101",
+                         "卖方：厦门金发光伏科技有限公司", "买方：武汉长江建材有限责任公司"], confidence=0.65)
+        page = text.pages[0]
+        head = with_(page.lines[0], words=tuple(with_(w, confidence=head_confidence) for w in page.lines[0].words))
+        text = with_(text, pages=(with_(page, lines=(head, *page.lines[1:])),))
+        return values(extract_fields(text, DocType.INVOICE, rules))
+    assert invoice(0.9).get("seller") == "厦门金鹭光伏科技有限公司"
+    assert invoice(0.7).get("seller") == "厦门金发光伏科技有限公司"
