@@ -134,9 +134,9 @@ DEFINED_TERM = re.compile(r"\(\s*(?:the|hereinafter|hereafter)\b[^)]*\)", re.IGN
 def _latin_tokens(text: str) -> list[str]:
     """Lower-case, accent-free words; dots deleted (a dot run into the next word parts them:
     'Ceramics.Co.' as OCR reads 'Ceramics Co.'), capitals glued to a word part from it ('SupplyLLC'
-    as OCR reads 'Supply LLC'), other punctuation splits, single letters joined."""
+    as OCR reads 'Supply LLC', 'HaitianTyreCo'), other punctuation splits, single letters joined."""
     text = _DOT_BETWEEN_WORDS.sub(" ", DEFINED_TERM.sub(" ", unicodedata.normalize("NFKC", text)))
-    text = _CAPITALS_GLUED.sub(" ", text)
+    text = _CAPITALS_GLUED.sub(" ", _WORDS_GLUED.sub(" ", text))
     text = remove_accents(text).replace("&", " and ")
     text = text.replace(".", "").replace("'", "").replace("\u2019", "")
     tokens = re.sub(r"[^\w]+|_", " ", text).split()
@@ -145,6 +145,9 @@ def _latin_tokens(text: str) -> list[str]:
 
 _DOT_BETWEEN_WORDS = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 _CAPITALS_GLUED = re.compile(r"(?<=[a-z]{2})(?=[A-Z]{2,}\.?(?:[^\w.]|$))")
+# words OCR ran together ('QingdaoHaitianTyreCo.,Ltd.': the spaces lost) part where a capital follows two small
+# letters; a name printed so ('PayPal') still matches itself and its spaced or unspaced forms (same_latin joins them)
+_WORDS_GLUED = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
 
 
 def _join_single_letters(tokens: list[str]) -> list[str]:

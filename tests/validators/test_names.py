@@ -212,6 +212,15 @@ def test_names_legal_form_in_capitals_glued_to_the_name_is_parted() -> None:
     assert not same_company("Great Lakes Hardware SupplyLLC", "Great Lakes Timber Supply LLC")
 
 
+def test_names_words_ocr_ran_together_are_parted() -> None:
+    """'QingdaoHaitianTyreCo.,Ltd.' (every space lost on a scan) is Qingdao Haitian Tyre Co., Ltd.;
+    a name printed in one word with capitals inside ('PayPal') matches itself spaced or not; another
+    name run together is another."""
+    assert same_company("QingdaoHaitianTyreCo.,Ltd.", "Qingdao Haitian Tyre Co., Ltd.")
+    assert same_company("PayPal Inc.", "Paypal Inc.") and same_company("PayPal Inc.", "Pay Pal Inc.")
+    assert not same_company("QingdaoHaitianTyreCo.,Ltd.", "Qingdao Huaxin Tyre Co., Ltd.")
+
+
 def test_names_chinese_place_ocr_read_as_one_character_is_the_same_company() -> None:
     """'起长江建材有限责任公司' on a scan of 武汉长江建材有限责任公司: the city's two characters read as
     one; typed, or another city of its own two characters, it is another company."""
