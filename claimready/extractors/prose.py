@@ -298,7 +298,8 @@ def _address_lead(rules: Rules) -> re.Pattern[str]:
 def _compile_address_lead(rules: Rules) -> re.Pattern[str]:
     leads = "|".join(sorted(rules.vocab.prose.get("addressee_leads", ()), key=len, reverse=True))
     return re.compile(
-        r"(?:\s*(?:" + leads + r")\s*(?:[:：]\s*|\.\s+|\s+|(?<=\.)(?=[^\W\d_]))"  # 'Messrs.Hangzhou': OCR lost the space
+        r"(?:\s*(?:" + leads + r")\s*(?:[:：;]\s*|\.\s+|\s+|(?<=\.)(?=[^\W\d_]))"  # 'Messrs.Hangzhou': OCR lost the space;
+        # 'Account; Ferramenta ...': its colon read as a semicolon
         r"|\s*[(（]\s*(?:" + leads + r")\s*[:：.]?\s*[)）]\s*"  # '（To:） Andes ...': the lead in brackets
         r"|\s*[/|•·]\s*[^\s:：]{1,2}\s*[:：]\s*"  # 'Messrs. / $ :': the twin lead (致：) misread
         r"|\s*[/|•·]\s+|\s*[(（]\s*[)）]\s*)+",  # 'Messrs. / X', '（） X': a bilingual lead whose other half is lost

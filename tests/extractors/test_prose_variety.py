@@ -65,7 +65,7 @@ def test_prose_dunning_addressee_is_the_company_not_its_department(make_pdf: Mak
     assert got.get("seller") == SUPPLIER
 
 
-@pytest.mark.parametrize("lead", ["To: M/s ", "Account name: ", "To: Messrs. ", "（To:） "])
+@pytest.mark.parametrize("lead", ["To: M/s ", "Account name: ", "To: Messrs. ", "（To:） ", "Account; "])
 def test_prose_dunning_addressee_prefix_is_not_part_of_the_name(make_pdf: MakePdf, settings: Settings, rules: Rules,
                                                                 lead: str) -> None:
     got = _read(make_pdf, settings, rules, DocType.DUNNING_LETTER,
