@@ -52,7 +52,9 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # ... its 月 read as another character between 年 and 日 ('2024年11有16日', a guess: sure 0.8)
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*(?P<garbled>[\u4e00-\u9fff])\s*(?P<d>\d{1,2})\s*日",
     # ... its 〇 read as glyphs ('二@Q二四年五月四日') or, after the 二 of 20xx, as any character ('二的二四年')
-    rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY}|二\s*[^\s\d年月日]\s*{_ZHY}\s*{_ZHY})\s*年\s*(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
+    # ... or read twice ('二〇O二四年': 〇 and O, a guess)
+    rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY}|二\s*[^\s\d年月日]\s*{_ZHY}\s*{_ZHY}|二(?:\s*(?:{_ZHY}|O)){{4}})\s*年\s*"
+    rf"(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d \d(?=[-/.])|\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",  # '2024/1 2/22': an OCR space
     # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<stray>\d)?(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
@@ -105,6 +107,11 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
     try:
         if groups.get("zy"):
             year_read = _ZERO_MISREAD.sub("〇", re.sub(r"\s", "", groups["zy"]))
+            if len(year_read) == 5:  # a 〇 read twice ('二〇O二四'): one of them
+                zeros = re.sub("[〇○零Oo０]", "〇", year_read)
+                if "〇〇" not in zeros:
+                    return None
+                year_read = zeros.replace("〇〇", "〇", 1)
             if year_read[1] not in _ZH_DIGITS:  # the century's 〇 of 二〇二四 read as another character
                 year_read = "二〇" + year_read[2:]
             y, mo, d = (_zh_number(g) for g in (year_read, groups["zm"], groups["zd"]))

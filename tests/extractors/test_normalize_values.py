@@ -500,6 +500,13 @@ def test_normalize_chinese_date_with_a_speck_read_between_its_year_and_nian() ->
     assert [(f.value, f.sure) for f in find_dates("2024 个 年 12 月 24 日")] == [("2024-12-24", 0.8)]
 
 
+def test_normalize_chinese_date_whose_year_zero_ocr_read_twice() -> None:
+    """'二〇O二四年六月三十日' (the 〇 read as 〇 and as O): the year 二〇二四, a guess (sure 0.8); five
+    figures with no zero read twice are no year."""
+    assert [(f.value, f.sure) for f in find_dates("签订日期:二〇O二四年六月三十日")] == [("2024-06-30", 0.8)]
+    assert find_dates("二〇二二四年六月三十日") == []
+
+
 def test_normalize_chinese_date_whose_year_zero_ocr_read_as_glyphs() -> None:
     """'签订日期:二@Q二四年五月四日' (〇 read as '@Q') is 4 May 2024, a guess (sure 0.8)."""
     assert [(f.value, f.sure) for f in find_dates("签订日期:二@Q二四年五月四日")] == [("2024-05-04", 0.8)]
