@@ -276,10 +276,19 @@ def _less_form_slip(latin: tuple[str, ...], forms: LegalForms) -> tuple[str, ...
     if not last or any(seq == (last,) for seq in forms.latin_suffixes):
         return ()
     for seq in forms.latin_suffixes:
-        if (len(seq) == 1 and len(seq[0]) >= _SLIP_FORM_MIN and len(seq[0]) == len(last)
-                and Levenshtein.distance(seq[0], last) == 1):
-            return latin[:-1]
+        if len(seq) == 1 and len(seq[0]) >= _SLIP_FORM_MIN and _form_misread(seq[0], last):
+            return _strip_latin_forms(list(latin[:-1]), forms)  # 'Company Umited': the form's other words too
     return ()
+
+
+_TWO_GLYPHS_FORM_MIN = 6  # letters of a form OCR may misread two glyphs of as one ('UMITED' for LIMITED: LI as U)
+
+
+def _form_misread(form: str, word: str) -> bool:
+    """The word is the legal form with one letter misread, or, in a long form, two letters read as one."""
+    if len(form) == len(word):
+        return Levenshtein.distance(form, word) == 1
+    return len(form) >= _TWO_GLYPHS_FORM_MIN and len(word) == len(form) - 1 and Levenshtein.distance(form, word) == 2
 
 
 _CJK_SLIP_MIN_NAME = 4  # characters of a Chinese name left after its misread legal form

@@ -160,6 +160,10 @@ def test_names_single_word_legal_form_with_a_letter_misread_matches_only_when_oc
     assert not same_company("Rio Verde Importadora ttda.", "Rio Verde Importadora Ltda.")
     assert not same_company("Golden Corn", "Golden Corp")
     assert not same_company("Mar Azul ttda.", "Sol Nascente Ltda.", tolerant=True)
+    # ... or, in a long form, two letters read as one ('COMPANY UMITED': LI read as U), the form's other words with it
+    assert same_company("ACCRA SUNRISE TRADING COMPANY UMITED", "Accra Sunrise Trading Co., Ltd.", tolerant=True)
+    assert not same_company("ACCRA SUNRISE TRADING COMPANY UMITED", "Accra Sunrise Trading Co., Ltd.")
+    assert not same_company("Accra Sunrise Trading Limitless", "Accra Sunrise Trading Ltd", tolerant=True)
 
 
 def test_names_chinese_name_with_two_specks_read_inside_matches_only_when_ocrd() -> None:
