@@ -1044,3 +1044,14 @@ def test_fields_ocr_doubtful_total_one_digit_off_its_item_rows_is_their_sum(rule
     assert total("总金额 14,745.00 USD", 0.93) == "14745.00"
     assert total("总金额 14,745.00 USD", 0.72, ["Ocean Freight 30.00"]) == "14745.00"
     assert total("总金额 14,795.50 USD", 0.72) == "14795.50"
+
+
+def test_fields_ocr_lawyers_cue_with_a_speck_for_its_space_names_the_creditor(rules: Rules) -> None:
+    """'We.act for Hangzhou Lianhe ... (our "Client")' (a speck read for the space): the firm writes
+    for the seller; the name block under the firm's letterhead is the buyer, not the seller."""
+    rows = ["Zhong Lun Law Firm", "Attorneys at Law", "10 December 2024", "Our ref. DN-360/2024",
+            "Andes Distribuciones S.A.C.", "Av. Javier Prado Este 4200, Lima, Peru", "Dear Sirs,",
+            "We.act for Hangzhou Lianhe Pump Industry Co., Ltd. (our \"Client\") in connection with invoice(s)",
+            "CI20245904 and CI20245905. Our Client informs us that USD 1,883,595.50 is due and unpaid."]
+    got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules))
+    assert (got.get("seller"), got.get("buyer")) == ("Hangzhou Lianhe Pump Industry Co., Ltd.", "Andes Distribuciones S.A.C.")
