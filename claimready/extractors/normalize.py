@@ -237,6 +237,15 @@ def decimal_string(number: str) -> str | None:
     return f"{value:.2f}"
 
 
+_FORMAL_NUMERALS = frozenset("零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億")  # of an amount in Chinese capitals (大写)
+_GARBLED_BEFORE = re.compile(r"[A-Za-z]{2,}\s*$")  # Latin letters OCR made of a Chinese word
+
+
+def _currency_name_lost_before_capitals(text: str, yuan: int) -> bool:
+    start = yuan
+    while start > 0 and text[start - 1] in _FORMAL_NUMERALS:
+        start -= 1
+    return start < yuan and _GARBLED_BEFORE.search(text, 0, start) is not None
 _ENDS_IN_CENTS = re.compile(r"[.,]\d{2}$")
 _ISO_CODE = re.compile(r"[A-Z]{3}")
 _GROUPS_AND_CENTS = re.compile(r"\d{1,3}(?:[.,]\d{3})+[.,]\d{2}")
@@ -342,8 +351,13 @@ class MoneyFinder:
         return [Found(f.value, f.start + start, f.end + start, f.sure) for f in self.find(rest) if printed_as_money(f, rest)]
 
     def find_currencies(self, text: str) -> list[Found]:
+        """Every currency named in the text; not the 元 that counts the units of an amount in Chinese
+        capitals whose currency's name OCR garbled into letters ('RTERAA 陆拾叁元伍角' for 美元…): 元 is
+        written so in any currency. With nothing lost before them ('(大写)贰拾陆万…伍元整') the capitals
+        are yuan."""
         return [Found(self.currency_of(m.group("cur")), m.start(), m.end())
-                for m in self.currency_pattern.finditer(text) if self.currency_of(m.group("cur"))]
+                for m in self.currency_pattern.finditer(text) if self.currency_of(m.group("cur"))
+                and not (m.group("cur") == "元" and _currency_name_lost_before_capitals(text, m.start()))]
 
 
 def _symbol_garbled_before(text: str, start: int, number: str) -> str | None:

@@ -200,6 +200,17 @@ def test_normalize_currency_codes_only_in_capitals(rules: Rules) -> None:
     assert [f.value for f in finder.find_currencies("paid in euros, not CAD")] == ["EUR", "CAD"]
 
 
+def test_normalize_yuan_counting_the_units_of_an_amount_in_capitals_names_no_currency(rules: Rules) -> None:
+    """'大写 In words: RTERAA 陆拾叁元伍角' (美元 read as letters on a scan): 元 after capitals counts the
+    units of any currency (美元...元), no yuan; with nothing garbled before the capitals ('(大写)贰拾
+    陆万…元整'), after a figure, or named, it is the yuan."""
+    finder = currency_finder(rules)
+    assert finder.find_currencies("大写 In words: RTERAA 陆拾叁元伍角") == []
+    assert finder.find_currencies("美元伍拾玖万贰仟肆佰陆拾叁元伍角")[0].value == "USD"  # the first named
+    assert [f.value for f in finder.find_currencies("价税合计(大写)贰拾陆万陆仟零柒拾伍元整")] == ["CNY"]
+    assert [f.value for f in finder.find_currencies("共计 3,000.00元")] == ["CNY"]
+
+
 def test_normalize_amount_right_after_chinese_text(rules: Rules) -> None:
     (found,) = currency_finder(rules).find("项下货款1,390,072.50 USD。")
     assert (found.value.amount, found.value.currency) == ("1390072.50", "USD")
