@@ -9,7 +9,7 @@ are read from their prose (see `prose.py`). Label vocabularies live in rules/fie
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
@@ -420,13 +420,8 @@ def _read_twice(name: str, field: FieldValue, view: DocView, rules: Rules) -> Fi
     value = str(field.value)
     if not _ocr_party(name, field, rules) or len(value.replace(" ", "")) < _SECOND_READING_CHARACTERS:
         return field
-    best = field.confidence
-    for pv in view.pages:
-        for line in pv.original.lines:
-            at = line.text.find(value)
-            words = line.words_in(at, at + len(value)) if at >= 0 else ()
-            if words and not (pv.original.number == field.page and any(_overlap(w.bbox, field.bbox) for w in words)):
-                best = max(best, min(w.confidence for w in words) * SECOND_READING_SURE)
+    best = max([field.confidence, *(min(w.confidence for w in words) * SECOND_READING_SURE
+                                    for _, _, words in _read_elsewhere(view, field, lambda text: _found_in(value, text)))])
     return replace(field, confidence=round(best, 4)) if best > field.confidence else field
 
 
@@ -441,21 +436,32 @@ def _surer_twin(name: str, field: FieldValue, view: DocView, rules: Rules) -> Fi
     if (not _ocr_party(name, field, rules) or len(value) < _SECOND_READING_CHARACTERS
             or not all(is_cjk(c) for c in value)):
         return field
-    best: tuple[float, str, int, tuple[Word, ...]] | None = None
-    for pv in view.pages:
-        for line in pv.original.lines:
-            for at, twin in _one_character_off_in(value, line.text):
-                words = line.words_in(at, at + len(value))
-                if not words or (pv.original.number == field.page and any(_overlap(w.bbox, field.bbox) for w in words)):
-                    continue
-                sure = min(w.confidence for w in words)
-                if sure >= DOUBTFUL_WORD and sure >= field.confidence + TWIN_SURER_BY and (best is None or sure > best[0]):
-                    best = (sure, twin, pv.original.number, words)
-    if best is None:
+    readings = [(min(w.confidence for w in words), twin, page, words)
+                for twin, page, words in _read_elsewhere(view, field, lambda text: _one_character_off_in(value, text))]
+    surer = [r for r in readings if r[0] >= DOUBTFUL_WORD and r[0] >= field.confidence + TWIN_SURER_BY]
+    if not surer:
         return field
-    sure, twin, page, words = best
+    sure, twin, page, words = max(surer, key=lambda r: r[0])
     return replace(field, value=twin, raw=twin, page=page, bbox=BBox.enclosing([w.bbox for w in words]),
                    confidence=round(sure * SECOND_READING_SURE, 4), doubtful=doubtful_text(list(words)))
+
+
+def _read_elsewhere(view: DocView, field: FieldValue,
+                    find: Callable[[str], Iterable[tuple[int, str]]]) -> Iterator[tuple[str, int, tuple[Word, ...]]]:
+    """What `find` finds in the document's lines (offset, text) other than the field's own words:
+    that text, its page number and its words."""
+    for pv in view.pages:
+        for line in pv.original.lines:
+            for at, text in find(line.text):
+                words = line.words_in(at, at + len(text))
+                if words and not (pv.original.number == field.page and any(_overlap(w.bbox, field.bbox) for w in words)):
+                    yield text, pv.original.number, words
+
+
+def _found_in(value: str, text: str) -> list[tuple[int, str]]:
+    """The value's first place in the text, if it is there."""
+    at = text.find(value)
+    return [(at, value)] if at >= 0 else []
 
 
 def _one_character_off_in(value: str, text: str) -> Iterator[tuple[int, str]]:
