@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from claimready.extractors.labels import ROLE_CHARACTERS, UNREAD_BELOW, Cell, cells_of, ocr_fold
+from claimready.extractors.labels import ROLE_CHARACTERS, UNREAD_BELOW, Cell, cells_of, label_index, ocr_fold
 from claimready.extractors.spans import upright
 from claimready.models import Classification, DocType, DocumentText, Line, Page
 from claimready.rules import Phrase, Rules
@@ -60,7 +60,7 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
     continuation) is no title; a letter's subject line is kept, marked as such."""
     out: list[Heading] = []
     subject = rules.prose_cue("letter_subject_leads") if rules else None
-    for line in page.lines:
+    for number, line in enumerate(page.lines):
         if line.bbox.y0 > TOP_SHARE and len(out) >= 3:
             break
         text = line.text
@@ -68,7 +68,11 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
         if lead:
             out.append(Heading(_norm(text[lead.end():]), page.source == "ocr", subject=True))
             continue
-        for cell in cells_of(line):
+        cells = cells_of(line)
+        columns = _header_columns(number, line, cells, rules) if rules else frozenset()
+        for index, cell in enumerate(cells):
+            if index in columns:
+                continue
             raw = text[cell.start:_without_trailing_specks(line, cell)].strip()
             if not _is_prose(raw):
                 out.append(Heading(_norm(raw), page.source == "ocr"))
@@ -76,6 +80,17 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
         if len(out) > 14:
             break
     return out
+
+
+HEADER_ROW_LABELS = 2  # label cells left of a label cell that make its line a table's header row
+
+
+def _header_columns(number: int, line: Line, cells: tuple[Cell, ...], rules: Rules) -> frozenset[int]:
+    """The cells of a table's header row that come after two or more column labels ('Inv. No. | DATE
+    | CONTRACT' on an invoice whose title OCR lost): 'CONTRACT' heads the contract number's column,
+    it titles nothing. A title beside labels ('COMMERCIAL INVOICE | No. | Date') comes first."""
+    alone = sorted({hit.cell for hit in label_index(rules).hits(number, line, cells, line.words[0].source == "ocr") if hit.alone})
+    return frozenset(alone[HEADER_ROW_LABELS:])
 
 
 def _without_trailing_specks(line: Line, cell: Cell) -> int:

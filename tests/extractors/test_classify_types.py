@@ -212,3 +212,33 @@ def test_classify_ocr_government_order_whose_title_was_lost_by_its_authority_and
                      "国家：Peru", "事由：撤销进许可证 E a", "根据国家紧急状态法规，自即日起在Peru境内实施上述措施，所有商业银行不得办理相关业务"],
                     confidence=0.9)
     assert classify(text, rules).doc_type == DocType.GOVERNMENT_ORDER
+
+
+def _cells_row(y: float, cells: list[tuple[float, str]], confidence: float = 0.9) -> Line:
+    """One OCR'd line whose cells start at the given x (fractions of the page width)."""
+    words = []
+    for x, text in cells:
+        for token in text.split():
+            width = 0.012 * len(token)
+            words.append(Word(token, BBox(x, y, x + width, y + 0.02), confidence, "ocr"))
+            x += width + 0.008
+    return Line(tuple(words))
+
+
+def test_classify_ocr_invoice_whose_header_row_has_a_contract_column(rules: Rules) -> None:
+    """An invoice whose title OCR lost, its header row 'Inv. No. | DATE | CONTRACT': the last cell heads
+    the contract number's column and titles nothing (it made the invoice a contract); a title that
+    comes first beside its labels ('SALES CONTRACT | No. | Date') still titles the page."""
+    def page(header: list[tuple[float, str]], seller: str) -> DocumentText:
+        rows = [_cells_row(0.09, header),
+                _cells_row(0.12, [(0.08, "24INV8812"), (0.35, "5 May 2024"), (0.65, "SC-2024-1190")]),
+                _cells_row(0.16, [(0.08, seller), (0.55, "Sold To")]),
+                _cells_row(0.19, [(0.08, "Hangzhou Lianhe Trading Co., Ltd."), (0.55, "Andes Import S.A.")]),
+                _cells_row(0.25, [(0.08, "Description"), (0.4, "Qty"), (0.55, "Unit Price"), (0.75, "Amount")]),
+                _cells_row(0.28, [(0.08, "Steel valves"), (0.4, "120"), (0.55, "32.50"), (0.75, "3,900.00")]),
+                _cells_row(0.32, [(0.55, "TOTAL"), (0.75, "USD 3,900.00")])]
+        return DocumentText(pages=(Page(number=1, width=2480, height=3508, lines=tuple(rows), source="ocr"),), language="en")
+    header = [(0.08, "Inv. No."), (0.35, "DATE"), (0.65, "CONTRACT")]
+    assert classify(page(header, "Seller"), rules).doc_type == DocType.INVOICE
+    titled = [(0.08, "SALES CONTRACT"), (0.45, "No."), (0.65, "Date")]
+    assert classify(page(titled, "Seller"), rules).doc_type == DocType.CONTRACT
