@@ -46,9 +46,10 @@ _GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a La
 
 DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # a space OCR put inside the day or month ('2025年1月3 0日') is no end of it: 日 and 月 end them; a speck
-    # read as a colon before the day, or a 1 read as '!' before 日 ('2025 年 4 月 : ! 日') is no other date
+    # read as a colon before the day, or a 1 read as '!' before 日 ('2025 年 4 月 : ! 日') is no other date;
+    # a colon alone between 月 and 日 is that 1 ('2024年10月:日': a thin 1 read as two specks)
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d \d(?=\s*月)|\d{1,2})\s*月\s*[:：;]?\s*"
-    r"(?P<d>\d \d(?=\s*日)|\d{1,2}|(?P<one>[!|lI])(?=\s*日))\s*日?",
+    r"(?P<d>\d \d(?=\s*日)|\d{1,2}|(?P<one>[!|lI:：;])(?=\s*日))\s*日?",
     # ... its 月 read as another character between 年 and 日 ('2024年11有16日', a guess: sure 0.8)
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*(?P<garbled>[\u4e00-\u9fff])\s*(?P<d>\d{1,2})\s*日",
     # ... its 〇 read as glyphs ('二@Q二四年五月四日') or, after the 二 of 20xx, as any character ('二的二四年')
@@ -314,7 +315,8 @@ class MoneyFinder:
             start_at, guessed = m.start(), False
             if currency is None and (symbol := self._misread_before(text, start, m.group("num"))):
                 currency, start_at, guessed = self.misread[symbol[symbol.lastgroup or 0]], symbol.start(), True
-            found = Found(Amount(amount, currency, guessed), start_at, m.end())
+            found = Found(Amount(amount, currency, guessed), start_at, m.end(),
+                          HEADLESS_SURE if _head_lost(text, start) else 1.0)
             if out and _stray_digit_took_currency(out[-1], m, text):
                 out[-1] = Found(Amount(out[-1].value.amount, currency), out[-1].start, m.end("pre"))
                 continue
@@ -380,6 +382,17 @@ def _stray_digit_took_currency(previous: Found, m: re.Match[str], text: str) -> 
             and re.fullmatch(r"\d{1,2}", m.group("num")) is not None
             and _ENDS_IN_CENTS.search(text[previous.start:previous.end]) is not None
             and text[previous.end:m.start("pre")].strip() == "")
+
+
+HEADLESS_SURE = 0.3  # a figure OCR read without its first digits: a check resting on it asks for an eye
+
+
+def _head_lost(text: str, start: int) -> bool:
+    """The figure at `start` lost its first digits to OCR: it begins with a zero before a group
+    ('057,059.00'), or a group separator is glued before it ('济,057,059.00': 1 read as 济 at 0.00;
+    ',257,059.00')."""
+    group = re.match(r"(\d{3})[.,' ]\d{3}", text[start:])
+    return group is not None and (group.group(1)[0] == "0" or start > 0 and text[start - 1] == ",")
 
 
 def printed_as_money(found: Found, text: str) -> bool:

@@ -51,7 +51,7 @@ def read_amount(text: str, rules: Rules, last: bool = False) -> Read | None:
     if not pool:
         return None
     pick = pool[-1] if last else pool[0]
-    return Read(pick.value, pick.start, pick.end, 1.0 if good else 0.9)
+    return Read(pick.value, pick.start, pick.end, min(pick.sure, 1.0 if good else 0.9))
 
 
 def read_currency(text: str, rules: Rules) -> Read | None:

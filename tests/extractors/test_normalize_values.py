@@ -79,6 +79,8 @@ def test_normalize_date_chinese_day_after_a_speck_or_read_as_a_lookalike() -> No
     assert parse_date("装运日期: 2024 年 7 月 : 1 日") == "2024-07-01"
     found = find_dates("2025 年 4 月 : ! 日")
     assert [f.value for f in found] == ["2025-04-01"] and found[0].sure < 1.0
+    found = find_dates("HX247493 2024年10月:日佛山")  # a thin 1 read as a colon, alone between 月 and 日
+    assert [f.value for f in found] == ["2024-10-01"] and found[0].sure < 1.0
 
 
 def test_normalize_date_month_with_its_l_read_as_t_or_il_as_one_glyph() -> None:
@@ -567,3 +569,14 @@ def test_normalize_amounts_in_chinese_capitals(text: str, expected: list[str]) -
 ])
 def test_normalize_amounts_in_english_words(text: str, expected: str | None) -> None:
     assert words_amount(text) == expected
+
+
+def test_normalize_amount_whose_first_digits_ocr_lost_is_doubtful(rules: Rules) -> None:
+    """'济,057,059.00' (1 read as 济 at 0.00): the figure OCR kept is no amount anyone printed; read
+    as 57,059.00 it is doubtful, as is one behind a glued comma; a figure whole stays sure."""
+    for text in ("人民币 (小写) 济,057,059.00。", "共计,257,059.00", "USD 057,059.00"):
+        read = read_amount(text, rules)
+        assert read is not None and read.sure < 0.5, text
+    for text in ("人民币 (小写) 1,057,059.00。", "合计,1,250.00", "EUR 0,50", "No.1,250.00"):
+        read = read_amount(text, rules)
+        assert read is not None and read.sure >= 0.9, text

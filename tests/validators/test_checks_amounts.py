@@ -150,3 +150,16 @@ def test_checks_ocr_list_read_short_of_its_amount_is_no_mismatch() -> None:
     assert sorted(d.documents for d in check([*docs, late], clean_manifest(claimed_amount="68250.00"))
                   if d.code == "AMOUNT_MISMATCH") == [("claim.json", "inv_INV-2025-0051.pdf"),
                                                       ("inv_INV-2025-0051.pdf", "late.pdf")]
+
+
+def test_checks_dunning_amount_read_without_its_first_digits_agrees_with_the_total() -> None:
+    """A letter's '济,250.00' read doubtfully as 250.00 is the invoice's 48,250.00 with its head lost
+    (normalize.HEADLESS_SURE): no AMOUNT_MISMATCH; another doubtful figure asks for an eye; a sure
+    one is a mismatch."""
+    def letter(amount: str, doubtful: bool) -> set[str]:
+        docs = edit(clean_documents(), "scan_0004.pdf", doubtful=["amount_due"] if doubtful else [], ocr=["amount_due"],
+                    amount_due=amount)
+        return codes(check(docs))
+    assert letter("8250.00", doubtful=True) == set() and letter("250.00", doubtful=True) == set()
+    assert letter("8251.00", doubtful=True) == {"LOW_CONFIDENCE"}
+    assert "AMOUNT_MISMATCH" in letter("8250.00", doubtful=False)
