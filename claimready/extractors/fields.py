@@ -746,6 +746,7 @@ def _dunning_letter(ex: Extraction) -> None:
     if not agency:
         ex.put("seller", prose.letterhead(ex.view, ex.rules, avoid=ex.fields.get("buyer")))
     ex.put("buyer", prose.addressee(ex.view, ex.rules, avoid=(_value(ex, "seller"),)))
+    ex.put("buyer", prose.owing_party(ex.view, ex.rules))  # the addressee's name OCR garbled ('... Ticaret A.9.')
     prose.invoice_numbers(ex)
     _money(ex, "amount_due", letter=True)
 

@@ -427,6 +427,22 @@ def owed_party(view: DocView, rules: Rules) -> Got | None:
     return reader
 
 
+def owing_party(view: DocView, rules: Rules) -> Got | None:
+    """The debtor a creditor's letter names in its prose ('... to recover the debt owed by Şişli
+    Tekstil Sanayi ve Ticaret A.Ş. under invoice(s) ...', the name opening the next line)."""
+    cue = rules.prose_cue("owed_by_debtor")
+    for p, j, line in view.lines():
+        for m in cue.finditer(line.text):
+            got = _party_after(view, p, j, line.text, m.end(), rules, _OWED_BY_END)
+            if got and is_company_line(str(got[0].value), rules):
+                return got
+    return None
+
+
+_OWED_BY_END = re.compile(r"\s*(?:[,;(]|\s(?:under|for|in respect|pursuant|regarding|as per|amounting|totall?ing|in the"
+                          r" (?:amount|sum)|of (?:USD|EUR|CNY|RMB|US\$))\b)", re.IGNORECASE)
+
+
 def _letter_ends(view: DocView, rules: Rules) -> tuple[Got | None, Got | None]:
     """A letter's writer (its letterhead) and reader (the name after 'To:' / 'Messrs.' / '致：'),
     only when an addressee is marked so: without one, a name block is no proof of who writes."""

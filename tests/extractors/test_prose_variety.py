@@ -245,3 +245,16 @@ def test_prose_addressee_is_not_the_letterhead_read_with_another_accent(rules: R
                    "Hangzhou Lianhe Pump Industry Co., Ltd.")
     assert got.get("buyer") is None
     assert got.get("amount_due") == "395896.00"
+
+
+def test_prose_collection_notice_debtor_owed_by_when_the_addressee_is_garbled(rules: Rules) -> None:
+    """The addressee's legal form OCR garbled ('Ticaret A.9.': no company to the extractors): the
+    letter's 'debt owed by' names the debtor, its name opening the next line."""
+    rows = ["Atradius Collections B.V.", "2025-08-27", "Şişli Tekstil Sanayi ve Ticaret A.9. :",
+            "Halaskargazi Cad. No: 214, 34381 Şişli / istanbul, Türkiye", "COLLECTION NOTICE",
+            "We have been instructed by our client Foshan Meida Ceramics Co., Ltd. to recover the debt owed by",
+            "Şişli Tekstil Sanayi ve Ticaret A.Ş. under invoice(s) INV-2025-9133 and INV-2025-9134. Total amount due:",
+            "USD183,390.00.", "Yours faithfully,"]
+    found = extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules)
+    assert found["buyer"].value == "Şişli Tekstil Sanayi ve Ticaret A.Ş."
+    assert found["seller"].value == "Foshan Meida Ceramics Co., Ltd."
