@@ -433,7 +433,7 @@ _TERM_DAYS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<![\d.])(?P<n>\d{1,3})\)?[\s.]*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",  # sixty (60) days, 60.days (OCR)
     r"(?<![a-z])net\s*(?P<n>\d{1,3})(?!\d)",
     r"(?<![a-z])(?:D/A|DA|O/A|OA)\s*(?:at\s*)?(?P<n>\d{1,3})(?!\d)",
-    r"(?<![\d.月])(?<!月\s)(?P<n>\d{1,3})\s*(?:天|日|个?自然日)(?![期])",  # 90天, not 9月17日
+    r"(?<![\d.月])(?<!月\s)(?P<n>\d{1,3})\s*(?:天|日|个?自然日|(?P<fu>夫))(?![期])",  # 90天, not 9月17日; '60夫': 天 misread
     rf"(?<![a-z])(?P<w>{_EN_COUNT})\s*(?:calendar\s+|business\s+|working\s+)?days?(?![a-z])",  # ninety days
     rf"(?<![月一二两三四五六七八九十百〇零])(?P<z>{_ZH_COUNT})\s*(?:个?自然)?(?:天|日)(?![期])",  # 九十天, 一百二十日
 ))
@@ -457,7 +457,7 @@ def find_terms(text: str, rules: Rules) -> Found | None:
     days = _term_count(best)
     if days is None or not 0 < days <= 720:
         return None
-    return Found(Terms(days, term_basis(text, rules)), best.start(), best.end())
+    return Found(Terms(days, term_basis(text, rules)), best.start(), best.end(), 0.8 if best.groupdict().get("fu") else 1.0)
 
 
 def _term_count(m: re.Match[str]) -> int | None:

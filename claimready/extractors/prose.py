@@ -150,8 +150,11 @@ def first_currency(view: DocView, rules: Rules) -> Got | None:
 def terms_anywhere(view: DocView, rules: Rules) -> Got | None:
     """The first term on a line that speaks of paying, or goes on a sentence that does ('The buyer
     shall pay the invoice value' over 'one hundred and twenty (120) days after the date of the bill
-    of lading')."""
+    of lading'). A line giving the time to deliver ('交货期:收到预付款后45天内') is none."""
+    delivery = rules.prose_cue("delivery_time_leads")
     for p, j, line in view.lines():
+        if delivery.search(line.text):
+            continue
         if _PAY_CUES.search(line.text) or _goes_on_paying(view.pages[p].page.lines, j):
             found = find_terms(line.text, rules)
             if found:

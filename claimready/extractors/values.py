@@ -233,7 +233,7 @@ def read_terms(text: str, rules: Rules) -> Read | None:
     if found is None:
         return None
     assert isinstance(found.value, Terms)
-    return Read(found.value, found.start, found.end)
+    return Read(found.value, found.start, found.end, found.sure)
 
 
 def read_text(text: str, rules: Rules) -> Read | None:

@@ -342,3 +342,14 @@ def test_fields_zh_ocr_company_name_read_surer_elsewhere_one_character_otherwise
         return values(extract_fields(text, DocType.INVOICE, rules))
     assert invoice(0.9).get("seller") == "厦门金鹭光伏科技有限公司"
     assert invoice(0.7).get("seller") == "厦门金发光伏科技有限公司"
+
+
+def test_fields_zh_payment_term_with_its_day_misread_and_a_delivery_period_beside(rules: Rules) -> None:
+    """'支付方式:装运后60夫电汇付款' (天 read as 夫): the term is 60 days after shipment, a guess; the
+    delivery period '交货期:收到预付款后45天内' speaks of an advance payment but is no payment term."""
+    rows = ["出口销售合同", "合同编号:HX247493", "交货期:收到预付款后45天内。", "支付方式:装运后60夫电汇付款"]
+    got = extract_fields(ocr_text(rows, confidence=0.9), DocType.CONTRACT, rules)
+    assert got["payment_terms_days"].value == 60 and got["_payment_terms_basis"].value == "shipment"
+    assert got["payment_terms_days"].confidence < 0.9
+    delivery_only = extract_fields(ocr_text(rows[:3], confidence=0.9), DocType.CONTRACT, rules)
+    assert "payment_terms_days" not in delivery_only
