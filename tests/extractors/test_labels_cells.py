@@ -17,6 +17,21 @@ def test_cells_of_keep_a_chinese_name_whole_across_a_narrow_misread_box() -> Non
     assert len(cells_of(name)) == 1
 
 
+def test_cells_of_keep_a_chinese_name_whole_when_ocr_cut_a_box_short_from_the_left() -> None:
+    """'致:宁波东方纺织品 | 进出口有限公司' (a scan): '进出' read 0.0125 wide for two characters 0.013
+    wide each, 0.0255 after '品', so the addressee was '进出口有限公司'. The box starts no later than its
+    characters' width before its end: one cell. Two Chinese columns far apart stay two."""
+    words = [("致", 0.098, 0.1133, 0.0109, False), (":", 0.123, 0.1235, 0.0062, True), ("宁波", 0.1357, 0.162, 0.0115, True),
+             ("东方", 0.1681, 0.1952, 0.0115, True), ("纺织", 0.2033, 0.236, 0.0116, True), ("品", 0.2358, 0.2546, 0.0115, True),
+             ("进出", 0.2801, 0.2926, 0.0100, True), ("口", 0.296, 0.3041, 0.0108, True), ("有", 0.3034, 0.3168, 0.0162, True),
+             ("限", 0.3162, 0.3274, 0.0108, True), ("公司", 0.3332, 0.3591, 0.0112, True)]
+    line = Line(tuple(Word(t, BBox(x0, 0.142, x1, 0.142 + h), 0.9, "ocr", g) for t, x0, x1, h, g in words))
+    assert [line.text[c.start:c.end] for c in cells_of(line)] == ["致:宁波东方纺织品进出口有限公司"]
+    columns = Line((_ocr("卖方", 0.1, 0.126, False), _ocr("宁波东方", 0.13, 0.182, True), _ocr("买方", 0.5, 0.526, True),
+                    _ocr("上海", 0.53, 0.556, True)))
+    assert len(cells_of(columns)) == 2
+
+
 def test_cells_of_cut_glued_chinese_columns_far_apart() -> None:
     header = Line((_ocr("卖方", 0.1, 0.13, False), _ocr("买方", 0.55, 0.58, True)))
     assert len(cells_of(header)) == 2
