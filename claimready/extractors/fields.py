@@ -254,6 +254,8 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
         if (kind in _FIGURES or kind == "party" and text.lstrip().startswith("/")) and _chinese_twin(text):
             continue  # 'Contract Date /签订月 期 :2024年5月2日': the label's Chinese twin misread, the value after it;
             # 'Shipper (complete name and address) /托云人' (托运人): the name under it
+        if kind in _FIGURES and _TWIN_BEFORE_COLON.fullmatch(text):
+            continue  # '发票编号/Inv, #: | EX-01578', '发票号1IBMMINVOICE NO.: EX-08569': the label's twin, misread
         if sum(c.isalpha() for c in text) >= 3:
             if kind in ("party", "port") and _garbled_beside(view, span, Read(text, 0, len(text)), rules):
                 break  # 'Sold To | knl' ('knl' at 0.10): noise, no name; the name is under the label
@@ -277,6 +279,7 @@ def _value_at(view: DocView, p: int, hit: LabelHit, kind: str, rules: Rules,
 
 
 _FIGURES = ("date", "amount", "reference", "references")  # kinds of value printed with figures
+_TWIN_BEFORE_COLON = re.compile(r"\s*[^:：]{1,24}[:：]\s*")  # what ends in a colon beside a label and reads as no value
 _WORD_AND_COLON = re.compile(r"[\s.,;:`'_|\-]*[^\W\d_]{1,12}\s*[:：]")  # one word and a colon: a label; one
 # letter and a colon, a speck before the label's colon ('Consigned to / 收货人 A : Société ...')
 _NOT_A_VALUE = " \t:：.-—_/|#;；,，()（）[]【】"

@@ -342,7 +342,8 @@ class LabelIndex:
         for start, end, name, sure in raw:
             cell = next((i for i, c in enumerate(cells) if c.start <= start < c.end), len(cells) - 1)
             between = text[hits[-1].value_start:start] if hits else ""
-            if hits and hits[-1].cell == cell and not between.strip(_SEPARATORS) and (
+            garbled = bool(between.strip(_SEPARATORS)) and _unread(line, hits[-1].value_start, start) if hits else False
+            if hits and hits[-1].cell == cell and (not between.strip(_SEPARATORS) or garbled) and (
                     set(hits[-1].sets) & set(name) or (not hits[-1].colon and ("/" in between or _colon_after(text, end)))):
                 prev = hits.pop()  # "发票号码/Invoice No.:" - twin labels of one field
                 common = tuple(n for n in prev.sets if n in name)
@@ -372,6 +373,13 @@ _DOUBTFUL_RUN = 0.5  # a run of Chinese whose words OCR read below this, on aver
 def _read_doubtfully(line: Line, start: int, end: int) -> bool:
     words = [w for w in line.words_in(start, end) if w.source == "ocr"]
     return bool(words) and sum(w.confidence for w in words) / len(words) < _DOUBTFUL_RUN
+
+
+def _unread(line: Line, start: int, end: int) -> bool:
+    """OCR read the words between two labels as no text ('发票号 1IBMMINVOICE NO.:', the '/' and the
+    twin's first word garbled at 0.23): the labels are twins as if a slash stood between them."""
+    words = [w for w in line.words_in(start, end) if w.text.strip(_SEPARATORS)]
+    return bool(words) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in words)
 
 
 def _quoted_term(text: str, end: int) -> bool:

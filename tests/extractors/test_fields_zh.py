@@ -7,7 +7,7 @@ from pathlib import Path
 from extract_helpers import fields_of, ocr_text, values
 
 from claimready.extractors.fields import extract_fields
-from claimready.models import DocType
+from claimready.models import BBox, DocType, DocumentText, Line, Page, Word
 from claimready.rules import Rules
 from claimready.settings import Settings
 
@@ -353,3 +353,24 @@ def test_fields_zh_payment_term_with_its_day_misread_and_a_delivery_period_besid
     assert got["payment_terms_days"].confidence < 0.9
     delivery_only = extract_fields(ocr_text(rows[:3], confidence=0.9), DocType.CONTRACT, rules)
     assert "payment_terms_days" not in delivery_only
+
+
+def test_fields_zh_invoice_number_after_its_english_twin_label_misread(rules: Rules) -> None:
+    """'发票编号/Inv, #: | EX-01578' (the twin 'Inv. #' misread, the number in the next cell) and
+    '发票号1IBMMINVOICE NO.: EX-08569' (the slash and the twin's first word read as one word at 0.23):
+    the number after the twin's colon is the invoice number (it was missing: MISSING_FIELD)."""
+    def invoice(*cells: tuple[float, str, float]) -> DocumentText:
+        words = []
+        for x, text, confidence in cells:
+            for token in text.split():
+                width = 0.012 * len(token)
+                words.append(Word(token, BBox(x, 0.12, x + width, 0.135), confidence, "ocr"))
+                x += width + 0.008
+        title = Line((Word("COMMERCIAL", BBox(0.3, 0.08, 0.42, 0.095), 0.95, "ocr"),
+                      Word("INVOICE", BBox(0.43, 0.08, 0.52, 0.095), 0.95, "ocr")))
+        page = Page(number=1, width=2480, height=3508, lines=(title, Line(tuple(words))), source="ocr")
+        return DocumentText(pages=(page,), language="zh")
+    split = invoice((0.08, "发票编号/Inv, #:", 0.9), (0.45, "EX-01578", 0.91))
+    assert extract_fields(split, DocType.INVOICE, rules)["invoice_number"].value == "EX-01578"
+    garbled = invoice((0.08, "发票号", 0.92), (0.125, "1IBMMINVOICE", 0.23), (0.28, "NO.: EX-08569", 0.9))
+    assert extract_fields(garbled, DocType.INVOICE, rules)["invoice_number"].value == "EX-08569"
