@@ -275,7 +275,7 @@ def _ending_pattern(rules: Rules) -> re.Pattern[str]:
     def one(e: str) -> str:
         body = re.escape(e)
         return (r"(?<![A-Za-z])" + body + r"(?![A-Za-z])") if e[0].isascii() else body
-    written = set(rules.vocab.party_name_endings)
+    written = set(rules.vocab.party_name_endings) | set(rules.vocab.party_name_endings_misread)
     written |= {e.translate(_COMMA_BELOW) for e in written}  # OCR reads A.Ş. (a cedilla) as A.Ș. (a comma below)
     folded = {f for f in (without_accents(e) for e in written) if len(f) > 2}  # OCR reads A.Ş. as A.S.
     endings = sorted(written | folded | {e.upper() for e in written | folded}, key=len, reverse=True)  # 'CO., LTD'
@@ -424,6 +424,7 @@ def mend_ocr_capitals(name: str, rules: Rules) -> str:
     """OCR reads a capital 'I' or 'J' starting a word as small ('Xiamen jinlu Solar', 'Pump
     industry'): in a name whose words are capitalised, such a word gets its capital back, unless
     it is a particle names keep small (vocab.yaml party_name_particles: 'i', 'in', 'ile')."""
+    name = _written_ending(name, rules)
     words = re.findall(r"[^\W\d_]{3,}", name)
     if sum(w[0].isupper() for w in words) < 2:
         return name
@@ -434,6 +435,15 @@ def mend_ocr_capitals(name: str, rules: Rules) -> str:
         return m.group(1) if small else m.group(1).upper()
 
     return _SMALL_CAPITAL.sub(capital, name)
+
+
+def _written_ending(name: str, rules: Rules) -> str:
+    """An OCR'd name ending in a legal form as OCR misreads it ('Ticaret A.9.') ends in the form
+    itself ('A.Ş.'; vocab.yaml party_name_endings_misread)."""
+    for misread, form in rules.vocab.party_name_endings_misread.items():
+        if name.endswith(misread) and (len(name) == len(misread) or not name[-len(misread) - 1].isalnum()):
+            return name[:-len(misread)] + form
+    return name
 
 
 def _ends_in_party_label(value: str, rules: Rules) -> bool:

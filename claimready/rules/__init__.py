@@ -81,6 +81,7 @@ class VocabFile(_Strict):
     symbols_misread: dict[str, str] = {}
     term_basis: dict[Literal["shipment", "delivery"], list[str]]
     party_name_endings: list[str]
+    party_name_endings_misread: dict[str, str] = {}
     party_stop_words: list[str] = []
     party_name_particles: list[str] = []
     excluded_date_context: dict[str, list[str]] = {}
@@ -100,6 +101,9 @@ class VocabFile(_Strict):
         unknown = [v for v in self.symbols_misread.values() if v not in self.currency_symbols]
         if unknown:
             raise ValueError(f"symbols_misread names symbols currency_symbols lacks: {unknown}")
+        unknown = [v for v in self.party_name_endings_misread.values() if v not in self.party_name_endings]
+        if unknown:
+            raise ValueError(f"party_name_endings_misread names endings party_name_endings lacks: {unknown}")
         return self
 
 
@@ -137,6 +141,7 @@ class Vocab:
     countries_extra: Mapping[str, str]
     party_name_particles: frozenset[str] = frozenset()
     symbols_misread: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    party_name_endings_misread: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -270,6 +275,7 @@ def load_rules(rules_dir: Path | None = None) -> Rules:
         excluded_date_context=MappingProxyType({k: tuple(w.lower() for w in ws) for k, ws in v.excluded_date_context.items()}),
         prose=MappingProxyType({k: tuple(ws) for k, ws in v.prose.items()}),
         countries_extra=MappingProxyType(dict(v.countries_extra)),
-        party_name_particles=frozenset(w.lower() for w in v.party_name_particles))
+        party_name_particles=frozenset(w.lower() for w in v.party_name_particles),
+        party_name_endings_misread=MappingProxyType(dict(v.party_name_endings_misread)))
     return Rules(source=rules_dir or BUNDLED, doc_types=MappingProxyType(doc_types),
                  label_sets=MappingProxyType(label_sets), documents=MappingProxyType(documents), vocab=vocab)

@@ -77,6 +77,12 @@ def test_fields_rules_misread_symbol_must_be_a_currency_symbol(tmp_path: Path) -
         load_rules(folder)
 
 
+def test_fields_rules_misread_ending_must_be_a_legal_form(tmp_path: Path) -> None:
+    folder = _rules_with(tmp_path, "vocab.yaml", '"A.9.": "A.Ş."', '"A.9.": "A.Q."')
+    with pytest.raises(RuleFileError, match=r"vocab\.yaml.*party_name_endings_misread.*A\.Q\."):
+        load_rules(folder)
+
+
 def test_fields_rules_unknown_doc_type(tmp_path: Path) -> None:
     folder = _rules_with(tmp_path, "doc_types.yaml", "  dunning_letter:", "  dunning_leter:")
     with pytest.raises(RuleFileError, match=r"doc_types\.yaml: key 'doc_types\.dunning_leter"):

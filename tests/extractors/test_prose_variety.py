@@ -258,3 +258,15 @@ def test_prose_collection_notice_debtor_owed_by_when_the_addressee_is_garbled(ru
     found = extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules)
     assert found["buyer"].value == "Şişli Tekstil Sanayi ve Ticaret A.Ş."
     assert found["seller"].value == "Foshan Meida Ceramics Co., Ltd."
+
+
+def test_prose_turkish_legal_form_ocr_misread_ends_the_addressee(rules: Rules) -> None:
+    """'Şişli Tekstil Sanayi ve Ticaret A.Ẹ.' (tesseract has no Ş: A.9., A.Ẹ., A.$.) is a company
+    ending in A.Ş.: the letter's addressee, its form written as it is printed."""
+    rows = ["Intrum Global Collections AB", "Debt Recovery Department", "October 22, 2024", "Our ref. DN-325/2024",
+            "Şişli Tekstil Sanayi ve Ticaret A.Ẹ.", "Halaskargazi Cad. No: 214, 34381 Şişli / İstanbul, Türkiye",
+            "Dear Sir or Madam,", "This agency acts for Hangzhou Lianhe Pump Industry Co., Ltd.. Our client's invoice(s) EX-08569",
+            "for a total of EUR 123,720.50 are overdue.", "Yours faithfully,"]
+    found = extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules)
+    assert found["buyer"].value == "Şişli Tekstil Sanayi ve Ticaret A.Ş."
+    assert found["buyer"].raw == "Şişli Tekstil Sanayi ve Ticaret A.Ẹ."
