@@ -75,8 +75,15 @@ def read_reference(text: str, rules: Rules) -> Read | None:
             continue  # '& 543 : HX244720' (合同号 misread): what a colon follows is a label, the number after it the value
         if _in_a_chinese_date(text, m.start() + len(token)):
             continue  # '2024年02月20日INV-2024-1126': a Chinese date's year, glued before the number
+        head = _CARRIER_CODE_BEFORE.search(text, 0, m.start()) if _CARRIER_DIGITS.fullmatch(token) else None
+        if head:  # 'EGLV 195572847673': a carrier's code OCR parted from its B/L number's digits
+            return Read(head.group(1) + token, head.start(1), m.start() + len(token))
         return _with_split_tail(token, text, m.start()) or Read(token, m.start(), m.start() + len(token))
     return None
+
+
+_CARRIER_DIGITS = re.compile(r"\d{9,12}")  # not eight: a date (20241011) after a word in capitals
+_CARRIER_CODE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z]{4}) $")
 
 
 def _with_split_tail(token: str, text: str, start: int) -> Read | None:
@@ -87,11 +94,15 @@ def _with_split_tail(token: str, text: str, start: int) -> Read | None:
 
 def _split_tail(token: str, text: str, end: int) -> re.Match[str] | None:
     """The rest of a number OCR split at a wider gap, after a space: digits after a number that
-    ends in two letters or more ('24INV 4675'; 'SC2025A 120 sets' keeps its quantity apart), or a
+    ends in two letters or more ('24INV 4675'; 'SC2025A 120 sets' keeps its quantity apart), digits after
+    a carrier's code and its first digits, eight to twelve digits in all ('HLCU1 028971381'), or a
     hyphened group after a hyphened number whose last group is short ('INV-202 4-3792' into a group
     of four digits at most; 'INV-2024-3792 1-100' and a date after a number stay apart)."""
     if token[-2:].isalpha():
         return _SPLIT_TAIL.match(text, end)
+    if _CARRIER_HEAD.fullmatch(token):
+        tail = _SPLIT_TAIL.match(text, end)
+        return tail if tail and 8 <= len(token) - 4 + len(tail.group(1)) <= 12 else None
     group = token.rsplit("-", 1)[-1]
     if "-" in token and group.isdigit() and len(group) < 4:
         tail = _SPLIT_GROUP.match(text, end)
@@ -103,6 +114,7 @@ def _split_tail(token: str, text: str, end: int) -> re.Match[str] | None:
 
 
 _SPLIT_TAIL = re.compile(r" (\d{3,})\b(?![\-/.,]\w)")
+_CARRIER_HEAD = re.compile(r"[A-Z]{4}\d{1,5}")  # a carrier's code and the first digits of its B/L number ('HLCU1 028971381')
 _SPLIT_GROUP = re.compile(r" (\d{1,4}-\d{3,})\b(?![\-/.,]\w)")
 _SPLIT_BY_SPECK = re.compile(r"\s?[^\x00-\x7f]\s?(\d{1,3})\s*$")  # the last digits after one non-Latin character, ending the text
 

@@ -383,6 +383,11 @@ def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) ->
     assert read_reference("INV-2024-3792 2024-10-11", rules).value == "INV-2024-3792"  # type: ignore[union-attr]
     # ... or with a speck read as a character in the gap, its last digits ending the cell ('SC-2024-293 和 4')
     assert read_reference("SC-2024-293 和 4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
+    # ... or a B/L number parted after its carrier's code or inside its digits ('EGLV 195572847673', 'HLCU1 028971381')
+    assert read_reference("B/L No.: EGLV 195572847673", rules).value == "EGLV195572847673"  # type: ignore[union-attr]
+    assert read_reference("提单号码:HLCU1 028971381", rules).value == "HLCU1028971381"  # type: ignore[union-attr]
+    assert read_reference("ABCD1 2345 pcs", rules).value == "ABCD1"  # type: ignore[union-attr]
+    assert read_reference("DATE 20241011", rules).value == "20241011"  # type: ignore[union-attr]
     assert read_reference("SC-2024-293和4", rules).value == "SC-2024-2934"  # type: ignore[union-attr]
     # ... and a date with its month in words is no number ('19-Jan-2025' under a header row's 'S/C No.')
     assert read_reference("19-Jan-2025 Xiamen", rules) is None
