@@ -263,9 +263,18 @@ def read_port(text: str, rules: Rules) -> Read | None:
     read = read_text(text, rules)
     if read is None or not (str(read.value)[0].isupper() or is_cjk(str(read.value)[0])):
         return None  # "order" in "To order" is no port
+    if str(read.value) in _port_label_tails(rules):
+        return None  # '装货港货港': the next box's label 卸货港 glued on, its first character lost
     # 'Apapa, Lagos, Nigeria.': the sentence's stop, not the name's; 'Sydney, Australia `': a speck
     value = _TRAILING_SPECKS.sub("", str(read.value)).rstrip(" .,;:，。")
     return Read(value, read.start, read.start + len(value)) if value else None
+
+
+def _port_label_tails(rules: Rules) -> frozenset[str]:
+    """The Chinese port labels less their first characters, two characters at least ('货港')."""
+    return rules.cached("values:port_label_tails", lambda: frozenset(
+        label[i:] for s in rules.label_sets.values() if s.kind == "port" for label in s.labels
+        if all(is_cjk(c) for c in label) for i in range(1, len(label) - 1)))
 
 
 def without_accents(text: str) -> str:

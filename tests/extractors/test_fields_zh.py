@@ -374,3 +374,16 @@ def test_fields_zh_invoice_number_after_its_english_twin_label_misread(rules: Ru
     assert extract_fields(split, DocType.INVOICE, rules)["invoice_number"].value == "EX-01578"
     garbled = invoice((0.08, "发票号", 0.92), (0.125, "1IBMMINVOICE", 0.23), (0.28, "NO.: EX-08569", 0.9))
     assert extract_fields(garbled, DocType.INVOICE, rules)["invoice_number"].value == "EX-08569"
+
+
+def test_fields_zh_port_label_glued_to_the_next_boxs_label_is_no_port(rules: Rules) -> None:
+    """'装货港货港' (装货港 and 卸货港 read as one word, 卸 lost): '货港' beside the loading port's label
+    is the next box's label, no port; the port is under it."""
+    def word(text: str, x: float, y: float) -> Word:
+        return Word(text, BBox(x, y, x + 0.02 * len(text), y + 0.012), 0.95, "ocr")
+    lines = (Line((word("提单", 0.4, 0.05), word("BILL", 0.46, 0.05), word("OF", 0.52, 0.05), word("LADING", 0.56, 0.05))),
+             Line((word("装货港货港", 0.08, 0.2),)),
+             Line((word("青岛", 0.08, 0.215), word("Callao,", 0.45, 0.215), word("Peru", 0.55, 0.215))))
+    page = Page(number=1, width=2480, height=3508, lines=lines, source="ocr")
+    got = extract_fields(DocumentText(pages=(page,), language="zh"), DocType.BILL_OF_LADING, rules)
+    assert got["port_of_loading"].value == "青岛"
