@@ -462,7 +462,10 @@ Role = str  # "seller" or "buyer"
 NAME_REACH = 320  # a bracketed role names the party written at most this far before it
 _CLAUSE_END = re.compile(r"\s*,\s*(?:whose|which|who|with|having|an?\s|registered|located|incorporated|organi[sz]ed|of\s|"
                          r"domiciled|residing|represented)|\s*[，,]?\s*(?:住所|地址|注册地)", re.IGNORECASE)
-_CANDIDATE_START = re.compile(r"(?:^|\b(?:between|and|to|by|of|with|from|for|we)\s+|[,，、:：;；]\s*|[与和由及向])", re.IGNORECASE)
+# a name opens a clause after one of these, or opens a line ('between i' over 'Xiamen Jinlu ... (the "Seller")':
+# a speck read after the cue at the line's end)
+_CANDIDATE_START = re.compile(r"(?:^|\b(?:between|and|to|by|of|with|from|for|we)\s+|[,，、:：;；]\s*|[与和由及向])",
+                              re.IGNORECASE | re.MULTILINE)
 
 
 def _role_words(rules: Rules) -> dict[str, Role]:

@@ -270,3 +270,15 @@ def test_prose_turkish_legal_form_ocr_misread_ends_the_addressee(rules: Rules) -
     found = extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules)
     assert found["buyer"].value == "Şişli Tekstil Sanayi ve Ticaret A.Ş."
     assert found["buyer"].raw == "Şişli Tekstil Sanayi ve Ticaret A.Ẹ."
+
+
+def test_prose_contract_party_opening_the_line_after_a_speck_read_behind_between(rules: Rules) -> None:
+    """'... is made on 15.01.2025 between i' (a speck at the line's end) over 'Xiamen Jinlu Solar
+    Technology Co., Ltd. (the "Seller"), ...': the name opening the line is the seller's."""
+    rows = ["Sales Contract", "This Sales Contract No. CT/2025/4887 is made on 15.01.2025 between i",
+            'Xiamen Jinlu Solar Technology Co., Ltd. (the "Seller"), 9 Xiangyu Road, Huli District, Xiamen 361006,',
+            'China, and Ferramenta Lombarda S.p.A. (the "Buyer”), Via Mazzini 44, 20123 Milano, Italy.',
+            "2. Total contract value: USD 308,566.00."]
+    got = values(extract_fields(ocr_text(rows, confidence=0.93), DocType.CONTRACT, rules))
+    assert got.get("seller") == "Xiamen Jinlu Solar Technology Co., Ltd."
+    assert got.get("buyer") == "Ferramenta Lombarda S.p.A."
