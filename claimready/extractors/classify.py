@@ -89,7 +89,8 @@ def _header_columns(number: int, line: Line, cells: tuple[Cell, ...], rules: Rul
     """The cells of a table's header row that come after two or more column labels ('Inv. No. | DATE
     | CONTRACT' on an invoice whose title OCR lost): 'CONTRACT' heads the contract number's column,
     it titles nothing. A title beside labels ('COMMERCIAL INVOICE | No. | Date') comes first."""
-    alone = sorted({hit.cell for hit in label_index(rules).hits(number, line, cells, line.words[0].source == "ocr") if hit.alone})
+    ocr = any(w.source == "ocr" for w in line.words)
+    alone = sorted({hit.cell for hit in label_index(rules).hits(number, line, cells, ocr) if hit.alone})
     return frozenset(alone[HEADER_ROW_LABELS:])
 
 
