@@ -622,7 +622,7 @@ def _printed_in_figures(view: DocView, digits: str) -> bool:
     return digits in {_digits(number) for number in _NUMBER.findall(view.text)}
 
 
-_NUMBER = re.compile(r"\d[\d,.]*\d")
+_NUMBER = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?(?!\d)|\d[\d,.]*\d")  # '49 438.95' is one number
 
 
 def _terms(ex: Extraction, last: bool = False) -> None:

@@ -514,6 +514,7 @@ _CAPITAL_SECTIONS = {**dict.fromkeys("万萬", 10_000), **dict.fromkeys("亿億"
 _CAPITAL_NUMERAL = "".join([*_CAPITAL_DIGITS, *_CAPITAL_UNITS, *_CAPITAL_SECTIONS])
 _DIGIT = "".join(_CAPITAL_DIGITS)
 # spaces allowed between characters: OCR gives each character a word of its own
+_CAPITALS_BROKEN_BEFORE = re.compile(rf"[{_CAPITAL_NUMERAL}]\s?(?:[^\s\d{_CAPITAL_NUMERAL}元圆]\s?){{1,2}}$")
 _CAPITAL_AMOUNT = re.compile(rf"(?P<whole>(?:[{_CAPITAL_NUMERAL}]\s?)+)[元圆](?:\s?(?P<jiao>[{_DIGIT}])\s?角)?"
                              rf"(?:\s?(?P<fen>[{_DIGIT}])\s?分)?")
 
@@ -521,9 +522,12 @@ _CAPITAL_AMOUNT = re.compile(rf"(?P<whole>(?:[{_CAPITAL_NUMERAL}]\s?)+)[元圆](
 def find_capital_amounts(text: str) -> list[Found]:
     """Amounts written in Chinese capitals ('人民币叁万玖仟贰佰玖拾玖元整' -> '39299.00'), as Chinese
     invoices and contracts print the total beside its figures. A run that is no well-formed
-    numeral (two digits with no unit between them) is passed over."""
+    numeral (two digits with no unit between them) is passed over, as is the tail of a run OCR broke
+    with a misread character ('肆万玖件肆佰叁拾捌元…', 仟 read as 件: 438 is no amount written)."""
     out = []
     for m in _CAPITAL_AMOUNT.finditer(text):
+        if _CAPITALS_BROKEN_BEFORE.search(text, 0, m.start()):
+            continue
         whole = _capital_integer(re.sub(r"\s", "", m.group("whole")))
         if whole is None:
             continue

@@ -387,3 +387,15 @@ def test_fields_zh_port_label_glued_to_the_next_boxs_label_is_no_port(rules: Rul
     page = Page(number=1, width=2480, height=3508, lines=lines, source="ocr")
     got = extract_fields(DocumentText(pages=(page,), language="zh"), DocType.BILL_OF_LADING, rules)
     assert got["port_of_loading"].value == "青岛"
+
+
+def test_fields_zh_figures_grouped_by_a_space_keep_against_capitals_ocr_cut(rules: Rules) -> None:
+    """'USD 49 438.95' read at 0.66 beside capitals whose head OCR lost ('肆佰叁拾捌元玖角伍分', or
+    broken by 仟 read as 件): the capitals' 438.95 is the tail of the figure itself, printed nowhere
+    else; the figures stay (the invoice's total had become 438.95: AMOUNT_MISMATCH three times)."""
+    for capitals in ("大写金额; 美元肆万玖件肆佰叁拾捌元玖角伍分", "大写金额; 美元 肆佰叁拾捌元玖角伍分"):
+        text = ocr_text(["COMMERCIAL INVOICE 商业发票", "发票总金额 USD 49 438.95", capitals], confidence=0.92)
+        page = text.pages[0]
+        words = tuple(replace(w, confidence=0.66) if w.text in ("49", "438.95") else w for w in page.lines[1].words)
+        text = replace(text, pages=(replace(page, lines=(page.lines[0], replace(page.lines[1], words=words), page.lines[2])),))
+        assert extract_fields(text, DocType.INVOICE, rules)["total_amount"].value == "49438.95", capitals

@@ -554,6 +554,9 @@ def test_normalize_chinese_year_whose_century_zero_ocr_read_as_another_character
     ("壹亿贰仟万元", ["120000000.00"]),
     ("贰叁元", []),  # two digits with no unit between: no numeral
     ("二〇二四年五月四日", []),  # a date, no amount
+    ("大写金额; 美元肆万玖件肆佰叁拾捌元玖角伍分", []),  # 仟 read as 件: what follows is a tail, no amount
+    ("柒拾玖万叁什人参佰肆拾肆元伍角", []),  # 仟 read as 什人
+    ("共叁份 人民币伍万元整", ["50000.00"]),  # a count before the currency's name breaks no run
 ])
 def test_normalize_amounts_in_chinese_capitals(text: str, expected: list[str]) -> None:
     assert [f.value for f in find_capital_amounts(text)] == expected
