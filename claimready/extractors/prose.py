@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from babel import Locale
 from rapidfuzz.distance import Levenshtein
 
-from claimready.extractors.labels import twin_remnant_before
+from claimready.extractors.labels import UNREAD_BELOW, twin_remnant_before
 from claimready.extractors.normalize import (Amount, Found, Terms, currency_finder, find_capital_amounts, find_dates,
                                              find_terms, words_amount)
 from claimready.extractors.spans import DocView, Span, accepted
@@ -715,7 +715,7 @@ def invoice_numbers(ex: "Extraction") -> None:
             last_hit = max(hits, key=lambda h: h.end, default=None)
             if last_hit is not None and last_hit.end > last_end:
                 last_end, last_is_invoice = last_hit.end, last_hit.is_a(INVOICE_SETS)
-            carried = last_is_invoice and _CONTINUES.fullmatch(line.text[max(last_end, 0):]) is not None
+            carried = last_is_invoice and _CONTINUES.fullmatch(line.text[max(last_end, 0):_end_less_specks(line)]) is not None
     if not found:
         found = _subject_references(ex) or _rows_under_unread_header(view)
     values: list[str] = []
@@ -757,6 +757,17 @@ def _names_other_reference(hit, rules: Rules) -> bool:
 
 
 OWN_NUMBER_SET = "document_number"  # fields.yaml: 'No.', 'Number', '号码' with no document named
+
+
+def _end_less_specks(line: Line) -> int:
+    """Where the line's text ends less the specks OCR read at its end ('... under invoice(s) i', the
+    'i' at 0.28: the numbers open the next line)."""
+    end = len(line.text)
+    for start, _, word in reversed(line.spans()):
+        if word.source != "ocr" or word.confidence >= UNREAD_BELOW:
+            break
+        end = start
+    return end
 
 
 _CONTINUES = re.compile(r"(?:\(s\))?[\s,，、;:：/]*(?:and|&|和|及|与|nos?\.?)?[\s,，、:：]*", re.IGNORECASE)
@@ -843,17 +854,21 @@ def _left_of_header_date(view: DocView, p: int, j: int, text: str, line: Line, r
 
 def _rows_under_unread_header(view: DocView) -> list[tuple[str, Span]]:
     """A statement's table of invoices whose header row OCR could not read ('Wv o o o a ...' for
-    Invoice No. / Due Date / Amount): the number heading each row under it that has a date after
-    its number, row after row until one has not."""
+    Invoice No. / Due Date / Amount; 'JOSE' at 0.00 for all of it), or read but for the number's
+    label ('Invoice date' over 'Due date', the first column's label lost): the number heading each
+    row under it that has a date after its number (a speck may stand before it), row after row until
+    one has not."""
     found: list[tuple[str, Span]] = []
     for p, pv in enumerate(view.pages):
         for j in range(len(pv.page.lines) - 1):
-            if not _unread_header(view, p, j):
+            if not (_unread_header(view, p, j) or _dates_header(view, p, j)):
                 continue
             for k in range(j + 1, len(pv.page.lines)):
+                if not found and _dates_header(view, p, k):
+                    continue  # the header row's other labels, OCR'd a little lower
                 text = pv.line(k).text
                 ref = next(iter(all_references(text)), None)
-                if (ref is None or text[:ref.start].strip() or not numbers_a_document(str(ref.value))
+                if (ref is None or re.search(r"\w", text[:ref.start]) or not numbers_a_document(str(ref.value))
                         or not find_dates(text[ref.end:])):
                     break
                 found.append((str(ref.value), Span(p, k, ref.start, ref.end)))
@@ -872,11 +887,21 @@ def _unread_header(view: DocView, p: int, j: int) -> bool:
     and the date its labels named."""
     words = view.pages[p].page.lines[j].words
     unread = sum(w.source == "ocr" and w.confidence < _UNREAD_WORD for w in words)
-    return (len(words) >= 2 and 2 * unread >= len(words)
+    lost = all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in words)  # 'JOSE' at 0.00: the whole row
+    return ((len(words) >= 2 and 2 * unread >= len(words) or bool(words) and lost)
             and not any(view.kinds.get(h.set_name) in _NUMBER_KINDS for h in view.pages[p].hits[j]))
 
 
+def _dates_header(view: DocView, p: int, j: int) -> bool:
+    """A row of column labels alone, of dates and amounts only ('Invoice date', 'Due date'): the
+    header of a table whose number column's label OCR lost."""
+    hits = view.pages[p].hits[j]
+    return (bool(hits) and all(h.alone and view.kinds.get(h.set_name) in _HEADER_KINDS for h in hits)
+            and {h.cell for h in hits} == set(range(len(view.pages[p].cells[j]))))  # each cell a label alone
+
+
 _NUMBER_KINDS = ("reference", "references")
+_HEADER_KINDS = ("date", "amount")
 
 
 def numbers_a_document(value: str) -> bool:

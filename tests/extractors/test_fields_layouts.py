@@ -403,3 +403,46 @@ def test_fields_layouts_scan_statement_rows_under_a_header_whose_invoice_label_o
                                                  for w in page.lines[2].words))
     text = replace(text, pages=(replace(page, lines=(*page.lines[:2], garbled, *page.lines[3:])),))
     assert values(extract_fields(text, DocType.DUNNING_LETTER, rules)).get("invoice_numbers") == ("CI20245118", "CI20245119")
+
+
+def test_fields_layouts_scan_statement_rows_under_a_header_lost_whole_or_but_for_its_dates(rules: Rules) -> None:
+    """A statement's header row read as one word at 0.00 ('JOSE'), rows under it, one after a speck
+    ('. INV-2024-3110'); or read but for the number's label, its date labels a little apart ('Invoice
+    date' over 'Due date'): the numbers heading the rows are the invoices'."""
+    from dataclasses import replace
+
+    def statement(header: list[list[tuple[float, str]]], confidence: float) -> DocumentText:
+        text = _scan_page([
+            [(0.30, "STATEMENT OF OVERDUE ACCOUNT")],
+            [(0.09, "Account: Thành Công Trading Joint Stock Company")],
+            *header,
+            [(0.09, "INV-2024-3108"), (0.35, "06-Dec-2024"), (0.55, "5-Apr-25"), (0.70, "321,355.00")],
+            [(0.07, ". INV-2024-3110"), (0.35, "2024/12/19"), (0.55, "April 18th, 2025"), (0.70, "27,517.32")],
+            [(0.09, "TOTAL OUTSTANDING US Dollars 348,872.32")],
+        ])
+        page = text.pages[0]
+        lines = tuple(replace(line, words=tuple(replace(w, confidence=confidence) for w in line.words))
+                      if 2 <= i < 2 + len(header) else line for i, line in enumerate(page.lines))
+        return replace(text, pages=(replace(page, lines=lines),))
+    want = ("INV-2024-3108", "INV-2024-3110")
+    lost = statement([[(0.30, "JOSE")]], 0.0)
+    assert values(extract_fields(lost, DocType.DUNNING_LETTER, rules)).get("invoice_numbers") == want
+    dates = statement([[(0.35, "Invoice date")], [(0.55, "Due date")]], 0.99)
+    assert values(extract_fields(dates, DocType.DUNNING_LETTER, rules)).get("invoice_numbers") == want
+
+
+def test_fields_layouts_scan_letter_invoice_numbers_after_a_speck_ending_the_cue_line(rules: Rules) -> None:
+    """'... which supplied goods to you under invoice(s) i' (the 'i' a speck at 0.28) over 'EX-00487.
+    Despite ...': the number opening the next line is the invoice's."""
+    from dataclasses import replace
+
+    text = _scan_page([
+        [(0.09, "Re: Claim of our client against you")],
+        [(0.09, "We are instructed by Hangzhou Lianhe Pump Industry Co., Ltd. which supplied goods under invoice(s) i")],
+        [(0.09, "EX-00487. Despite repeated requests you have failed to pay the amount of 101,365.00 US Dollars.")],
+        [(0.09, "Yours faithfully,")],
+    ])
+    page = text.pages[0]
+    cue = replace(page.lines[1], words=tuple(replace(w, confidence=0.28) if w.text == "i" else w for w in page.lines[1].words))
+    text = replace(text, pages=(replace(page, lines=(page.lines[0], cue, *page.lines[2:])),))
+    assert values(extract_fields(text, DocType.DUNNING_LETTER, rules)).get("invoice_numbers") == ("EX-00487",)
