@@ -399,3 +399,18 @@ def test_fields_zh_figures_grouped_by_a_space_keep_against_capitals_ocr_cut(rule
         words = tuple(replace(w, confidence=0.66) if w.text in ("49", "438.95") else w for w in page.lines[1].words)
         text = replace(text, pages=(replace(page, lines=(page.lines[0], replace(page.lines[1], words=words), page.lines[2])),))
         assert extract_fields(text, DocType.INVOICE, rules)["total_amount"].value == "49438.95", capitals
+
+
+def test_fields_zh_bill_of_lading_place_of_receipt_is_no_consignee(rules: Rules) -> None:
+    """'通知方 | 收货地' over 'Şişli ... A.S. | Qingdao CY' (the consignee's box label OCR lost above):
+    收货地 is the place of receipt's label, not 收货人 one character off; 'Qingdao CY' is no consignee."""
+    def word(text: str, x: float, y: float) -> Word:
+        return Word(text, BBox(x, y, x + 0.015 * len(text), y + 0.012), 0.93, "ocr")
+    lines = (Line((word("海运提单", 0.6, 0.05),)),
+             Line((word("通知方", 0.08, 0.25), word("收货地", 0.55, 0.25))),
+             Line((word("Şişli", 0.08, 0.265), word("Tekstil", 0.17, 0.265), word("Sanayi", 0.3, 0.265),
+                   word("ve", 0.4, 0.265), word("Ticaret", 0.44, 0.265), word("A.S.", 0.5, 0.265),
+                   word("Qingdao", 0.6, 0.265), word("CY", 0.72, 0.265))))
+    page = Page(number=1, width=2480, height=3508, lines=lines, source="ocr")
+    got = extract_fields(DocumentText(pages=(page,), language="zh"), DocType.BILL_OF_LADING, rules)
+    assert "consignee" not in got
