@@ -187,8 +187,8 @@ def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
     while changed and tokens:
         changed = False
         for seq in forms.latin_suffixes:
-            if len(seq) < len(tokens) and tuple(tokens[-len(seq):]) == seq:
-                del tokens[-len(seq):]
+            if len(seq) < len(tokens) and tuple(t.translate(_DIGITS_AS_LETTERS) for t in tokens[-len(seq):]) == seq:
+                del tokens[-len(seq):]  # 'sp z o0': 'Sp. z o.0.' as OCR reads Sp. z o.o.
                 changed = True
                 break
     tokens = _strip_misread_form(tokens, forms)
@@ -199,6 +199,7 @@ def _strip_latin_forms(tokens: list[str], forms: LegalForms) -> tuple[str, ...]:
     return tuple(t for t in tokens if t not in forms.filler_words) or tuple(tokens)
 
 
+_DIGITS_AS_LETTERS = str.maketrans("01", "ol")  # a legal form's letters as OCR may read them
 _COMMA_AS_LETTER = set("sijl")  # the letters a blurred comma or dot is read as
 
 
@@ -257,6 +258,8 @@ def company_key(name: str, forms: LegalForms) -> CompanyKey:
     """The distinctive words of a company name, per script."""
     cjk_part = "".join(CJK_RUN.findall(name)) if CJK_CHAR.search(name) else ""
     latin_part = CJK_RUN.sub(" ", name) if cjk_part else name
+    if len(cjk_part) == 1 and len(_latin_tokens(latin_part)) >= 2:
+        cjk_part = ""  # '0dzkie上 Hurtownie ...': a Latin letter's accent OCR read as a Chinese character
     latin = _strip_latin_forms(_latin_tokens(latin_part), forms)
     cjk, places = _cjk_key(cjk_part, forms) if cjk_part else ("", ())
     if _only_generic(cjk, forms):

@@ -5,12 +5,16 @@ name is the reference, and every document naming a different company is reported
 from __future__ import annotations
 
 from collections.abc import Iterator
+import re
 from dataclasses import dataclass
 
+from cleanco.clean import remove_accents
+
+from claimready.extractors.layout import is_cjk
 from claimready.manifest import MANIFEST_NAME
 from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts
-from claimready.validators.findings import Fact, fact_of, fail, manifest_fact, words
+from claimready.validators.findings import Fact, fact_of, fail, finding, manifest_fact, words
 from claimready.validators.glyphs import GlyphJudge
 from claimready.validators.names import (AliasBook, CompanyKey, company_key, compare_keys, doubted_words,
                                         is_not_a_party, is_to_order)
@@ -144,8 +148,39 @@ def mismatches(facts: ClaimFacts, role: str, group: list[Mention], reference: li
         where = odd.document if odd.field == role else f"{odd.document} ({words(odd.field)})"
         message = (f"The {role} on {where} is '{odd.value}', a different company from "
                    f"'{shown}' named by {', '.join(backers)}")
-        yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)],
-                        [odd.document, *backers])
+        documents = [odd.document, *backers]
+        if all(differs_where_read_surely(odd, str(r.fact.value)) for r in reference):
+            yield finding("PARTY_MISMATCH", message, documents, role, [shown, str(odd.value)])
+            continue
+        yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)], documents)
+
+
+def differs_where_read_surely(odd: Fact, other: str) -> bool:
+    """The name differs from `other` in what OCR read surely: with every character or word OCR
+    doubted taken as anything, it still is not `other` ('成都蕉发电气有限公司' with 蕉 doubted, 0.00:
+    its 电气 is not 机电设备 of '成都蓉发机电设备有限公司'). Low confidence on the doubted part cannot
+    explain such a difference, so it is the check's own. A name OCR doubted nothing of is no case."""
+    doubted = odd.doubtful.split()
+    if not odd.ocr or not doubted:
+        return False
+    pattern = r"\s*".join(_token_pattern(token, doubted) for token in _folded(str(odd.value)).split())
+    return re.fullmatch(pattern, _folded(other).replace(" ", "")) is None
+
+
+def _token_pattern(token: str, doubted: list[str]) -> str:
+    """A word of the name as a pattern: a Latin word OCR doubted (or one holding a doubted piece) is
+    any word; a doubted Chinese character is any one character."""
+    folded = [_folded(d) for d in doubted]
+    if any(d and d in token and not all(is_cjk(c) for c in d) for d in folded):
+        return r"\S*"
+    pattern = re.escape(token)
+    for d in (d for d in folded if d and all(is_cjk(c) for c in d)):
+        pattern = pattern.replace(re.escape(d), "." * len(d))
+    return pattern
+
+
+def _folded(text: str) -> str:
+    return remove_accents(text).lower()
 
 
 def check_buyer(facts: ClaimFacts) -> Iterator[Discrepancy]:

@@ -157,3 +157,31 @@ def test_checks_scan_name_with_one_word_ocr_doubted_is_the_same_company() -> Non
     sure = party_findings(check(docs))
     assert [(d.field, d.values[1]) for d in sure] == [("seller", "Shenzhen Huaxin REEN Co., Ltd.")]
     assert party_findings(check(_read_with_doubt(docs, "scan_0004.pdf", "seller", "REEN"))) == []
+
+
+def test_checks_scan_name_differing_where_read_surely_is_a_mismatch_however_doubtful() -> None:
+    """'成都蕉发电气有限公司' read at 0.00 for its 蕉 (蓉 misread) where the documents print '成都蓉发机电
+    设备有限公司': its 电气, read surely, is no 机电设备, so the doubt on 蕉 cannot explain it: PARTY_MISMATCH,
+    not LOW_CONFIDENCE. A name whose only difference is what OCR doubted asks for an eye."""
+    buyer = "成都蓉发机电设备有限公司"
+    docs = edit(clean_documents(), "scan_0001.pdf", buyer=buyer)
+    docs = edit(docs, "scan_0002.pdf", buyer=buyer)
+    docs = edit(docs, "scan_0003.pdf", notify_party=buyer)
+
+    def letter(name: str, doubted: str) -> list:  # type: ignore[type-arg]
+        read = edit(docs, "scan_0004.pdf", ocr=["buyer"], doubtful=["buyer"], buyer=name)
+        return [(d.code, d.severity) for d in check(_read_with_doubt(read, "scan_0004.pdf", "buyer", doubted),
+                                                    clean_manifest(buyer=buyer)) if d.field == "buyer"]
+    assert letter("成都蕉发电气有限公司", "蕉") == [("PARTY_MISMATCH", Severity.BLOCKING)]
+    assert letter("成都蕉发电器设备有限公司", "蕉 电器") == [("LOW_CONFIDENCE", Severity.MAJOR)]
+
+
+def test_checks_scan_latin_name_with_an_accent_read_as_a_chinese_character_and_a_form_misread() -> None:
+    """'0dzkie上 Hurtownie Techniczne Sp. z o.0.' (Ł read as 上, the form's o as 0), its first word
+    doubted: the buyer Łódzkie Hurtownie Techniczne Sp. z o.o., no alarm."""
+    buyer = "Łódzkie Hurtownie Techniczne Sp. z o.o."
+    docs = edit(clean_documents(), "scan_0001.pdf", buyer=buyer)
+    docs = edit(docs, "scan_0002.pdf", buyer=buyer)
+    docs = edit(docs, "scan_0003.pdf", notify_party=buyer)
+    read = edit(docs, "scan_0004.pdf", ocr=["buyer"], doubtful=["buyer"], buyer="0dzkie上 Hurtownie Techniczne Sp. z o.0.")
+    assert codes(check(_read_with_doubt(read, "scan_0004.pdf", "buyer", "0dzkie o.0."), clean_manifest(buyer=buyer))) == set()
