@@ -298,6 +298,8 @@ def _ending_pattern(rules: Rules) -> re.Pattern[str]:
         return (r"(?<![A-Za-z])" + body + r"(?![A-Za-z])") if e[0].isascii() else body
     written = set(rules.vocab.party_name_endings) | set(rules.vocab.party_name_endings_misread)
     written |= {e.translate(_COMMA_BELOW) for e in written}  # OCR reads A.Ş. (a cedilla) as A.Ș. (a comma below)
+    written |= {" ".join(w.upper() if len(w) == 1 else w for w in e.split(" ")) for e in written}  # 'Sp. Z o.o.'
+    # (a one-letter word OCR read in capitals: z and Z differ in size only)
     folded = {f for f in (without_accents(e) for e in written) if len(f) > 2}  # OCR reads A.Ş. as A.S.
     endings = sorted(written | folded | {e.upper() for e in written | folded}, key=len, reverse=True)  # 'CO., LTD'
     undotted = sorted({e[:-1] for e in endings if _dotted(e)} - set(endings), key=len, reverse=True)
@@ -512,4 +514,7 @@ def _title_pattern(rules: Rules) -> re.Pattern[str]:
 
 
 def is_company_line(text: str, rules: Rules) -> bool:
-    return bool(party_endings(rules).search(text)) and not re.search(r"\d", text)
+    """A name with a legal form and no figure (an address has some); a form OCR misread with a digit
+    ('Ticaret A.9.') is no figure."""
+    endings = party_endings(rules)
+    return bool(endings.search(text)) and not re.search(r"\d", endings.sub("", text))

@@ -316,15 +316,16 @@ def test_fields_zh_ocr_amount_in_the_euro_areas_format_with_no_currency_read_is_
 
 
 def test_fields_zh_sentence_naming_a_company_near_the_top_is_no_addressee(rules: Rules) -> None:
-    """'截至本函发出之日，贵司仍欠佛山美达陶瓷有限公司发票' high on a short letter whose addressee OCR made
-    no company of ('... Ticaret A.9.'): a clause of a sentence, no name block; the buyer is not found."""
+    """'截至本函发出之日，贵司仍欠佛山美达陶瓷有限公司发票' high on a short letter whose addressee OCR
+    misread ('... Ticaret A.9.', A.Ş.): a clause of a sentence, no name block; the buyer is the
+    addressee, its legal form as printed."""
     rows = ["中国信保追偿服务中心", "2025年5月17日", "编号 DN-913/2025", "Şişli Tekstil Sanayi ve Ticaret A.9.",
             "关于逾期货款的最后催款函", "我司受债权人佛山美达陶瓷有限公司委托，就贵司拖欠委托人货款事宜致函如下：",
             "截至本函发出之日，贵司仍欠佛山美达陶瓷有限公司发票",  # a cell of its own: a gap before the numbers
             "202506767、202506768 项下货款共计USD 121,326.50，早已逾期。", "中国信保追偿服务中心"]
     got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules))
     assert got.get("seller") == "佛山美达陶瓷有限公司"
-    assert got.get("buyer") is None
+    assert got.get("buyer") == "Şişli Tekstil Sanayi ve Ticaret A.Ş."
 
 
 def test_fields_zh_ocr_company_name_read_surer_elsewhere_one_character_otherwise_is_that_reading(rules: Rules) -> None:

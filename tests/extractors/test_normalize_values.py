@@ -583,3 +583,14 @@ def test_normalize_amount_whose_first_digits_ocr_lost_is_doubtful(rules: Rules) 
     for text in ("人民币 (小写) 1,057,059.00。", "合计,1,250.00", "EUR 0,50", "No.1,250.00"):
         read = read_amount(text, rules)
         assert read is not None and read.sure >= 0.9, text
+
+
+def test_normalize_company_line_with_its_legal_form_as_ocr_reads_it(rules: Rules) -> None:
+    """'Ticaret A.9.' / 'A.9S.' (Ş misread, with a digit) and 'Sp. Z o.o.' (z read in capitals) end a
+    company name; an address with figures stays no name."""
+    from claimready.extractors.values import is_company_line, read_party
+
+    for name in ("Şişli Tekstil Sanayi ve Ticaret A.9.", "Şişli Tekstil Sanayi ve Ticaret A.9S.",
+                 "Łódzkie Hurtownie Techniczne Sp. Z o.o."):
+        assert is_company_line(name, rules) and read_party(name, rules) is not None, name
+    assert not is_company_line("Room 1801, Tower A, Sanayi Ltd.", rules)
