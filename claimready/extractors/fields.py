@@ -116,6 +116,9 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
                 continue  # a speck of a scan ('`', '， -') under the label is no cell of its column
             yield Span(p, j, start, cell.end), BELOW_SURE
             if cell.x0 >= lx0 - COLUMN_SLACK:
+                parted = [c for c in pv.cells[j] if cell.x1 <= c.x0 < right - 0.005]
+                if parted:  # 'June i | 2024' under 'Invoice Date': OCR parted the value at a narrow glyph
+                    yield Span(p, j, start, parted[0].end), BELOW_SURE
                 break  # else the cell only reached into the column from the left: a cell starting in it may follow
 
 
@@ -641,7 +644,7 @@ def _date(ex: Extraction, context: str = "letter") -> None:
 
 def _contract(ex: Extraction) -> None:
     ex.put("contract_number", ex.label("contract_number", "reference") or _heading_number(ex)
-           or prose.contract_number_under_lost_label(ex.view))
+           or prose.contract_number_under_lost_label(ex.view) or prose.number_after_garbled_label(ex.view))
     _date(ex)
     _parties(ex, "seller", "buyer")
     prose.contract_parties(ex)
@@ -662,7 +665,8 @@ def _amendment(ex: Extraction) -> None:
 
 
 def _invoice(ex: Extraction) -> None:
-    ex.put("invoice_number", ex.label("invoice_number", "reference") or prose.invoice_shaped_number(ex.view, ex.rules))
+    ex.put("invoice_number", ex.label("invoice_number", "reference") or prose.invoice_shaped_number(ex.view, ex.rules)
+           or prose.number_after_garbled_label(ex.view))
     _date(ex)
     _parties(ex, "seller", "buyer")
     ex.put("buyer", _company_labelled(ex, "addressee"))  # "To: / 致：" over the buyer's name block

@@ -190,8 +190,10 @@ def _label_pattern(label: str) -> str:
     for i, ch in enumerate(text):
         if ch.isspace():
             out.append(r"[\s.]*")
+        elif ch == "." and text[i + 1:].strip():
+            out.append(r"[.,:;]?")  # a scan reads a dot inside the label as a comma or a colon ('No, of Invoice', 'No: of')
         elif ch == ".":
-            out.append(r"[.,]?")  # a scan reads the dot as a comma ('No, of Invoice')
+            out.append(r"[.,]?")  # ... and the last as a comma; a colon after the label is its own
         elif ch in "/-&":
             out.append(r"\s*" + re.escape(ch) + r"\s*")
         elif is_cjk(ch):

@@ -40,7 +40,7 @@ _ZHN = "[〇○零一二三四五六七八九十０]"
 _ZERO_MISREAD = re.compile("[@Q]{1,2}")  # the round 〇 of a year as OCR may read it
 _ZHY = f"(?:{_ZHN}|{_ZERO_MISREAD.pattern})"
 
-_DAY_LOOKALIKES = {"T": 7, "I": 1, "l": 1, "S": 5, "Z": 2, "B": 8}  # a digit OCR read as a letter
+_DAY_LOOKALIKES = {"T": 7, "I": 1, "l": 1, "i": 1, "S": 5, "Z": 2, "B": 8}  # a digit OCR read as a letter
 _ORDINAL_DAY = r"(?-i:[123lI]?[lI]|[lI]\d)"  # a day of the month with a 1 read as l or I ('lst', '2lst', 'llth', 'l2th')
 _GLYPH = r"(?:[^\w\s.,:;/()\-]|(?-i:[A-Z]))"  # a Chinese character read as a Latin capital or a symbol
 
@@ -71,12 +71,16 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # a day with its ordinal, a 1 of it read as l or I ('lst June 2025', 'June llth, 2025'; the ordinal says day: sure 0.9)
     rf"(?<!\w)(?P<do>{_ORDINAL_DAY})(?:st|nd|rd|th)[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     rf"(?<![a-z]){_MONTH}[\s:;,]*(?P<do>{_ORDINAL_DAY})(?:st|nd|rd|th)\s*[,.:;]?\s*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # ... its 年 read as a digit or lost, 月 and 日 read ('202447月29日': 2024年7月; a guess: sure 0.7 or 0.8)
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<ym>\d{1,3})\s*月\s*(?P<d>\d{1,2})\s*日",
     # ... a speck read as a character between its year and 年 ('2024 个 年 12 月 24 日'; a guess: sure 0.8)
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?P<garbled>[^\s\d年月日])\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
     # a month's abbreviation with one letter misread between a day and a year ('22 OCR 2024'; a guess: sure 0.7)
     r"(?<![\d.,])(?P<d>\d{1,2})\s+(?P<mon3>[A-Za-z]{3})\.?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
     # a day of one digit read as its lookalike capital ('T March 2025' for 7 March 2025; a guess: sure 0.7)
     rf"(?<!\w)(?P<dl>(?-i:[{''.join(_DAY_LOOKALIKES)}]))\s+{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
+    # ... after the month ('June i 2024'; a guess: sure 0.7)
+    rf"(?<!\w){_MONTH}\.?\s+(?P<dl>(?-i:[{''.join(_DAY_LOOKALIKES)}]))\s*,?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
 ))
 
 
@@ -120,6 +124,8 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
                 return None
             return date(y, mo, d), (1.0 if year_read == groups["zy"] else 0.8)  # type: ignore[arg-type]
         year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
+        if groups.get("ym"):
+            return _month_after_lost_nian(year, groups["ym"], int(groups["d"]))
         if groups.get("dl"):
             return date(year, MONTH_READINGS[groups["mon"].lower()], _DAY_LOOKALIKES[groups["dl"]]), 0.7
         if groups.get("mon3"):
@@ -149,6 +155,15 @@ def _date_from_match(m: re.Match[str]) -> tuple[date, float] | None:
         return date(year, month, day), (0.8 if "garbled" in groups else 1.0)
     except ValueError:
         return None
+
+
+def _month_after_lost_nian(year: int, digits: str, day: int) -> tuple[date, float] | None:
+    """The month in the figures between a year and 月 whose 年 OCR lost ('202411月': 11, sure 0.8)
+    or read as a digit ('202447月': 7, sure 0.7; '2024411月': 11)."""
+    if len(digits) <= 2 and 1 <= int(digits) <= 12:
+        return date(year, int(digits), day), 0.8
+    month = int(digits[1:])
+    return (date(year, month, day), 0.7) if 1 <= month <= 12 else None
 
 
 def _one_letter_off_month(word: str) -> int | None:
@@ -280,7 +295,7 @@ class MoneyFinder:
         # ... or after them, bracketed or not ('$ 1,266,707.87 (USD)')
         post = rf"(?:\s*(?P<open>[(（]\s*)?(?P<post>{alts})(?![A-Za-z])(?(open)\s*[)）])(?!\s*\d))?"
         # a number goes on neither in digits nor in another group ('28.55.0' is no amount of 28.55)
-        self.pattern = re.compile(pre + _NUMBER + r"(?![\d\-/]|[.,]\d)" + post)
+        self.pattern = re.compile(pre + _NUMBER + r"(?![\d/]|-\w|[.,]\d)" + post)  # a speck read as a dash after it is no range
         self.currency_pattern = re.compile(rf"(?P<cur>{leading(list(currency_symbols))})(?![A-Za-z])")
 
     @staticmethod

@@ -413,12 +413,45 @@ def reread_doubtful_runs(read: OcrRead, languages: str, deadline: float) -> OcrR
     if not replaced:
         return read
     dropped = {id(word) for run in runs if id(run[0]) in replaced for word in run}
+    first = [word for word in read.words if id(word) not in dropped]
+    placed: dict[int, tuple[RawWord, ...]] = {}
+    for key, second in replaced.items():
+        kept, beaten = _merged_reading(second, first)
+        placed[key] = kept
+        dropped |= beaten
     words: list[RawWord] = []
     for word in read.words:
-        words.extend(replaced.get(id(word), ()))
+        words.extend(placed.get(id(word), ()))
         if id(word) not in dropped:
             words.append(word)
     return OcrRead(tuple(words), read.clean)
+
+
+def _merged_reading(second: tuple[RawWord, ...], first: Sequence[RawWord]) -> tuple[tuple[RawWord, ...], set[int]]:
+    """The words of a second reading to add, and the first reading's words they replace. The crop
+    around a run whose box tesseract drew too large (a skewed sideways scan: 'ATEM' over all of
+    签订日期) takes in text the first reading has: a place read twice keeps one reading, never both
+    ('签签订日期::20242024年年…'): the same text stays as first read, a fuller one ('签订' over '签')
+    replaces it, otherwise the surer reading wins ('月' at 0.96 over '有' at 0.50)."""
+    kept: list[RawWord] = []
+    beaten: set[int] = set()
+    for word in second:
+        under = [other for other in first if _same_place(word, other)]
+        if any(other.text == word.text for other in under):
+            continue
+        if all(other.text in word.text or other.confidence < word.confidence for other in under):
+            kept.append(word)
+            beaten |= {id(other) for other in under}
+    return tuple(kept), beaten
+
+
+def _same_place(a: RawWord, b: RawWord) -> bool:
+    """Two words on one place of a line: their boxes meet in height, and the middle of one lies
+    within the other's width (a skewed line gives tall boxes that overlap their neighbours')."""
+    if min(a.top + a.height, b.top + b.height) <= max(a.top, b.top):
+        return False
+    a_mid, b_mid = a.left + a.width / 2, b.left + b.width / 2
+    return a.left <= b_mid <= a.left + a.width or b.left <= a_mid <= b.left + b.width
 
 
 def _reads_chinese(words: Sequence[RawWord], least: int = 4) -> bool:

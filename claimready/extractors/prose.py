@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from claimready.extractors.labels import UNREAD_BELOW, twin_remnant_before
 from claimready.extractors.normalize import (Amount, Found, Terms, currency_finder, find_capital_amounts, find_dates,
                                              find_terms, words_amount)
-from claimready.extractors.spans import DocView, Span, accepted
+from claimready.extractors.spans import DOUBTFUL_WORD, DocView, Span, accepted
 from claimready.extractors.values import (Read, all_references, is_company_line, party_endings, read_chinese_case_number,
                                           read_party, without_accents)
 from claimready.rules import Cue, Rules
@@ -827,6 +827,36 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
                     and not any(_names_other_reference(h, rules) for h in owners)):
                 return _got(view, p, j, ref.start, ref.end, value, HEURISTIC)
     return None
+
+
+GARBLED_LABEL_TOP = 0.3  # a document's own number is printed in the top of page 1
+_GARBLED_LABEL = re.compile(r"\s*([A-Za-z]{2,6})\s*[:：;]\s*")
+
+
+def number_after_garbled_label(view: DocView) -> Got | None:
+    """A document's own number after its Chinese label OCR read as a few Latin letters, doubtfully
+    ('RRS: EX-03716' for 发票号, 'ARAS: SC-2024-4959' for 合同编号), the first such line in the top of
+    page 1, specks before it aside; a number no label owns, shaped as a document's."""
+    for p, j, line in _top_lines(view, GARBLED_LABEL_TOP):
+        if view.pages[p].page.source != "ocr" or view.pages[p].hits[j]:
+            continue
+        start = _start_less_specks(line)
+        m = _GARBLED_LABEL.match(line.text, start)
+        words = line.words_in(m.start(1), m.end(1)) if m else ()
+        if not m or not words or min(w.confidence for w in words) >= DOUBTFUL_WORD:
+            continue
+        ref = next(iter(all_references(line.text[m.end():])), None)
+        if ref is not None and ref.start == 0 and numbers_a_document(str(ref.value)):
+            return _got(view, p, j, m.end() + ref.start, m.end() + ref.end, str(ref.value), HEURISTIC)
+    return None
+
+
+def _start_less_specks(line: Line) -> int:
+    """Where the line's text starts past the specks OCR read before it ('i ARAS: ...', the 'i' at 0.25)."""
+    for start, _, word in line.spans():
+        if word.source != "ocr" or word.confidence >= UNREAD_BELOW:
+            return start
+    return len(line.text)
 
 
 def contract_number_under_lost_label(view: DocView) -> Got | None:

@@ -446,3 +446,33 @@ def test_fields_layouts_scan_letter_invoice_numbers_after_a_speck_ending_the_cue
     cue = replace(page.lines[1], words=tuple(replace(w, confidence=0.28) if w.text == "i" else w for w in page.lines[1].words))
     text = replace(text, pages=(replace(page, lines=(page.lines[0], cue, *page.lines[2:])),))
     assert values(extract_fields(text, DocType.DUNNING_LETTER, rules)).get("invoice_numbers") == ("EX-00487",)
+
+
+def test_fields_layouts_scan_own_number_after_its_chinese_label_read_as_latin(rules: Rules) -> None:
+    """'RRS: EX-03716' (发票号 read as letters at 0.54) on an invoice, 'i ARAS: SC-2024-4959' (合同编号,
+    a speck before it) on a contract, 'No: of invoice: 202500642' (its dot read as a colon): the
+    document's own number (each was missing: MISSING_FIELD on clean claims)."""
+    from dataclasses import replace
+
+    def page(first: list[list[tuple[float, str]]], doubtful: set[str]) -> DocumentText:
+        text = _scan_page(first)
+        lines = tuple(replace(line, words=tuple(replace(w, confidence=0.25 if w.text == "i" else 0.54)
+                                                if w.text in doubtful or w.text == "i" else w for w in line.words))
+                      for line in text.pages[0].lines)
+        return replace(text, pages=(replace(text.pages[0], lines=lines),), language="zh")
+    invoice = page([[(0.30, "宁波东方纺织品进出口有限公司出口商业发票")], [(0.09, "RRS: EX-03716")], [(0.09, "开票日期:2024年03月18日")],
+                    [(0.09, "合同编号PO-08591")]], {"RRS:"})
+    got = values(extract_fields(invoice, DocType.INVOICE, rules))
+    assert got["invoice_number"] == "EX-03716" and got["contract_number"] == "PO-08591"
+    contract = page([[(0.40, "购销合同")], [(0.07, "i ARAS: SC-2024-4959")], [(0.09, "合同日期:2024-04-12")]], {"ARAS:"})
+    assert values(extract_fields(contract, DocType.CONTRACT, rules))["contract_number"] == "SC-2024-4959"
+    numbered = _scan_page([[(0.30, "COMMERCIAL INVOICE")], [(0.09, "No: of invoice: 202500642")]])
+    assert values(extract_fields(numbered, DocType.INVOICE, rules))["invoice_number"] == "202500642"
+
+
+def test_fields_layouts_scan_date_under_its_label_parted_at_a_narrow_glyph(rules: Rules) -> None:
+    """'June i | 2024' under 'Invoice Date' (OCR parted the date after the narrow 'i'): one value."""
+    text = _scan_page([[(0.30, "COMMERCIAL INVOICE")],
+                       [(0.09, "Invoice No."), (0.35, "Invoice Date"), (0.60, "Payment Terms")],
+                       [(0.09, "24INV6494"), (0.35, "June i"), (0.45, "2024"), (0.60, "O/A 30 days after shipment date")]])
+    assert values(extract_fields(text, DocType.INVOICE, rules))["date"] == "2024-06-01"

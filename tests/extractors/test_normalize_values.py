@@ -594,3 +594,14 @@ def test_normalize_company_line_with_its_legal_form_as_ocr_reads_it(rules: Rules
                  "Łódzkie Hurtownie Techniczne Sp. Z o.o."):
         assert is_company_line(name, rules) and read_party(name, rules) is not None, name
     assert not is_company_line("Room 1801, Tower A, Sanayi Ltd.", rules)
+
+
+def test_normalize_ocr_dates_with_a_day_after_the_month_misread_or_nian_lost(rules: Rules) -> None:
+    """'June i 2024' (1 read as i, after the month: a guess), '202447月29日' (年 read as 4) and
+    '202411月5日' (年 lost): dates, less sure than printed ones; an amount with a speck read as a
+    dash after it ('USD 545,926.00- s') is an amount, a range is none."""
+    assert [(f.value, f.sure) for f in find_dates("24INV6494 June i 2024 提单日后30天付款")] == [("2024-06-01", 0.7)]
+    assert [(f.value, f.sure) for f in find_dates("Date of Issue: 202447月29日")] == [("2024-07-29", 0.7)]
+    assert [(f.value, f.sure) for f in find_dates("202411月5日")] == [("2024-11-05", 0.8)]
+    assert read_amount("合同总金额:USD 545,926.00- s", rules).value.amount == "545926.00"  # type: ignore[union-attr]
+    assert read_amount("USD 100-200", rules) is None

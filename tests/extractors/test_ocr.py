@@ -204,6 +204,19 @@ def test_ocr_reread_leaves_unsure_latin_alone_on_a_page_without_chinese(tmp_path
     assert "".join(w.text for w in reread.words) == "深圳华信机械有限公司"
 
 
+def test_ocr_reread_of_a_run_tesseract_boxed_too_large_prints_no_text_twice(tmp_path: Path) -> None:
+    """A doubtful run whose box covers the whole name ('ATEM' over all of 签订日期 on a skewed sideways
+    scan) beside words of the name tesseract read surely ('深圳' at 0.95): the second reading of the
+    run's crop reads those again; each place keeps one reading ('深圳深圳华信…' before)."""
+    clean = cleanup.start(np.asarray(scan_of(INVOICE_ZH, tmp_path)), 300.0)
+    scale = 300 / 72
+    sure = RawWord("深圳", round(120 * scale), round(168 * scale), round(24 * scale), round(15 * scale), 0.95, (1, 1, 4))
+    gibberish = _doubtful_run(["ATEM", "RB)"], (120, 168, 240, 183))
+    read = reread_doubtful_runs(OcrRead((*_SURE_CHINESE, sure, *gibberish), clean), "eng+chi_sim", time.monotonic() + 60)
+    name = "".join(w.text for w in read.words if w not in _SURE_CHINESE)
+    assert name == "深圳华信机械有限公司"
+
+
 _SURE_CHINESE = (RawWord("商业发票", 10, 10, 200, 40, 0.95, (1, 1, 1)),)  # the rest of the page, read well
 
 
