@@ -465,7 +465,8 @@ def test_fields_layouts_scan_own_number_after_its_chinese_label_read_as_latin(ru
     got = values(extract_fields(invoice, DocType.INVOICE, rules))
     assert got["invoice_number"] == "EX-03716" and got["contract_number"] == "PO-08591"
     contract = page([[(0.40, "购销合同")], [(0.07, "i ARAS: SC-2024-4959")], [(0.09, "合同日期:2024-04-12")]], {"ARAS:"})
-    assert values(extract_fields(contract, DocType.CONTRACT, rules))["contract_number"] == "SC-2024-4959"
+    number = extract_fields(contract, DocType.CONTRACT, rules)["contract_number"]
+    assert number.value == "SC-2024-4959" and number.confidence < 0.6  # whose number: a guess
     numbered = _scan_page([[(0.30, "COMMERCIAL INVOICE")], [(0.09, "No: of invoice: 202500642")]])
     assert values(extract_fields(numbered, DocType.INVOICE, rules))["invoice_number"] == "202500642"
 
