@@ -4,11 +4,9 @@ name is the reference, and every document naming a different company is reported
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-from cleanco.clean import remove_accents
 
 from claimready.extractors.layout import is_cjk
 from claimready.manifest import MANIFEST_NAME
@@ -149,38 +147,32 @@ def mismatches(facts: ClaimFacts, role: str, group: list[Mention], reference: li
         message = (f"The {role} on {where} is '{odd.value}', a different company from "
                    f"'{shown}' named by {', '.join(backers)}")
         documents = [odd.document, *backers]
-        if all(differs_where_read_surely(odd, str(r.fact.value)) for r in reference):
+        if all(differs_where_read_surely(mention, r) for r in reference):
             yield finding("PARTY_MISMATCH", message, documents, role, [shown, str(odd.value)])
             continue
         yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)], documents)
 
 
-def differs_where_read_surely(odd: Fact, other: str) -> bool:
-    """The name differs from `other` in what OCR read surely: with every character or word OCR
-    doubted taken as anything, it still is not `other` ('成都蕉发电气有限公司' with 蕉 doubted, 0.00:
-    its 电气 is not 机电设备 of '成都蓉发机电设备有限公司'). Low confidence on the doubted part cannot
-    explain such a difference, so it is the check's own. A name OCR doubted nothing of is no case."""
-    doubted = odd.doubtful.split()
-    if not odd.ocr or not doubted:
+def differs_where_read_surely(odd: Mention, other: Mention) -> bool:
+    """The name differs from the other in what OCR read surely: with every word or Chinese character
+    OCR doubted taken as anything, its company key still is not the other's ('成都蕉发电气有限公司'
+    with 蕉 doubted at 0.00: its 电气 is no 机电设备 of '成都蓉发机电设备有限公司'). Low confidence on
+    the doubted part cannot explain such a difference, so it is the check's own. Keys are compared,
+    so legal forms spelt otherwise ('Co., Ltd.', 'Company Limited') are no difference; a name OCR
+    doubted nothing of is no case."""
+    doubted = odd.fact.doubtful.split()
+    if not odd.fact.ocr or not doubted:
         return False
-    pattern = r"\s*".join(_token_pattern(token, doubted) for token in _folded(str(odd.value)).split())
-    return re.fullmatch(pattern, _folded(other).replace(" ", "")) is None
-
-
-def _token_pattern(token: str, doubted: list[str]) -> str:
-    """A word of the name as a pattern: a Latin word OCR doubted (or one holding a doubted piece) is
-    any word; a doubted Chinese character is any one character."""
-    folded = [_folded(d) for d in doubted]
-    if any(d and d in token and not all(is_cjk(c) for c in d) for d in folded):
-        return r"\S*"
-    pattern = re.escape(token)
-    for d in (d for d in folded if d and all(is_cjk(c) for c in d)):
-        pattern = pattern.replace(re.escape(d), "." * len(d))
-    return pattern
-
-
-def _folded(text: str) -> str:
-    return remove_accents(text).lower()
+    compared = []
+    if odd.key.latin and other.key.latin:
+        pattern = " ".join(r"\S*" if token in odd.doubted else re.escape(token) for token in odd.key.latin)
+        compared.append(re.fullmatch(pattern, " ".join(other.key.latin)) is None)
+    if odd.key.cjk and other.key.cjk:
+        pattern = re.escape(odd.key.cjk)
+        for piece in (d for d in doubted if all(is_cjk(c) for c in d)):
+            pattern = pattern.replace(re.escape(piece), "." * len(piece))
+        compared.append(re.fullmatch(pattern, other.key.cjk) is None)
+    return bool(compared) and all(compared)
 
 
 def check_buyer(facts: ClaimFacts) -> Iterator[Discrepancy]:
