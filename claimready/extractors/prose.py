@@ -282,15 +282,20 @@ _OWE_END = re.compile(r"\s*(?:,?\s*the\s+(?:sum|amount|total)|,?\s*a\s+total|,?\
                      re.IGNORECASE)
 
 
-def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
-    """The creditor a lawyer or collection agency writes for ('on behalf of our client X')."""
-    cue = rules.prose_cue("on_behalf_of")
+def _company_after_cue(view: DocView, rules: Rules, cues: str, end_cues: Cue) -> Got | None:
+    """The first company named after a cue of the vocab list `cues` (its name may open the next line)."""
+    cue = rules.prose_cue(cues)
     for p, j, line in view.lines():
         for m in cue.finditer(line.text):
-            got = _party_after(view, p, j, line.text, m.end(), rules, _BEHALF_END)
+            got = _party_after(view, p, j, line.text, m.end(), rules, end_cues)
             if got and is_company_line(str(got[0].value), rules):
                 return got
     return None
+
+
+def on_behalf_of(view: DocView, rules: Rules) -> Got | None:
+    """The creditor a lawyer or collection agency writes for ('on behalf of our client X')."""
+    return _company_after_cue(view, rules, "on_behalf_of", _BEHALF_END)
 
 
 def _address_lead(rules: Rules) -> re.Pattern[str]:
@@ -401,12 +406,9 @@ def signer(view: DocView, rules: Rules, avoid: object = None) -> Got | None:
 def we_party(view: DocView, rules: Rules) -> Got | None:
     """The debtor speaking: 'We, Rio Verde Importadora Ltda., hereby acknowledge ...', a party named
     '("the Debtor")', or the writer of a letter addressed to its creditor (its letterhead)."""
-    cue = rules.prose_cue("we_debtor")
-    for p, j, line in view.lines():
-        for m in cue.finditer(line.text):
-            got = _party_after(view, p, j, line.text, m.end(), rules, _WE_END)
-            if got and is_company_line(str(got[0].value), rules):
-                return got
+    got = _company_after_cue(view, rules, "we_debtor", _WE_END)
+    if got:
+        return got
     stated = named_roles(view, rules).get("buyer")
     if stated:
         return stated
@@ -417,12 +419,9 @@ def we_party(view: DocView, rules: Rules) -> Got | None:
 def owed_party(view: DocView, rules: Rules) -> Got | None:
     """The creditor: '... that we owe Shenzhen Huaxin Machinery Co., Ltd. the sum of ...', a party
     named '("the Creditor")', or the addressee of the debtor's letter."""
-    cue = rules.prose_cue("owe_creditor")
-    for p, j, line in view.lines():
-        for m in cue.finditer(line.text):
-            got = _party_after(view, p, j, line.text, m.end(), rules, _OWE_END)
-            if got and is_company_line(str(got[0].value), rules):
-                return got
+    got = _company_after_cue(view, rules, "owe_creditor", _OWE_END)
+    if got:
+        return got
     stated = named_roles(view, rules).get("seller")
     if stated:
         return stated
@@ -433,13 +432,7 @@ def owed_party(view: DocView, rules: Rules) -> Got | None:
 def owing_party(view: DocView, rules: Rules) -> Got | None:
     """The debtor a creditor's letter names in its prose ('... to recover the debt owed by Şişli
     Tekstil Sanayi ve Ticaret A.Ş. under invoice(s) ...', the name opening the next line)."""
-    cue = rules.prose_cue("owed_by_debtor")
-    for p, j, line in view.lines():
-        for m in cue.finditer(line.text):
-            got = _party_after(view, p, j, line.text, m.end(), rules, _OWED_BY_END)
-            if got and is_company_line(str(got[0].value), rules):
-                return got
-    return None
+    return _company_after_cue(view, rules, "owed_by_debtor", _OWED_BY_END)
 
 
 _OWED_BY_END = re.compile(r"\s*(?:[,;(]|\s(?:under|for|in respect|pursuant|regarding|as per|amounting|totall?ing|in the"
