@@ -273,7 +273,8 @@ _SLIP_FORM_MIN = 4  # letters of a one-word legal form a misread of which is sti
 
 def _less_form_slip(latin: tuple[str, ...], forms: LegalForms) -> tuple[str, ...]:
     """The name less a last word that is a one-word legal form of four letters or more with one
-    letter misread ('Importadora ttda.' for Importadora Ltda.), or () if it has none. Only OCR'd
+    letter misread ('Importadora ttda.' for Importadora Ltda.), or its last words that are a form of
+    several words with one letter misread ('Sp. Zz 0.0..' for Sp. z o.o.), or () if it has none. Only OCR'd
     names are compared without it (compare_keys, tolerant): typed, 'Golden Corn' is no 'Golden Corp'."""
     last = latin[-1] if len(latin) > 1 else ""
     if not last or any(seq == (last,) for seq in forms.latin_suffixes):
@@ -281,6 +282,14 @@ def _less_form_slip(latin: tuple[str, ...], forms: LegalForms) -> tuple[str, ...
     for seq in forms.latin_suffixes:
         if len(seq) == 1 and len(seq[0]) >= _SLIP_FORM_MIN and _form_misread(seq[0], last):
             return _strip_latin_forms(list(latin[:-1]), forms)  # 'Company Umited': the form's other words too
+    for seq in forms.latin_suffixes:
+        form = "".join(seq)
+        if len(seq) < 2 or len(form) < _SLIP_FORM_MIN:
+            continue
+        for words in (len(seq), len(seq) - 1, len(seq) + 1):
+            tail = "".join(latin[-words:]).translate(_DIGITS_AS_LETTERS) if 0 < words < len(latin) else ""
+            if tail and Levenshtein.distance(form, tail) == 1:
+                return latin[:-words]  # 'Sp. Zz 0.0..': a form of several words with one letter misread
     return ()
 
 

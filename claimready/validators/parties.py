@@ -14,7 +14,7 @@ from claimready.models import DocType, Discrepancy, ExtractedDocument
 from claimready.validators.facts import ClaimFacts
 from claimready.validators.findings import Fact, fact_of, fail, finding, manifest_fact, words
 from claimready.validators.glyphs import GlyphJudge
-from claimready.validators.names import (AliasBook, CompanyKey, company_key, compare_keys, doubted_words,
+from claimready.validators.names import (AliasBook, CompanyKey, LegalForms, company_key, compare_keys, doubted_words,
                                         is_not_a_party, is_to_order)
 
 BUYER_FIELD = {DocType.CONTRACT: "buyer", DocType.AMENDMENT: "buyer", DocType.INVOICE: "buyer",
@@ -147,26 +147,28 @@ def mismatches(facts: ClaimFacts, role: str, group: list[Mention], reference: li
         message = (f"The {role} on {where} is '{odd.value}', a different company from "
                    f"'{shown}' named by {', '.join(backers)}")
         documents = [odd.document, *backers]
-        if all(differs_where_read_surely(mention, r) for r in reference):
+        if all(differs_where_read_surely(mention, r, facts.legal_forms) for r in reference):
             yield finding("PARTY_MISMATCH", message, documents, role, [shown, str(odd.value)])
             continue
         yield from fail("PARTY_MISMATCH", message, [odd], facts.settings, role, [shown, str(odd.value)], documents)
 
 
-def differs_where_read_surely(odd: Mention, other: Mention) -> bool:
-    """The name differs from the other in what OCR read surely: with every word or Chinese character
-    OCR doubted taken as anything, its company key still is not the other's ('成都蕉发电气有限公司'
-    with 蕉 doubted at 0.00: its 电气 is no 机电设备 of '成都蓉发机电设备有限公司'). Low confidence on
-    the doubted part cannot explain such a difference, so it is the check's own. Keys are compared,
-    so legal forms spelt otherwise ('Co., Ltd.', 'Company Limited') are no difference; a name OCR
-    doubted nothing of is no case."""
+def differs_where_read_surely(odd: Mention, other: Mention, forms: LegalForms) -> bool:
+    """The name differs from the other in what OCR read surely: a distinctive word of it, read
+    surely, that the other's company key lacks ('Rio Verde Trading' for Rio Verde Importadora), or
+    Chinese characters read surely that no reading of the doubted ones makes the other's
+    ('成都蕉发电气有限公司' with 蕉 doubted at 0.00: its 电气 is no 机电设备 of '成都蓉发机电设备有限公司').
+    Low confidence on the doubted part cannot explain such a difference, so it is the check's own.
+    A legal form's words are no distinctive words (a form OCR garbled, 'Sp. Zz 0.0..', stays a doubt);
+    a name OCR doubted nothing of is no case."""
     doubted = odd.fact.doubtful.split()
     if not odd.fact.ocr or not doubted:
         return False
     compared = []
     if odd.key.latin and other.key.latin:
-        pattern = " ".join(r"\S*" if token in odd.doubted else re.escape(token) for token in odd.key.latin)
-        compared.append(re.fullmatch(pattern, " ".join(other.key.latin)) is None)
+        form_words = {word for seq in (*forms.latin_suffixes, *forms.latin_prefixes) for word in seq}
+        sure = [t for t in odd.key.latin if t not in odd.doubted and t not in form_words]
+        compared.append(any(t not in other.key.latin for t in sure))
     if odd.key.cjk and other.key.cjk:
         pattern = re.escape(odd.key.cjk)
         for piece in (d for d in doubted if all(is_cjk(c) for c in d)):

@@ -185,3 +185,17 @@ def test_checks_scan_latin_name_with_an_accent_read_as_a_chinese_character_and_a
     docs = edit(docs, "scan_0003.pdf", notify_party=buyer)
     read = edit(docs, "scan_0004.pdf", ocr=["buyer"], doubtful=["buyer"], buyer="0dzkie上 Hurtownie Techniczne Sp. z o.0.")
     assert codes(check(_read_with_doubt(read, "scan_0004.pdf", "buyer", "0dzkie o.0."), clean_manifest(buyer=buyer))) == set()
+
+
+def test_checks_scan_latin_name_differing_in_a_word_read_surely_or_only_in_its_form() -> None:
+    """'Rio Verde Trading Ltda.' read doubtfully for its form only: 'Trading', read surely, is no word
+    of Rio Verde Importadora: PARTY_MISMATCH. A garbled form alone ('Sp. Zz 0.0..') is no difference."""
+    def letter(buyer: str, name: str, doubted: str) -> set[str]:
+        docs = edit(clean_documents(), "scan_0001.pdf", buyer=buyer)
+        docs = edit(docs, "scan_0002.pdf", buyer=buyer)
+        docs = edit(docs, "scan_0003.pdf", notify_party=buyer)
+        read = edit(docs, "scan_0004.pdf", ocr=["buyer"], doubtful=["buyer"], buyer=name)
+        return codes(check(_read_with_doubt(read, "scan_0004.pdf", "buyer", doubted), clean_manifest(buyer=buyer)))
+    assert letter("Rio Verde Importadora Ltda.", "Rio Verde Trading Ltda.", "Ltda.") == {"PARTY_MISMATCH"}
+    polish = "Łódzkie Hurtownie Techniczne Sp. z o.o."
+    assert letter(polish, "Łódzkie Hurtownie Techniczne Sp. Zz 0.0..", "Zz 0.0..") == set()

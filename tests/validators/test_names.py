@@ -231,3 +231,11 @@ def test_names_chinese_place_ocr_read_as_one_character_is_the_same_company() -> 
     assert same_company("起长江建材有限责任公司", "武汉长江建材有限责任公司", tolerant=True)
     assert not same_company("起长江建材有限责任公司", "武汉长江建材有限责任公司")
     assert not same_company("南京长江建材有限责任公司", "武汉长江建材有限责任公司", tolerant=True)
+
+
+def test_names_legal_form_of_several_words_with_one_letter_misread_when_tolerant() -> None:
+    """'Sp. Zz 0.0..' (Sp. z o.o. with z read twice, o as 0) on a scan: the buyer's name; typed,
+    the words stay the name's."""
+    scanned = "Łódzkie Hurtownie Techniczne Sp. Zz 0.0.."
+    assert same_company(scanned, "Łódzkie Hurtownie Techniczne Sp. z o.o.", tolerant=True)
+    assert not same_company(scanned, "Łódzkie Hurtownie Techniczne Sp. z o.o.", tolerant=False)
