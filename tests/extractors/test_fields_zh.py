@@ -419,8 +419,8 @@ def test_fields_zh_bill_of_lading_place_of_receipt_is_no_consignee(rules: Rules)
 
 def test_fields_zh_vat_invoice_total_is_the_total_with_tax_whatever_the_sum_row_reads(rules: Rules) -> None:
     """A VAT invoice's '合计' row OCR garbled into a larger figure ('849395.74|' at 0.35), its capitals
-    garbled too ('叁参佰'), above
-    '价税合计 (大写) … (小写) ¥429,363.00': the total, tax included, is the invoice's total."""
+    garbled too ('叁参佰'), above '价税合计 (大写) … (小写) ¥429,363.00': the total, tax included, is the
+    invoice's total."""
     rows = ["增值税专用发票", "合计 | | sz379967.26| | 849395.74|", "价税合计 (大写) 肆拾贰万玖仟叁参佰陆拾叁元整 (小写) ¥429,363.00"]
     text = ocr_text(rows, confidence=0.9)
     page = text.pages[0]
