@@ -100,10 +100,11 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
             if note_wrapped and j == hit.line + 1:
                 tail = _NOTE_WRAPPED_TAIL.match(line.text, cell.start, cell.end)
                 start = tail.end() if tail else start
-                if _speck(line.text[start:cell.end]):
-                    break  # 'address)': nothing but the hint's rest on this line
+                if tail and _speck(line.text[start:cell.end]):
+                    break  # 'address)': nothing but the hint's rest on this line (a speck alone is no rest: 'o - | QINGDAO ...')
             heads = [h for h in pv.hits[j] if h.start <= start + 1 and h.end > start
-                     and (h.colon or h.value_start >= cell.end) and accepted(h, kinds.get(h.set_name, "text"))]
+                     and (h.colon or not line.text[h.value_start:cell.end].strip(_NOT_A_VALUE))  # 'Place of Receipt -'
+                     and accepted(h, kinds.get(h.set_name, "text"))]
             if heads and heads[0].is_a(through) and heads[0].value_start < cell.end:
                 start = heads[0].value_start  # "名称：厦门...有限公司" under "销售方": the name after its sub-label
             elif heads:
@@ -116,7 +117,7 @@ def below(view: DocView, p: int, hit: LabelHit, lines: int = MAX_BELOW_LINES,
                 continue  # a speck of a scan ('`', '， -') under the label is no cell of its column
             yield Span(p, j, start, cell.end), BELOW_SURE
             if cell.x0 >= lx0 - COLUMN_SLACK:
-                parted = [c for c in pv.cells[j] if cell.x1 <= c.x0 < right - 0.005]
+                parted = [c for c in pv.cells[j] if cell.x1 <= c.x0 < right - 0.005] if not cut_wide else []
                 if parted:  # 'June i | 2024' under 'Invoice Date': OCR parted the value at a narrow glyph
                     yield Span(p, j, start, parted[0].end), BELOW_SURE
                 break  # else the cell only reached into the column from the left: a cell starting in it may follow
@@ -205,7 +206,7 @@ def labelled(view: DocView, set_names: tuple[str, ...], kind: str, rules: Rules,
     return None
 
 
-_LABEL_NOTE = re.compile(r"\s*[(（][^()（）]{0,80}[)）]\s*")
+_LABEL_NOTE = re.compile(r"\s*[(（{][^()（）{}]{0,80}[)）}]\s*")  # '{' and '}': brackets as a scan may read them
 # ... its opening bracket and first word lost ('Shipper 1 and address)' for 'Shipper (Name and address)'), or
 # the label matched inside its bracket, one word of letters of it left ('Æxporter)' of '(ShipperÆxporter)': '/E'
 # read as Æ; 'US$127,787.50 )' is a value and a speck)
@@ -213,7 +214,7 @@ _NOTE_LOST_ITS_BRACKET = re.compile(r"\s*(?:[^()（）]{0,30}?\b(?:address|name|
                                     re.IGNORECASE)
 # ... or wrapped in its box, its bracket left open at the line's end ('Shipper (complete name and' over 'address)'):
 # the hint goes on at the start of the line below
-_NOTE_WRAPPED = re.compile(r"\s*[(（][^()（）]{0,80}$")
+_NOTE_WRAPPED = re.compile(r"\s*[(（{][^()（）{}]{0,80}$")
 _NOTE_WRAPPED_TAIL = re.compile(r"\s*[^()（）]{0,40}[)）]\s*")
 
 

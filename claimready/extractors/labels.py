@@ -21,12 +21,18 @@ from claimready.rules import Rules, fold_accents
 CELL_GAP = 0.022  # a horizontal gap wider than this (fraction of page width) starts a new cell
 OCR_FOLD = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "5": "s", "í": "l", "ì": "l"})
 _SEPARATORS = " \t:：.-—_/|#;；,，()（）[]【】"
-_SPECK_MARKS = "”“\"'‘’`~"  # specks OCR reads as quote marks before a label still leave it heading its cell
+_SPECK_MARKS = "”“\"'‘’`~{}"  # specks OCR reads as quote marks (or braces: a box's corner) before a label still leave it heading its cell
 _NEAR_LABEL_SURE = 0.75  # a Chinese label one character off
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_LABEL_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]{{3,8}}(?![{_CJK}])")
 _RawHit = tuple[int, int, tuple[str, ...], float]  # start, end, label sets, sure
 ROLE_CHARACTERS = frozenset("供购买卖收发出进借贷甲乙付售销")  # one of these tells two parties' labels apart
+
+
+def lower_in_place(text: str) -> str:
+    """Lower case, character for character: 'İ' lowers to two characters ('i' and a combining dot),
+    which would shift every offset after it ('ŞİŞLİ ... Invoice Date:' matched 'ce Date: Feb')."""
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
 def ocr_fold(text: str) -> str:
@@ -236,7 +242,7 @@ class LabelIndex:
 
     def hits(self, line_no: int, line: Line, cells: tuple[Cell, ...], ocr: bool) -> list[LabelHit]:
         text = line.text
-        lowered = text.lower().replace("’", "'")  # a typographic apostrophe is one: "Buyer’s Name"
+        lowered = lower_in_place(text).replace("’", "'")  # a typographic apostrophe is one: "Buyer’s Name"
         # labels are matched cell by cell: a label never spans two columns ("Payment | Due on")
         raw: list[tuple[int, int, tuple[str, ...], float]] = [
             (m.start(), m.end(), self.groups[m.lastgroup or ""], 1.0)
@@ -244,7 +250,7 @@ class LabelIndex:
         if ocr:
             raw = self._ocr_hits(line, lowered, cells, raw)
         return self._resolve(line_no, line, cells, [hit for hit in raw if not self._date_in_phrase(lowered, hit)
-                                                    and not _quoted_term(text, hit[1])])
+                                                    and not _quoted_term(text, hit[1]) and not _POSSESSIVE.match(lowered, hit[1])])
 
     def _date_in_phrase(self, text: str, hit: tuple[int, int, tuple[str, ...], float]) -> bool:
         """A date label that a phrase goes on from ('发票日期后30天' in the payment terms: 30 days
@@ -382,6 +388,11 @@ def _unread(line: Line, start: int, end: int) -> bool:
     twin's first word garbled at 0.23): the labels are twins as if a slash stood between them."""
     words = [w for w in line.words_in(start, end) if w.text.strip(_SEPARATORS)]
     return bool(words) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in words)
+
+
+# a label word another word belongs to is no label ("SHIPPER'S LOAD, COUNT AND SEAL" is a B/L clause; a label
+# that says so is longer: "Shipper's Name")
+_POSSESSIVE = re.compile(r"['’]s(?![a-z])")
 
 
 def _quoted_term(text: str, end: int) -> bool:

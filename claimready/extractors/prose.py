@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from babel import Locale
 from rapidfuzz.distance import Levenshtein
 
-from claimready.extractors.labels import UNREAD_BELOW, twin_remnant_before
+from claimready.extractors.labels import UNREAD_BELOW, lower_in_place, twin_remnant_before
 from claimready.extractors.normalize import (Amount, Found, Terms, currency_finder, find_capital_amounts, find_dates,
                                              find_terms, words_amount)
 from claimready.extractors.spans import DOUBTFUL_WORD, DocView, Span, accepted
@@ -218,12 +218,12 @@ def first_date(view: DocView, rules: Rules, context: str) -> Got | None:
     other_event = rules.vocab.excluded_date_context.get("other_event", ())
     for p, j, line in view.lines():  # a line that says what the date is, e.g. "the Court, on ..., declares"
         if cues.search(line.text) and not any(w in line.text.lower() for w in other_event):
-            lowered = line.text.lower()
+            lowered = lower_in_place(line.text)
             for f in find_dates(line.text):
                 if not any(w in lowered[max(0, f.start - 25):f.start] for w in other_event):
                     return _got(view, p, j, f.start, f.end, f.value, 0.9 * f.sure)
     for p, j, line in view.lines():
-        lowered = line.text.lower()
+        lowered = lower_in_place(line.text)
         for f in find_dates(line.text):
             before = lowered[max(0, f.start - 40):f.start]
             if _mentions(before, excluded) or _mentions(lowered, tuple(w for w in excluded if len(w) > 6)):

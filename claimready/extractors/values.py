@@ -263,8 +263,8 @@ def read_port(text: str, rules: Rules) -> Read | None:
     read = read_text(text, rules)
     if read is None or not (str(read.value)[0].isupper() or is_cjk(str(read.value)[0])):
         return None  # "order" in "To order" is no port
-    if str(read.value) in _port_label_tails(rules):
-        return None  # '装货港货港': the next box's label 卸货港 glued on, its first character lost
+    if str(read.value).rstrip(" (（{[") in _port_label_tails(rules):
+        return None  # '装货港货港', '货港(Port of Discharge)': the next box's label 卸货港 glued on, its first character lost
     # 'Apapa, Lagos, Nigeria.': the sentence's stop, not the name's; 'Sydney, Australia `': a speck
     value = _TRAILING_SPECKS.sub("", str(read.value)).rstrip(" .,;:，。")
     return Read(value, read.start, read.start + len(value)) if value else None

@@ -477,3 +477,28 @@ def test_fields_layouts_scan_date_under_its_label_parted_at_a_narrow_glyph(rules
                        [(0.09, "Invoice No."), (0.35, "Invoice Date"), (0.60, "Payment Terms")],
                        [(0.09, "24INV6494"), (0.35, "June i"), (0.45, "2024"), (0.60, "O/A 30 days after shipment date")]])
     assert values(extract_fields(text, DocType.INVOICE, rules))["date"] == "2024-06-01"
+
+
+def test_fields_layouts_scan_bill_of_lading_boxes_as_ocr_garbles_them(rules: Rules) -> None:
+    """A B/L's shipper label after a brace speck with its hint in braces ('{| Shipper {complete name
+    and address)'), its clause "SHIPPER'S LOAD, COUNT AND SEAL." no label; a speck before the shipper's
+    name under a wrapped hint ('o - | QINGDAO ...'); a box label with a speck after it ('Place of
+    Receipt -') no port; a port label's tail and bracket beside another ('货港(Port of Discharge)')."""
+    braces = _scan_page([[(0.07, "{| Shipper {complete name and address)")],
+                         [(0.07, "XIAMEN JINLU SOLAR TECHNOLOGY CO., LTD."), (0.55, "B/L No.: COSU9506573564")],
+                         [(0.07, "9 Xiangyu Road, Huli District, Xiamen 361006, China")],
+                         [(0.07, ". SHIPPER'S LOAD, COUNT AND SEAL. SAID TO CONTAIN.")]])
+    assert values(extract_fields(braces, DocType.BILL_OF_LADING, rules))["shipper"] == "XIAMEN JINLU SOLAR TECHNOLOGY CO., LTD."
+    wrapped = _scan_page([[(0.07, "-Shipper (complete name and")],
+                          [(0.06, "o -"), (0.12, "QINGDAO HAITIAN TYRE CO., LTD.")],
+                          [(0.09, "256 Huangpu Road, Shinan District, Qingdao 266001,")],
+                          [(0.09, "Notify Party"), (0.55, "Place of Receipt -"), (0.75, "Port of Loading")],
+                          [(0.09, "ŁÓDZKIE HURTOWNIE TECHNICZNE SP. Z O.O."), (0.55, "QINGDAO CY"), (0.75, "QINGDAO, CHINA")]])
+    got = values(extract_fields(wrapped, DocType.BILL_OF_LADING, rules))
+    assert got["shipper"] == "QINGDAO HAITIAN TYRE CO., LTD." and got["port_of_loading"] == "QINGDAO, CHINA"
+    boxed = _scan_page([[(0.09, "PORT SHIPMENT")], [(0.09, "Place of Receipt -")], [(0.09, "QINGDAO CY")]])
+    assert values(extract_fields(boxed, DocType.BILL_OF_LADING, rules)).get("port_of_loading") != "Place of Receipt"
+    tails = _scan_page([[(0.07, "装货港Port of Loading"), (0.40, "货港(Port of Discharge)")],
+                        [(0.07, "Shanghai, China"), (0.40, "Apapa, Lagos, Nigeria")]])
+    got = values(extract_fields(tails, DocType.BILL_OF_LADING, rules))
+    assert got["port_of_loading"] == "Shanghai, China"

@@ -79,3 +79,32 @@ def test_labels_party_letter_beside_its_role_labels_the_role(rules) -> None:  # 
     assert sets("乙方 ( 卖方 ) : 深圳华信机械有限公司") == ("seller",)
     assert sets("买方（甲方）： 成都蓉发机电设备有限公司") == ("buyer",)
     assert sets("Party A (Buyer): Chengdu Rongfa") == ("buyer",)
+
+
+def test_labels_after_a_turkish_dotted_capital_i_stay_in_place(rules) -> None:  # type: ignore[no-untyped-def]
+    """'ŞİŞLİ TEKSTİL ... A.Ş. Invoice Date: Feb. 20, 2025': 'İ' lowers to two characters; the
+    label's offsets must not shift ('ce Date: Feb' took the payment due date for the invoice's)."""
+    from claimready.extractors.fields import extract_fields
+    from claimready.models import DocType
+    from extract_helpers import ocr_text
+
+    rows = ["COMMERCIAL INVOICE", "Invoice to: Invoice #: 202508732",
+            "ŞİŞLİ TEKSTİL SANAYİ VE TİCARET A.Ş. Invoice Date: Feb. 20, 2025",
+            "İstanbul, Türkiye Payment Due: 21st May 2025"]
+    got = extract_fields(ocr_text(rows, confidence=0.95), DocType.INVOICE, rules)
+    assert got["date"].value == "2025-02-20" and got["due_date"].value == "2025-05-21"
+
+
+def test_labels_possessive_clause_and_a_brace_speck_before_a_label(rules) -> None:  # type: ignore[no-untyped-def]
+    """"SHIPPER'S LOAD, COUNT AND SEAL." is a B/L clause, no shipper's label; '{| Shipper {complete
+    name and address)' (a box corner read as '{') still heads its cell, and its hint in braces is one."""
+    from claimready.extractors.fields import _LABEL_NOTE
+    from claimready.extractors.labels import label_index
+
+    def hits(text: str):  # type: ignore[no-untyped-def]
+        line = Line(tuple(_ocr(t, 0.07 + 0.06 * i, 0.07 + 0.06 * i + 0.05, False) for i, t in enumerate(text.split())))
+        return label_index(rules).hits(0, line, cells_of(line), True)
+    assert not [h for h in hits(". SHIPPER'S LOAD, COUNT AND SEAL.") if h.is_a(("shipper",))]
+    shipper = [h for h in hits("{| Shipper {complete name and address)") if h.is_a(("shipper",))]
+    assert shipper and shipper[0].at_cell_start
+    assert _LABEL_NOTE.match("{complete name and address)")
