@@ -77,6 +77,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?P<garbled>[^\s\d年月日])\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
     # a month's abbreviation with one letter misread between a day and a year ('22 OCR 2024'; a guess: sure 0.7)
     r"(?<![\d.,])(?P<d>\d{1,2})\s+(?P<mon3>[A-Za-z]{3})\.?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
+    # ... or a month's full name so, before the day ('Judy 6, 2024' for July 6, 2024; a guess: sure 0.7)
+    r"(?<![A-Za-z])(?P<mon3>[A-Za-z]{4,9})\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
     # a day of one digit read as its lookalike capital ('T March 2025' for 7 March 2025; a guess: sure 0.7)
     rf"(?<!\w)(?P<dl>(?-i:[{''.join(_DAY_LOOKALIKES)}]))\s+{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     # ... after the month ('June i 2024'; a guess: sure 0.7)
@@ -167,9 +169,9 @@ def _month_after_lost_nian(year: int, digits: str, day: int) -> tuple[date, floa
 
 
 def _one_letter_off_month(word: str) -> int | None:
-    """The month whose three-letter abbreviation the word is, one letter other than its first
-    misread ('OCR' for Oct), when only one month is so near."""
-    near = {n for name, n in MONTHS.items() if len(name) == 3 and name[0] == word[0].lower()
+    """The month whose name or three-letter abbreviation the word is, one letter other than its first
+    misread ('OCR' for Oct, 'Judy' for July), when only one month is so near."""
+    near = {n for name, n in MONTHS.items() if len(name) == len(word) >= 3 and name[0] == word[0].lower()
             and sum(a != b for a, b in zip(name, word.lower())) == 1}
     return near.pop() if len(near) == 1 else None
 

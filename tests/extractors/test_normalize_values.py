@@ -603,5 +603,8 @@ def test_normalize_ocr_dates_with_a_day_after_the_month_misread_or_nian_lost(rul
     assert [(f.value, f.sure) for f in find_dates("24INV6494 June i 2024 提单日后30天付款")] == [("2024-06-01", 0.7)]
     assert [(f.value, f.sure) for f in find_dates("Date of Issue: 202447月29日")] == [("2024-07-29", 0.7)]
     assert [(f.value, f.sure) for f in find_dates("202411月5日")] == [("2024-11-05", 0.8)]
+    # ... a month's full name with one letter misread ('Judy 6, 2024'); a word near no month is none
+    assert [(f.value, f.sure) for f in find_dates("Apapa, Lagos, Nigeria Judy 6, 2024")] == [("2024-07-06", 0.7)]
+    assert find_dates("Page 6, 2024") == [] and find_dates("Item 12, 2024") == []
     assert read_amount("合同总金额:USD 545,926.00- s", rules).value.amount == "545926.00"  # type: ignore[union-attr]
     assert read_amount("USD 100-200", rules) is None
