@@ -250,7 +250,7 @@ class LabelIndex:
         if ocr:
             raw = self._ocr_hits(line, lowered, cells, raw)
         return self._resolve(line_no, line, cells, [hit for hit in raw if not self._date_in_phrase(lowered, hit)
-                                                    and not _quoted_term(text, hit[1]) and not _POSSESSIVE.match(lowered, hit[1])])
+                                                    and not _quoted_term(text, hit[1]) and not _possessive(lowered, hit[1])])
 
     def _date_in_phrase(self, text: str, hit: tuple[int, int, tuple[str, ...], float]) -> bool:
         """A date label that a phrase goes on from ('发票日期后30天' in the payment terms: 30 days
@@ -390,9 +390,13 @@ def _unread(line: Line, start: int, end: int) -> bool:
     return bool(words) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in words)
 
 
-# a label word another word belongs to is no label ("SHIPPER'S LOAD, COUNT AND SEAL" is a B/L clause; a label
-# that says so is longer: "Shipper's Name")
 _POSSESSIVE = re.compile(r"['’]s(?![a-z])")
+
+
+def _possessive(text: str, end: int) -> bool:
+    """A label word another word belongs to, no colon after it: "SHIPPER'S LOAD, COUNT AND SEAL." is a
+    B/L clause; "Exporter's Name & Address:" is a label still (and "Shipper's Name" one of its own)."""
+    return bool(_POSSESSIVE.match(text, end)) and not re.search(r"[:：]", text[end:end + 40])
 
 
 def _quoted_term(text: str, end: int) -> bool:

@@ -105,6 +105,7 @@ def test_labels_possessive_clause_and_a_brace_speck_before_a_label(rules) -> Non
         line = Line(tuple(_ocr(t, 0.07 + 0.06 * i, 0.07 + 0.06 * i + 0.05, False) for i, t in enumerate(text.split())))
         return label_index(rules).hits(0, line, cells_of(line), True)
     assert not [h for h in hits(". SHIPPER'S LOAD, COUNT AND SEAL.") if h.is_a(("shipper",))]
+    assert [h for h in hits("Shipper's Address: Xiamen") if h.is_a(("shipper",))]  # a colon after it: a label still
     shipper = [h for h in hits("{| Shipper {complete name and address)") if h.is_a(("shipper",))]
     assert shipper and shipper[0].at_cell_start
     assert _LABEL_NOTE.match("{complete name and address)")
