@@ -812,7 +812,7 @@ def invoice_shaped_number(view: DocView, rules: Rules) -> Got | None:
             value = str(ref.value)
             owners = [h for h in view.pages[p].hits[j] if h.start < ref.start]
             digits = sum(c.isdigit() for c in value)
-            heads_dated_row = (not line.text[:ref.start].strip()
+            heads_dated_row = (_ruling_lead(line.text[:ref.start])
                                and (under_unread or (above is not None and _left_of_header_date(view, *above, line, ref)))
                                and bool(find_dates(line.text[ref.end:])))
             under = under_label or heads_dated_row
@@ -894,7 +894,7 @@ def _rows_under_unread_header(view: DocView) -> list[tuple[str, Span]]:
                     continue  # the header row's other labels, OCR'd a little lower
                 text = pv.line(k).text
                 ref = next(iter(all_references(text)), None)
-                if (ref is None or re.search(r"\w", text[:ref.start]) or not numbers_a_document(str(ref.value))
+                if (ref is None or not _ruling_lead(text[:ref.start]) or not numbers_a_document(str(ref.value))
                         or not find_dates(text[ref.end:])):
                     break
                 found.append((str(ref.value), Span(p, k, ref.start, ref.end)))
@@ -904,6 +904,12 @@ def _rows_under_unread_header(view: DocView) -> list[tuple[str, Span]]:
 
 
 _UNREAD_WORD = 0.5  # an OCR'd word read below this is as good as unread
+
+
+def _ruling_lead(lead: str) -> bool:
+    """Nothing before a row's first number but specks, or a table's ruling OCR read as a letter ('l
+    EX-01569 ...', '. INV-2024-3110')."""
+    return re.fullmatch(r"[\W_]*[lI|i!]?[\W_]*", lead) is not None
 
 
 def _unread_header(view: DocView, p: int, j: int) -> bool:
@@ -942,7 +948,8 @@ def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str, date_set
                               word_set: str | None = None) -> bool:
     """A header row whose first recognised label is the document's date, or a bare 'No' before it,
     after a few characters no label index knows ('RRS 发票日期': the number's label read as Latin;
-    'iwo No twoice Date' for Invoice No, Invoice Date). A 'No.' heading a goods table ('和 No.
+    'iwo No twoice Date' for Invoice No, Invoice Date), or after words OCR could not read at all
+    ('w.e /MLRRG Date / 开票日期' at 0.00). A 'No.' heading a goods table ('和 No.
     Description of Goods') has no date label beside it. With `word_set`, also that document's word
     alone before the date's label ('发票 发票日其')."""
     hits = sorted(view.pages[p].hits[j], key=lambda h: h.start)
@@ -953,7 +960,9 @@ def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str, date_set
     if before_date and first.alone and word_set is not None and first.sets == (word_set,):
         return True  # '发票 发票日其' ('Invoice | Date'): the document's word alone, its '号'/'No.' lost
     dated = first.is_a(date_sets) or (first.sets == (OWN_NUMBER_SET,) and before_date)
-    return dated and 0 < len(lead) <= _LOST_LABEL_CHARACTERS and any(c.isalpha() for c in lead)
+    lead_words = view.pages[p].page.lines[j].words_in(0, first.start)
+    unread = bool(lead_words) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in lead_words)
+    return dated and (0 < len(lead) <= _LOST_LABEL_CHARACTERS or unread) and any(c.isalpha() for c in lead)
 
 
 def _misread_invoice_label(text: str, rules: Rules) -> bool:

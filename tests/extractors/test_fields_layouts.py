@@ -502,3 +502,24 @@ def test_fields_layouts_scan_bill_of_lading_boxes_as_ocr_garbles_them(rules: Rul
                         [(0.07, "Shanghai, China"), (0.40, "Apapa, Lagos, Nigeria")]])
     got = values(extract_fields(tails, DocType.BILL_OF_LADING, rules))
     assert got["port_of_loading"] == "Shanghai, China"
+
+
+def test_fields_layouts_scan_invoice_number_under_a_header_whose_first_label_ocr_lost(rules: Rules) -> None:
+    """'w.e /MLRRG Date / 开票日期' (发票号 Invoice No. read at 0.00, longer than a misread label) over
+    '202509914 2025-02-21 ...', and 'l EX-01569 ... 2024-06-10' (a table's ruling read as 'l') under
+    a row OCR could not read: the numbers heading the rows are the invoices'."""
+    from dataclasses import replace
+
+    def unread(text: DocumentText, line: int, words: set[str]) -> DocumentText:
+        page = text.pages[0]
+        lines = tuple(replace(l, words=tuple(replace(w, confidence=0.0) if i == line and w.text in words else w
+                                             for w in l.words)) for i, l in enumerate(page.lines))
+        return replace(text, pages=(replace(page, lines=lines),))
+    lost = _scan_page([[(0.40, "出口商业发票INVOICE")], [(0.09, "w.e /MLRRG"), (0.35, "Date / 开票日期")],
+                       [(0.09, "202509914"), (0.35, "2025-02-21"), (0.60, "见提单后30天")]])
+    got = values(extract_fields(unread(lost, 1, {"w.e", "/MLRRG"}), DocType.INVOICE, rules))
+    assert got.get("invoice_number") == "202509914"
+    ruled = _scan_page([[(0.40, "出口商业发票")], [(0.09, "o [ama am. ai Ae LEA")],
+                        [(0.07, "l EX-01569"), (0.35, "2024-06-10")]])
+    got = values(extract_fields(unread(ruled, 1, {"o", "ai", "Ae", "LEA"}), DocType.INVOICE, rules))
+    assert got.get("invoice_number") == "EX-01569"

@@ -282,3 +282,15 @@ def test_prose_contract_party_opening_the_line_after_a_speck_read_behind_between
     got = values(extract_fields(ocr_text(rows, confidence=0.93), DocType.CONTRACT, rules))
     assert got.get("seller") == "Xiamen Jinlu Solar Technology Co., Ltd."
     assert got.get("buyer") == "Ferramenta Lombarda S.p.A."
+
+
+def test_prose_agency_letter_creditor_whose_ltd_ocr_misread(rules: Rules) -> None:
+    """'This agency acts for Ningbo Oriental Textile Import & Export Co., ttd..' (Ltd. read 'ttd.'):
+    the creditor, its form as printed; the addressee's block is the debtor, never the seller."""
+    rows = ["Intrum Giobal Collections AB", "Debt Recovery Department", "Date of Issue / 开票日期October 29, 2024",
+            "Müller & Söhne Maschinenhandel GmbH", "Königsallee 27, 40212 Düsseldorf, Germany", "Dear Sir or Madam,",
+            "This agency acts for Ningbo Oriental Textile Import & Export Co., ttd.. Our client's invoice(s) 24INV5482",
+            "for a total of US$260,746.00 are overdue.", "Yours faithfully,"]
+    got = values(extract_fields(ocr_text(rows, confidence=0.9), DocType.DUNNING_LETTER, rules))
+    assert got.get("seller") == "Ningbo Oriental Textile Import & Export Co., Ltd."
+    assert got.get("buyer") == "Müller & Söhne Maschinenhandel GmbH"
