@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from text_to_num import alpha2digit
 
-from claimready.rules import Rules
+from claimready.rules import Rules, fold_accents
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -24,12 +24,12 @@ MONTHS = {
 
 
 def _as_ocr_reads(name: str) -> set[str]:
-    """A month name as a scan may read it: l as i, 1 or t, o as 0 ('30 Jui 2024', '13 juty 2024', '0ct'),
+    """A month name as a scan may read it: l as i, 1, t or ! ('6 Apri! 2024'), o as 0 ('30 Jui 2024', '13 juty 2024', '0ct'),
     'il' as one dotted glyph ('Aprü 17, 2024')."""
     forms = {""}
     for char in name:
-        forms = {f + alt for f in forms for alt in {"l": "li1t", "o": "o0"}.get(char, char)}
-    return (forms | {form.replace("il", "ü") for form in forms if "il" in form}) - {name}
+        forms = {f + alt for f in forms for alt in {"l": "li1t!", "o": "o0"}.get(char, char)}
+    return (forms | {form.replace("il", glyph) for form in forms if "il" in form for glyph in "üu"}) - {name}  # 'u': ü folded
 
 
 MONTH_READINGS = {**{form: n for name, n in MONTHS.items() for form in _as_ocr_reads(name)}, **MONTHS}
@@ -56,7 +56,8 @@ DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     # ... or read twice ('二〇O二四年': 〇 and O, a guess)
     rf"(?P<zy>{_ZHY}\s*{_ZHY}\s*{_ZHY}\s*{_ZHY}|二\s*[^\s\d年月日]\s*{_ZHY}\s*{_ZHY}|二(?:\s*(?:{_ZHY}|O)){{4}})\s*年\s*"
     rf"(?P<zm>{_ZHN}{{1,3}})\s*月\s*(?P<zd>{_ZHN}{{1,3}})\s*日",
-    r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d \d(?=[-/.])|\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",  # '2024/1 2/22': an OCR space
+    # '2024/1 2/22': an OCR space; '2025:01-20': a dash read as a colon (no time has its year first)
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.:](?P<m>\d \d(?=[-/.])|\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])",
     # '7:Oct 2024': a speck read as a colon after the day; '214 April 2024': as a third digit (a guess)
     rf"(?<![\d])(?P<d>\d{{1,2}})(?P<stray>\d)?(?:st|nd|rd|th)?[\s\-/.:]*(?:day\s+of\s+|of\s+)?{_MONTH}[\s\-/.,]*(?P<y>(?:19|20)\d\d)(?!\d)",
     # 'Oct. 7, 2024' as a scan may read it: 'Oct : 7 : 2024', 'Oct, 7, 2024' (its dot read as a comma)
@@ -180,6 +181,7 @@ def find_dates(text: str) -> list[Found]:
     """Every date in `text`, left to right, as ISO strings; overlapping readings keep the first pattern."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
+    text = fold_accents(text)  # a speck over a letter reads as an accent ('Jūl. 12; 2024'); offsets stay
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and m.end() > s for s, e in taken):

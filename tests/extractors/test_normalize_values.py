@@ -606,5 +606,9 @@ def test_normalize_ocr_dates_with_a_day_after_the_month_misread_or_nian_lost(rul
     # ... a month's full name with one letter misread ('Judy 6, 2024'); a word near no month is none
     assert [(f.value, f.sure) for f in find_dates("Apapa, Lagos, Nigeria Judy 6, 2024")] == [("2024-07-06", 0.7)]
     assert find_dates("Page 6, 2024") == [] and find_dates("Item 12, 2024") == []
+    # ... a dash read as a colon after the year, l read as '!', a speck read as an accent
+    assert [f.value for f in find_dates("202503206- 2025:01-20 2025SC0698")] == ["2025-01-20"]
+    assert [f.value for f in find_dates("Date of Shipment 6 Apri! 2024")] == ["2024-04-06"]
+    assert [f.value for f in find_dates("Cát Lái, Hô Chí Minh City Jūl. 12; 2024")] == ["2024-07-12"]
     assert read_amount("合同总金额:USD 545,926.00- s", rules).value.amount == "545926.00"  # type: ignore[union-attr]
     assert read_amount("USD 100-200", rules) is None
