@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from claimready.extractors.layout import is_cjk
 from claimready.manifest import MANIFEST_NAME
 from claimready.models import DocType, Discrepancy, ExtractedDocument
@@ -155,7 +157,8 @@ def mismatches(facts: ClaimFacts, role: str, group: list[Mention], reference: li
 
 def differs_where_read_surely(odd: Mention, other: Mention, forms: LegalForms) -> bool:
     """The name differs from the other in what OCR read surely: a distinctive word of it, read
-    surely, that the other's company key lacks ('Rio Verde Trading' for Rio Verde Importadora), or
+    surely, that the other's company key lacks, not even one letter off ('Rio Verde Trading' for Rio
+    Verde Importadora; 'Maller' for Müller is a letter misread, however surely), or
     Chinese characters read surely that no reading of the doubted ones makes the other's
     ('成都蕉发电气有限公司' with 蕉 doubted at 0.00: its 电气 is no 机电设备 of '成都蓉发机电设备有限公司').
     Low confidence on the doubted part cannot explain such a difference, so it is the check's own.
@@ -168,7 +171,7 @@ def differs_where_read_surely(odd: Mention, other: Mention, forms: LegalForms) -
     if odd.key.latin and other.key.latin:
         form_words = {word for seq in (*forms.latin_suffixes, *forms.latin_prefixes) for word in seq}
         sure = [t for t in odd.key.latin if t not in odd.doubted and t not in form_words]
-        compared.append(any(t not in other.key.latin for t in sure))
+        compared.append(any(all(Levenshtein.distance(t, o) > 1 for o in other.key.latin) for t in sure))
     if odd.key.cjk and other.key.cjk:
         pattern = re.escape(odd.key.cjk)
         for piece in (d for d in doubted if all(is_cjk(c) for c in d)):
