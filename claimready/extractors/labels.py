@@ -9,6 +9,7 @@ the labels; such hits carry a lower `sure`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -387,7 +388,7 @@ def _unread(line: Line, start: int, end: int) -> bool:
     """OCR read the words between two labels as no text ('发票号 1IBMMINVOICE NO.:', the '/' and the
     twin's first word garbled at 0.23): the labels are twins as if a slash stood between them."""
     words = [w for w in line.words_in(start, end) if w.text.strip(_SEPARATORS)]
-    return bool(words) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in words)
+    return all_unread(words)
 
 
 _POSSESSIVE = re.compile(r"['’]s(?![a-z])")
@@ -397,6 +398,11 @@ def _possessive(text: str, end: int) -> bool:
     """A label word another word belongs to, no colon after it: "SHIPPER'S LOAD, COUNT AND SEAL." is a
     B/L clause; "Exporter's Name & Address:" is a label still (and "Shipper's Name" one of its own)."""
     return bool(_POSSESSIVE.match(text, end)) and not re.search(r"[:：]", text[end:end + 40])
+
+
+def all_unread(words: Sequence[Word]) -> bool:
+    """Words there are, and OCR read every one of them as no text (below UNREAD_BELOW)."""
+    return bool(words) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in words)
 
 
 def _quoted_term(text: str, end: int) -> bool:
@@ -419,7 +425,7 @@ def _heads_cell(line: Line, cell_start: int, start: int) -> bool:
     if twin_remnant_before(line.text[cell_start:start]):
         return True
     lead = line.words_in(cell_start, start)
-    return bool(lead) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in lead)
+    return all_unread(lead)
 
 
 def twin_remnant_before(lead: str) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from babel import Locale
 from rapidfuzz.distance import Levenshtein
 
-from claimready.extractors.labels import UNREAD_BELOW, lower_in_place, twin_remnant_before
+from claimready.extractors.labels import UNREAD_BELOW, all_unread, lower_in_place, twin_remnant_before
 from claimready.extractors.normalize import (Amount, Found, Terms, currency_finder, find_capital_amounts, find_dates,
                                              find_terms, words_amount)
 from claimready.extractors.spans import DOUBTFUL_WORD, DocView, Span, accepted
@@ -919,8 +919,7 @@ def _unread_header(view: DocView, p: int, j: int) -> bool:
     and the date its labels named."""
     words = view.pages[p].page.lines[j].words
     unread = sum(w.source == "ocr" and w.confidence < _UNREAD_WORD for w in words)
-    lost = all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in words)  # 'JOSE' at 0.00: the whole row
-    return ((len(words) >= 2 and 2 * unread >= len(words) or bool(words) and lost)
+    return ((len(words) >= 2 and 2 * unread >= len(words) or all_unread(words))  # or 'JOSE' at 0.00: the whole row
             and not any(view.kinds.get(h.set_name) in _NUMBER_KINDS for h in view.pages[p].hits[j]))
 
 
@@ -960,8 +959,7 @@ def _lost_label_in_header_row(view: DocView, p: int, j: int, text: str, date_set
     if before_date and first.alone and word_set is not None and first.sets == (word_set,):
         return True  # '发票 发票日其' ('Invoice | Date'): the document's word alone, its '号'/'No.' lost
     dated = first.is_a(date_sets) or (first.sets == (OWN_NUMBER_SET,) and before_date)
-    lead_words = view.pages[p].page.lines[j].words_in(0, first.start)
-    unread = bool(lead_words) and all(w.source == "ocr" and w.confidence < UNREAD_BELOW for w in lead_words)
+    unread = all_unread(view.pages[p].page.lines[j].words_in(0, first.start))
     return dated and (0 < len(lead) <= _LOST_LABEL_CHARACTERS or unread) and any(c.isalpha() for c in lead)
 
 
