@@ -104,8 +104,9 @@ def _thin_letter_skipped(key: str, pool: set[str]) -> bool:
 
 def _prefix_lost(key: str, pool: set[str]) -> bool:
     """One side is the other less its leading letters, every digit the same ('20240651' for
-    CI20240651): OCR loses a prefix set tight or blurred before the digits; a clerk's slip
-    changes digits. At least six digits, so that a short number matches nothing by chance."""
+    CI20240651, '08459' for PO-08459): OCR loses a prefix set tight or blurred before the digits;
+    a clerk's slip changes digits. At least five digits, so that a short number matches nothing
+    by chance (a claim carries a few numbers; five digits leave one in 100,000 to collide)."""
     return any(_less_prefix(*sorted(pair, key=len)) for known in pool  # folded: '120243719' for CI20243719 (C lost, I read 1)
                for pair in ((key, known), (ocr_key(key), ocr_key(known))))
 
@@ -137,9 +138,12 @@ def _slash_read_as_one(value: str, printed: list[str]) -> bool:
     return any(folded(value) == folded(number) and ref_key(value) != ref_key(number) for number in printed)
 
 
+_PREFIX_LOST_DIGITS = 5
+
+
 def _less_prefix(short: str, long_: str) -> bool:
     prefix = long_[:len(long_) - len(short)]
-    return short.isdigit() and len(short) >= 6 and long_.endswith(short) and 1 <= len(prefix) <= 3 and prefix.isalpha()
+    return short.isdigit() and len(short) >= _PREFIX_LOST_DIGITS and long_.endswith(short) and 1 <= len(prefix) <= 3 and prefix.isalpha()
 
 
 def _one_glyph_off(folded: str, pool: set[str]) -> bool:

@@ -210,6 +210,16 @@ def test_checks_ocr_read_number_less_an_i_the_invoice_scan_read_as_one_matches()
     assert refs(digit) == [] and "LOW_CONFIDENCE" in codes(digit)
 
 
+def test_checks_ocr_read_contract_number_of_five_digits_less_its_letters_matches_four_digits_mismatch() -> None:
+    """'08459' on a scanned invoice for the contract PO-08459: its letters and dash lost, all five
+    digits there. Four digits ('8459') are too few to tell the number from another."""
+    signed = edit(clean_documents(), "scan_0001.pdf", contract_number="PO-08459")
+    read = check(edit(signed, "scan_0002.pdf", ocr=["contract_number"], contract_number="08459"))
+    assert refs(read) == [] and "LOW_CONFIDENCE" not in codes(read)
+    short = check(edit(signed, "scan_0002.pdf", ocr=["contract_number"], contract_number="8459"))
+    assert refs(short) == [(("scan_0002.pdf",), "contract_number", ("8459",))]
+
+
 def test_checks_ocr_read_number_less_its_prefix_with_an_i_read_as_one_matches() -> None:
     """'120243719' for CI20243719: the C lost and the I read as 1, every digit there."""
     read = edit(_invoice_numbered("CI20243719"), "scan_0004.pdf", ocr=["invoice_numbers"], invoice_numbers=["120243719"])
