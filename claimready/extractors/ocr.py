@@ -728,12 +728,16 @@ def look_segments(line: Sequence[RawWord], chinese: bool, em: float) -> list[tup
 
 
 def split_at_gaps(line: Sequence[RawWord], em: float) -> list[tuple[RawWord, ...]]:
-    """The runs of a line's words between gaps wider than SEGMENT_GAP_EMS."""
+    """The runs of a line's words between gaps wider than SEGMENT_GAP_EMS. A gap is measured from
+    the furthest right edge so far: a speck's box inside a word's ('H' inside '20248', the box
+    of 2024年8月21) ends short of that word, and no gap opens after it."""
     parts: list[list[RawWord]] = [[line[0]]]
-    for before, word in zip(line, line[1:]):
-        if word.left - (before.left + before.width) > SEGMENT_GAP_EMS * em:
+    right = line[0].left + line[0].width
+    for word in line[1:]:
+        if word.left - right > SEGMENT_GAP_EMS * em:
             parts.append([])
         parts[-1].append(word)
+        right = max(right, word.left + word.width)
     return [tuple(part) for part in parts]
 
 
@@ -764,13 +768,14 @@ def _em(line: Sequence[RawWord]) -> float:
     return float(max(1, heights[(len(heights) - 1) // 2]))  # the lower median: of two, a box twice too tall ('期' 19x70) is not the em
 
 
-def _fits(text: str, word: RawWord, em: float) -> bool:
+def _fits(text: str, word: RawWord, em: float, own_height: bool = True) -> bool:
     """Whether `text` fills the word's box: the line model, sure of the characters it reads,
     sometimes skips one ('厦门金光伏' for 厦门金鹭光伏); a box two characters wide then holds one.
     A reading with Chinese in it is measured by the word's own height where that is more than the
-    line's em: a squashed box ('”日期' 24 px high beside a 37 px figure) makes the em too small."""
+    line's em: a squashed box ('”日期' 24 px high beside a 37 px figure) makes the em too small.
+    A box spanning several words (`own_height` False) is as tall as its tallest, which is no type size."""
     wide = sum(1.0 if _cjkish(char) else 0.55 for char in text)
-    if any(_cjkish(char) for char in text):
+    if own_height and any(_cjkish(char) for char in text):
         em = max(em, float(word.height))
     have = word.width / em
     return abs(wide - have) <= max(0.75, 0.35 * have)
@@ -1117,7 +1122,9 @@ def _date_for_gibberish(line: Sequence[RawWord], reading: LineReading, em: float
     if not found or find_dates(ours) or found[0].sure < 1.0 or found[0].start > 0 or text[found[0].end:].strip(".,;: "):
         return False
     year = str(found[0].value)[:4]
-    return year in ours.replace(" ", "") and _fits(text, _spanning(line, text, reading.confidence), em)
+    # by the line's em: a garbled year's box also holding the 年 and 月 it lost is taller than the
+    # digits beside it ('2024410' 58 px high, '25A' 39 px: '2024年10月25日' would not fit by 58)
+    return year in ours.replace(" ", "") and _fits(text, _spanning(line, text, reading.confidence), em, own_height=False)
 
 
 def _as_one_word(line: Sequence[RawWord], reading: LineReading) -> dict[int, RawWord | None]:

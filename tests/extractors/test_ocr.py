@@ -16,7 +16,7 @@ from claimready.extractors.base import read_document
 from claimready.extractors import cleanup
 from claimready.extractors.linerec import LineReading, line_reader
 from claimready.extractors.ocr import (RESCUE_BELOW, OcrRead, PageJob, RawWord, _line_look, _read_upright, build_lines, corrected_words, doubtful_lines, doubtful_runs, fix_code_glyphs, fix_money_glyphs, look_segments, ocr_page,
-                                      reread_doubtful_lines, reread_doubtful_runs, run_jobs, weighted_confidence)
+                                      reread_doubtful_lines, reread_doubtful_runs, run_jobs, split_at_gaps, weighted_confidence)
 from claimready.intake.folder import identify_file
 from claimready.models import BBox, DocumentText, Word
 from claimready.settings import Settings
@@ -529,6 +529,18 @@ def test_ocr_line_look_reads_a_date_tesseract_garbled_as_one_word() -> None:
     assert corrected_words(line, _reading("Jan. 19, 2025 CIF"), em=36.0, unread=True) == {}
 
 
+def test_ocr_line_look_reads_a_chinese_date_whose_garbled_year_box_is_taller_than_the_line() -> None:
+    """'2024410 25A' at 0.00 for 2024年10月25日 (年 read as 4, 月 lost, 日 as A): the first box also
+    holds the Chinese characters, 58 px high beside the line's 39 px digits. The line model reads the
+    date at 0.99; it fits the span by the line's type size (by the tall box it would not), so it
+    becomes one word. Another year is not taken."""
+    line = [RawWord("2024410", 400, 627, 163, 58, 0.0, (1, 1, 1)), RawWord("25A", 602, 641, 72, 39, 0.0, (1, 1, 1))]
+    fixed = corrected_words(line, _reading("2024年10月25日"), em=39.0, unread=False)
+    assert fixed[id(line[0])].text == "2024年10月25日" and fixed[id(line[1])] is None
+    assert fixed[id(line[0])].width == 274
+    assert id(line[0]) not in corrected_words(line, _reading("2025年10月25日"), em=39.0, unread=False)
+
+
 def test_ocr_line_look_neither_takes_nor_disputes_a_reading_that_only_skips_characters() -> None:
     """The line model drops separators and thin glyphs of figures ('C2024484020240525C-20248460' for
     'CI20244840 2024-05-25 SC-2024-8460'): its shorter words are no other reading, so tesseract's stay
@@ -551,6 +563,16 @@ def test_ocr_line_look_rereads_unsure_capitals_on_a_page_with_chinese() -> None:
     assert set(doubtful_lines([*title, *label, *sure])) == {title, label}
     assert doubtful_lines([*title, *label, *sure], chinese=False) == []
     assert corrected_words(title, _reading("发票"))[id(title[0])].text == "发票"
+
+
+def test_ocr_line_look_opens_no_gap_after_a_speck_boxed_inside_a_word() -> None:
+    """'20248' boxed over 2024年8月21 (2074-2300 px), a speck 'H' inside it (2238-2252), then '21A' at
+    2314 (its 日): the gap after the speck is no gap, so the date is read in one part; a word a
+    gap after the furthest edge still starts a part."""
+    row = [RawWord("Date", 1860, 440, 103, 30, 0.92, (1, 1, 1)), RawWord("20248", 2074, 437, 226, 37, 0.40, (1, 1, 1)),
+           RawWord("H", 2238, 431, 14, 51, 0.45, (1, 1, 1)), RawWord("21A", 2314, 439, 27, 35, 0.45, (1, 1, 1)),
+           RawWord("INV-01", 2500, 439, 120, 35, 0.45, (1, 1, 1))]
+    assert split_at_gaps(row, 37.0) == [tuple(row[:1]), tuple(row[1:4]), tuple(row[4:])]
 
 
 def test_ocr_line_look_reads_the_doubtful_parts_of_a_form_row_apart() -> None:
