@@ -784,7 +784,16 @@ def _fits(text: str, word: RawWord, em: float, own_height: bool = True) -> bool:
 def _unsure(word: RawWord) -> bool:
     """Read below LINE_SURE_FROM, or a number in no shape numbers are printed in, however sure
     tesseract was of it ('28.55.0' for 28,551.00)."""
-    return word.confidence < LINE_SURE_FROM or _malformed_number(word.text)
+    return word.confidence < LINE_SURE_FROM or _malformed_number(word.text) or _malformed_date(word.text)
+
+
+def _malformed_date(text: str) -> bool:
+    """A year, a slash or dash, then a run of digits no date has ('2024/12116': the second slash of
+    2024/12/16 read as 1, however surely)."""
+    return _MALFORMED_DATE.fullmatch(text.strip(".,，。:;")) is not None
+
+
+_MALFORMED_DATE = re.compile(r"(?:19|20)\d{2}([/-])(?:\d{3,}|\d{1,2}\1\d{3,})")
 
 
 def _malformed_number(text: str) -> bool:
@@ -1051,7 +1060,7 @@ def _takes_place(text: str, word: RawWord, em: float, unread: bool) -> bool:
     words must fill their box, unless tesseract read nothing on the line (its boxes then are of specks)."""
     if _is_cjk_word(word.text) and not any(c.isascii() and c.isalnum() for c in word.text):
         return _cjk_count(text) == _cjk_count(word.text)
-    return unread or _fits(text, word, em) or _chinese_one_for_one(word.text, text)
+    return unread or _fits(text, word, em) or _chinese_one_for_one(word.text, text) or _date_one_for_one(word.text, text)
 
 
 def _chinese_one_for_one(ours: str, theirs: str) -> bool:
@@ -1060,6 +1069,15 @@ def _chinese_one_for_one(ours: str, theirs: str) -> bool:
     skipped or added."""
     return len(ours) == len(theirs) and ours != theirs and all(
         a == b or is_cjk(b) for a, b in zip(ours, theirs))
+
+
+def _date_one_for_one(ours: str, theirs: str) -> bool:
+    """The line model reads a whole date where tesseract read the same glyphs but a separator, one
+    for one, and no date ('2024/12116' for 2024/12/16: the slash read as 1). No width test is needed
+    (a box as tall as a table's ruling makes the line's em too large to measure by): nothing is
+    skipped or added, and every digit is read alike."""
+    return (len(ours) == len(theirs) and ours != theirs and all(a == b or not b.isalnum() for a, b in zip(ours, theirs))
+            and _only_theirs_a_date(ours, theirs))
 
 
 def _cjk_count(text: str) -> int:

@@ -565,6 +565,20 @@ def test_ocr_line_look_rereads_unsure_capitals_on_a_page_with_chinese() -> None:
     assert corrected_words(title, _reading("发票"))[id(title[0])].text == "发票"
 
 
+def test_ocr_line_look_reads_a_date_whose_slash_tesseract_read_as_one() -> None:
+    """'2024/12116' for an invoice's 2024/12/16, boxed 183x59 px (a table cell's ruling makes every
+    box of the row, so the line's em, 58 px: '2024/12/16' would not fit by it). The line model reads
+    the date: the same glyphs but the slash, one for one, so it is taken, read unsurely (0.82) or
+    surely (0.95: a year then a run of digits no date has is doubtful however surely read). A
+    reading with another digit is not, nor one of a number that is no date."""
+    for confidence in (0.82, 0.95):
+        word = RawWord("2024/12116", 400, 100, 183, 59, confidence, (1, 1, 1))
+        assert corrected_words([word], _reading("2024/12/16"), em=58.0, unread=False)[id(word)].text == "2024/12/16"
+        assert id(word) not in corrected_words([word], _reading("2024/12/18"), em=58.0, unread=False)
+    number = RawWord("HX247008", 400, 100, 150, 59, 0.95, (1, 1, 1))
+    assert corrected_words([number], _reading("HX24/7008"), em=58.0, unread=False) == {}
+
+
 def test_ocr_line_look_opens_no_gap_after_a_speck_boxed_inside_a_word() -> None:
     """'20248' boxed over 2024年8月21 (2074-2300 px), a speck 'H' inside it (2238-2252), then '21A' at
     2314 (its 日): the gap after the speck is no gap, so the date is read in one part; a word a
