@@ -60,8 +60,12 @@ def read_currency(text: str, rules: Rules) -> Read | None:
 
 
 def read_reference(text: str, rules: Rules) -> Read | None:
+    in_dates = [(d.start, d.end) for d in find_dates(text)]
     for m in _REFERENCE.finditer(text):
         token = m.group(0).rstrip(_TRAILING)
+        if any(start <= m.start() and m.start() + len(token) <= end for start, end in in_dates):
+            continue  # '29th', '2024' of 'July 29th, 2024': a date's piece (the row under a number's label
+            # whose own cell OCR lost holds the date's column too)
         dates = find_dates(token)
         if dates and (not re.search(r"[A-Za-z]", token) or any(d.start == 0 and d.end == len(token) for d in dates)):
             continue  # '2024-05-01', '19-Jan-2025': a date, under a header row's number label or not

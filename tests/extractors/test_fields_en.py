@@ -370,6 +370,15 @@ def test_fields_reference_with_a_word_in_it_is_a_misread_label(rules: Rules) -> 
     assert read_reference("Cl20244680", rules).value == "Cl20244680"  # type: ignore[union-attr]
 
 
+def test_fields_reference_is_never_a_piece_of_a_date(rules: Rules) -> None:
+    """Under '合同号(S/C No.) | Date of Signing' whose number cell OCR lost, the row holds only
+    'July 29th, 2024': neither '29th' nor '2024' is a contract number. A number beside a date is."""
+    assert read_reference("July 29th, 2024", rules) is None
+    assert read_reference("29 July 2024", rules) is None
+    assert read_reference("July 29th, 2024 SC-2024-4959", rules).value == "SC-2024-4959"  # type: ignore[union-attr]
+    assert read_reference("2024年02月20日INV-2024-1126", rules).value == "INV-2024-1126"  # type: ignore[union-attr]
+
+
 def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) -> None:
     """'24INV 4675': OCR split 24INV4675 at a wider gap after its letters; the number is whole. A
     quantity after a number ending in one letter stays apart, as do digits glued to more.""" 
