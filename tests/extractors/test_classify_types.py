@@ -242,3 +242,15 @@ def test_classify_ocr_invoice_whose_header_row_has_a_contract_column(rules: Rule
     assert classify(page(header, "Seller"), rules).doc_type == DocType.INVOICE
     titled = [(0.08, "SALES CONTRACT"), (0.45, "No."), (0.65, "Date")]
     assert classify(page(titled, "Seller"), rules).doc_type == DocType.CONTRACT
+
+
+def test_classify_ocr_vat_invoice_whose_title_ocr_read_as_letters(rules: Rules) -> None:
+    """A VAT invoice form whose title 增值税专用发票 OCR read as 'HERR': its number and date labels, its
+    buyer box, its 价税合计 row and its issuer's signature make it an invoice; the number and date
+    labels alone are not enough to call a page an invoice."""
+    rows = ["HERR", "No. 10824959 发票号码:24INV7107", "开票日期:2024.12.29", "购买方",
+            "名称:武汉长江建材有限责任公司", "瓷质地砖 1.775 8.849555 15,707.96 13% 2,042.04",
+            "价税合计 (大写) 壹拾柒万柒仟柒佰伍拾元整 ¥17,750.00", "销售方", "名称:宁波东方纺织品进出口有限公司",
+            "收款人:玉芳 复核:张伟 开票人:赵敏 销售方(章)"]
+    assert classify(ocr_text(rows, confidence=0.92), rules).doc_type == DocType.INVOICE
+    assert classify(ocr_text(rows[:3], confidence=0.92), rules).doc_type == DocType.OTHER
