@@ -62,7 +62,7 @@ def read_currency(text: str, rules: Rules) -> Read | None:
 def read_reference(text: str, rules: Rules) -> Read | None:
     in_dates = [(d.start, d.end) for d in find_dates(text)]
     for m in _REFERENCE.finditer(text):
-        token = m.group(0).rstrip(_TRAILING)
+        token = _without_prose_tail(m.group(0).rstrip(_TRAILING))
         if any(start <= m.start() and m.start() + len(token) <= end for start, end in in_dates):
             continue  # '29th', '2024' of 'July 29th, 2024': a date's piece (the row under a number's label
             # whose own cell OCR lost holds the date's column too)
@@ -162,7 +162,7 @@ def all_references(text: str) -> list[Read]:
     for m in _REFERENCE.finditer(text):
         if m.start() < resume:
             continue  # the tail of a number split by OCR, joined to it below
-        token = m.group(0).rstrip(_TRAILING)
+        token = _without_prose_tail(m.group(0).rstrip(_TRAILING))
         joined = _with_split_tail(token, text, m.start())
         if joined:  # 'INV-2 024-1903', '24INV 4426' in a list: one number each
             out.append(joined)
@@ -171,6 +171,15 @@ def all_references(text: str) -> list[Read]:
               and not _in_a_chinese_date(text, m.start() + len(token))):
             out.extend(_listed(token, m.start()))
     return _letters_of_siblings(_split_in_a_list(out, text))
+
+
+def _without_prose_tail(token: str) -> str:
+    """A number less the word OCR glued after it with a speck for the space ('INV-2025-3003.and
+    INV-2025-3004'): reference numbers are capitals and digits, a word of small letters is prose."""
+    return _PROSE_TAIL.sub("", token)
+
+
+_PROSE_TAIL = re.compile(r"(?<=\d)[.,;:][a-z]{2,}$")
 
 
 def _shape(reference: str) -> str:

@@ -379,6 +379,15 @@ def test_fields_reference_is_never_a_piece_of_a_date(rules: Rules) -> None:
     assert read_reference("2024年02月20日INV-2024-1126", rules).value == "INV-2024-1126"  # type: ignore[union-attr]
 
 
+def test_fields_reference_less_a_word_ocr_glued_after_it(rules: Rules) -> None:
+    """'INV-2025-3003.and INV-2025-3004 for a total of …' on a scanned letter: the space after the
+    first number read as a dot; 'and' is prose, not part of the number."""
+    listed = all_references("INV-2025-3003.and INV-2025-3004 for a total of 140,611.50 USD")
+    assert [r.value for r in listed] == ["INV-2025-3003", "INV-2025-3004"]
+    assert read_reference("INV-2025-3003.and", rules).value == "INV-2025-3003"  # type: ignore[union-attr]
+    assert read_reference("CI20245174.A1", rules).value == "CI20245174.A1"  # type: ignore[union-attr]
+
+
 def test_fields_reference_split_after_its_letters_is_one_number(rules: Rules) -> None:
     """'24INV 4675': OCR split 24INV4675 at a wider gap after its letters; the number is whole. A
     quantity after a number ending in one letter stays apart, as do digits glued to more.""" 
