@@ -407,6 +407,19 @@ def test_normalize_amount_with_the_1_of_its_only_group_split_off(rules: Rules, t
     assert read_amount(text, rules).value.amount == amount  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("text, amount", [
+    ("i 总计 CNY 364,1 54.00", "364154.00"),  # a VAT-less Chinese invoice's total row, scanned
+    ("Total EUR 1.364.1 54,00", "1364154.00"),
+    ("Total 364,154.00 1.00", "364154.00"),  # a whole figure, then another: two figures
+])
+def test_normalize_amount_with_the_1_of_its_last_group_split_from_the_digits_after_it(rules: Rules, text: str,
+                                                                                       amount: str) -> None:
+    """Tesseract parts a narrow '1' from the digits after it too: 'CNY 364,1 54.00' on a scanned invoice
+    is CNY 364,154.00, not 364.1 or 54.00 (its total became 54.00: AMOUNT_MISMATCH against the claim)."""
+    from claimready.extractors.values import read_amount
+    assert read_amount(text, rules).value.amount == amount  # type: ignore[union-attr]
+
+
 def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules) -> None:
     """'US$ 201 : 109.00' on a scanned contract is US$201,109.00 (the comma read as a colon, set
     apart); the amount's place covers the figure as read. A time is no such figure."""
