@@ -892,10 +892,15 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
     unread = unread or (_all_unsure_but_punctuation(line) and _chinese_filling(line, reading, em))
     out: dict[int, RawWord | None] = {}
     agreed: dict[int, RawWord | None] = {}
+    shares = []
     for k, word in enumerate(line):
         indices = _without_stray_lead([j for i, o in enumerate(owner) if o == k for j in taken[i]], theirs, word)
-        text = "".join(theirs[j] for j in indices)
-        probabilities = [kept[j][1] for j in indices]
+        shares.append(("".join(theirs[j] for j in indices), [kept[j][1] for j in indices]))
+    head = _figure_head_read_as_a_character(line, shares, em)
+    for k, word in enumerate(line):
+        if id(word) in head:
+            continue
+        text, probabilities = shares[k]
         aligned = _aligned(word.text)
         if text and text == aligned:
             if _unsure(word):
@@ -925,7 +930,27 @@ def corrected_words(line: Sequence[RawWord], reading: LineReading, em: float | N
                                                       or _takes_place(text, word, em, unread)):
             out[id(word)] = RawWord(_fix_glyphs(text), word.left, word.top, word.width, word.height,
                                     round(confidence, 4), word.line_key)
-    return {**agreed, **(_joined(line, out) if unread else out)}
+    return {**agreed, **(_joined(line, out) if unread else out), **head}
+
+
+def _figure_head_read_as_a_character(line: Sequence[RawWord], shares: list[tuple[str, list[float]]], em: float
+                                     ) -> dict[int, RawWord | None]:
+    """A figure whose first digit tesseract read, with the currency sign before it, as a Chinese
+    character set tight before it ('是 40,960.00' at 0.36 for ¥540,960.00): where the line model
+    surely reads that character's place as digits and the figure as tesseract did, the digits head
+    the figure, one word over both boxes. Otherwise the total loses its first digit."""
+    for word, after, (text, probabilities), (figure, sureness) in zip(line, line[1:], shares, shares[1:]):
+        digits = text.lstrip("".join(_CURRENCY_SIGNS))
+        if (_is_cjk_word(word.text) and _unsure(word) and digits.isdigit() and len(digits) <= 2
+                and min(probabilities[len(text) - len(digits):]) >= LINE_READ_FLOOR
+                and figure == _aligned(after.text) and _AMOUNT_WORD.fullmatch(figure)
+                and after.left - (word.left + word.width) <= 0.3 * em):
+            confidence = min(min(probabilities[len(text) - len(digits):]), _agreed(after, sureness).confidence)
+            return {id(word): None, id(after): _spanning((word, after), text + after.text, confidence)}
+    return {}
+
+
+_CURRENCY_SIGNS = frozenset("¥￥$€£")
 
 
 def _without_stray_lead(indices: list[int], theirs: str, word: RawWord) -> list[int]:

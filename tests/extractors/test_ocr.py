@@ -579,6 +579,24 @@ def test_ocr_line_look_reads_a_date_whose_slash_tesseract_read_as_one() -> None:
     assert corrected_words([number], _reading("HX24/7008"), em=58.0, unread=False) == {}
 
 
+def test_ocr_line_look_gives_a_figure_the_first_digit_ocr_read_as_a_character_before_it() -> None:
+    """'(E) 是 40,960.00' on a scanned VAT invoice's 价税合计 row: '¥5' of ¥540,960.00 read as 是 at 0.36,
+    set tight before the figure. The line model reads '写）￥540,960.00': the 5 heads the figure, one word
+    over both boxes. A digit the model doubts, or a character a gap before the figure, is left as read."""
+    def row(gap: int) -> list[RawWord]:
+        return [RawWord("(E)", 1113, 1056, 110, 40, 0.41, (1, 1, 1)), RawWord("是", 1265, 1058, 32, 37, 0.36, (1, 1, 1)),
+                RawWord("40,960.00", 1297 + gap, 1058, 174, 37, 0.65, (1, 1, 1))]
+    sure = (0.99, 0.9, 0.5, 1.0, 0.99, 1.0, 0.67, 1.0, 0.99, 0.99, 0.99, 0.99, 0.99)
+    tight = row(0)
+    fixed = corrected_words(tight, LineReading("写）￥540,960.00", sure), em=39.0, unread=False)
+    assert fixed[id(tight[1])] is None and fixed[id(tight[2])].text == "540,960.00"
+    assert fixed[id(tight[2])].left == 1265 and fixed[id(tight[2])].confidence >= 0.9
+    doubted = corrected_words(tight, LineReading("写）￥540,960.00", (*sure[:3], 0.6, *sure[4:])), em=39.0, unread=False)
+    assert doubted[id(tight[2])].text == "40,960.00" and id(tight[1]) not in doubted
+    apart = row(40)
+    assert corrected_words(apart, LineReading("写）￥540,960.00", sure), em=39.0, unread=False)[id(apart[2])].text == "40,960.00"
+
+
 def test_ocr_line_look_opens_no_gap_after_a_speck_boxed_inside_a_word() -> None:
     """'20248' boxed over 2024年8月21 (2074-2300 px), a speck 'H' inside it (2238-2252), then '21A' at
     2314 (its 日): the gap after the speck is no gap, so the date is read in one part; a word a
