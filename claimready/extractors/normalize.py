@@ -204,10 +204,11 @@ def parse_date(text: str) -> str | None:
 # a list '3, 400' has no cents), or a separator doubled by a speck ('1,.371,421.00'), or a semicolon
 # or colon before groups with cents ('1;072,692.50', 'US$ 201 : 109.00'); first, millions with the
 # separator between two groups lost ('1.031798.50'), or a space OCR put inside the last group
-# ('1,360,61 1.00': the same separator before it as before the others, so no cents; 'USD808.41 1.00' for
-# 808,411.00: tesseract parts a narrow 1 from the digits before it, the only figure it so splits; and from
-# the digits after it: 'CNY 364,1 54.00' for 364,154.00)
-_NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{3}[.,]\d{2} 1[.,]\d{2}(?!\d)|\d{1,3}(?:,\d{3})*,1 \d{2}\.\d{2}(?!\d)|\d{1,3}(?:\.\d{3})*\.1 \d{2},\d{2}(?!\d)|\d{1,3}(?:,\d{3})+,\d{2} \d\.\d{2}(?!\d)|\d{1,3}(?:\.\d{3})+\.\d{2} \d,\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
+# ('1,360,61 1.00': the same separator before it as before the others, so no cents; 'CNY 364,1 54.00',
+# '2,7 13,884.50': a group parted 1 + 2, before the last group or not; the thousands and the decimal
+# separators differ, so no two figures of one style; 'USD808.41 1.00' for 808,411.00: tesseract parts a
+# narrow 1 from the digits before it, the only figure it so splits with one separator for both)
+_NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{3}[.,]\d{2} 1[.,]\d{2}(?!\d)|\d{1,3}(?:,\d{3})*,(?:\d \d{2}|\d{2} \d)(?:,\d{3})*\.\d{2}(?!\d)|\d{1,3}(?:\.\d{3})*\.(?:\d \d{2}|\d{2} \d)(?:\.\d{3})*,\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
            r"(?:[.,]\d{1,2}|:\d{2}(?!\d))?|\d+(?:[.,]\d{1,2})?)")  # '456,440:00': a decimal point read as a colon
 
 
@@ -216,6 +217,9 @@ class Amount:
     amount: str  # "48250.00"
     currency: str | None  # ISO 4217 when the text names one
     guessed: bool = False  # the currency is a capital OCR read for its symbol (vocab symbols_misread)
+
+
+_GROUP_PARTED = re.compile(r"\d{1,3}([.,])(?:\d{3}\1)*(?:\d \d{2}|\d{2} \d)(?:\1\d{3})*(?!\1)[.,]\d{2}")
 
 
 def decimal_string(number: str) -> str | None:
@@ -230,9 +234,9 @@ def decimal_string(number: str) -> str | None:
     s = re.sub(r"\s?([,.])\s?(?=\d{3}[.,]\d{2}$)", r"\1", s)  # '70, 119.00', '837 ,358.50': OCR's spaces
     s = re.sub(r"([,.])[,.](?=\d{3})", r"\1", s)  # '1,.371,421.00': a speck read as a second separator
     s = re.sub(r"^(\d{1,3})([.,])(\d{3})(\d{3})([.,]\d{2})$", r"\1\2\3\2\4\5", s)  # '1.031798.50': a separator lost
-    s = re.sub(r"^(\d{1,3}(?:([.,])\d{3})+\2\d{2}) (\d[.,]\d{2})$", r"\1\3", s)  # '1,360,61 1.00': a space in a group
+    if _GROUP_PARTED.fullmatch(s):  # '1,360,61 1.00', '364,1 54.00', '2,7 13,884.50': a space in a group
+        s = s.replace(" ", "")
     s = re.sub(r"^(\d{3}[.,]\d{2}) (1[.,]\d{2})$", r"\1\2", s)  # '808.41 1.00': the same in the only group
-    s = re.sub(r"^(\d{1,3}(?:[.,]\d{3})*[.,]1) (\d{2}[.,]\d{2})$", r"\1\2", s)  # '364,1 54.00': a group's 1 split off
     if " " in s:
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")

@@ -410,12 +410,14 @@ def test_normalize_amount_with_the_1_of_its_only_group_split_off(rules: Rules, t
 @pytest.mark.parametrize("text, amount", [
     ("i 总计 CNY 364,1 54.00", "364154.00"),  # a VAT-less Chinese invoice's total row, scanned
     ("Total EUR 1.364.1 54,00", "1364154.00"),
+    ("Total Contract Amount : 2,7 13,884.50 US Dollars", "2713884.50"),  # a group before the last
     ("Total 364,154.00 1.00", "364154.00"),  # a whole figure, then another: two figures
+    ("qty 2,7 13.884,50", "2.70"),  # a decimal comma, then a figure with one: no group of one figure
 ])
-def test_normalize_amount_with_the_1_of_its_last_group_split_from_the_digits_after_it(rules: Rules, text: str,
-                                                                                       amount: str) -> None:
-    """Tesseract parts a narrow '1' from the digits after it too: 'CNY 364,1 54.00' on a scanned invoice
-    is CNY 364,154.00, not 364.1 or 54.00 (its total became 54.00: AMOUNT_MISMATCH against the claim)."""
+def test_normalize_amount_with_a_group_parted_one_and_two_digits(rules: Rules, text: str, amount: str) -> None:
+    """Tesseract parts a group of three after its first digit: 'CNY 364,1 54.00' on a scanned invoice
+    is CNY 364,154.00, not 364.1 or 54.00 (its total became 54.00: AMOUNT_MISMATCH against the claim),
+    '2,7 13,884.50' on a contract is 2,713,884.50 (INVOICE_EXCEEDS_CONTRACT against 13,884.50)."""
     from claimready.extractors.values import read_amount
     assert read_amount(text, rules).value.amount == amount  # type: ignore[union-attr]
 
