@@ -74,6 +74,9 @@ def headings(page: Page, rules: Rules | None = None) -> list[Heading]:
             if index in columns:
                 continue
             raw = text[cell.start:_without_trailing_specks(line, cell)].strip()
+            if _letters(raw) < 2:
+                continue  # a speck ('.', ';', 'p', '5' read off a scanned letterhead's rule): it titles nothing, and
+                # fifteen of them must not use up the headings before the title
             if not _is_prose(raw):
                 out.append(Heading(_norm(raw), page.source == "ocr"))
                 out.extend(_title_glued_to_letterhead(raw, page, out))

@@ -254,3 +254,20 @@ def test_classify_ocr_vat_invoice_whose_title_ocr_read_as_letters(rules: Rules) 
             "收款人:玉芳 复核:张伟 开票人:赵敏 销售方(章)"]
     assert classify(ocr_text(rows, confidence=0.92), rules).doc_type == DocType.INVOICE
     assert classify(ocr_text(rows[:3], confidence=0.92), rules).doc_type == DocType.OTHER
+
+
+def test_classify_ocr_title_below_a_letterhead_strewn_with_specks(rules: Rules) -> None:
+    """A scanned invoice whose letterhead OCR read with specks ('mim |', '; ;', 'p o 5', a rule's dots)
+    before its title 商业发票: specks title nothing and use up none of the page's headings, so the
+    title is still read."""
+    specks = [_cells_row(0.02 + 0.012 * i, [(0.05 + 0.12 * k, mark) for k, mark in enumerate(row)], 0.2)
+              for i, row in enumerate([["mim", "|"], [";", ";", "2"], ["p", "o", "5"], [";", "."], ["-", ":", "."],
+                                       ["l", "i", "."], [":", ";"]])]
+    rows = [*specks,
+            _cells_row(0.12, [(0.2, "宁波东方纺织品进出口有限公司")]),
+            _cells_row(0.14, [(0.2, "宁波市海曙区中山东路88号")]),
+            _cells_row(0.16, [(0.4, "商业发票")], 1.0),
+            _cells_row(0.19, [(0.08, "购货单位:"), (0.55, "发票号码:"), (0.7, "INV-2025-3508")]),
+            _cells_row(0.22, [(0.08, "Łódzkie Hurtownie Techniczne Sp. z o.o."), (0.55, "开票日期:"), (0.7, "2025/01/27")])]
+    page = Page(number=1, width=2480, height=3508, lines=tuple(rows), source="ocr")
+    assert classify(DocumentText(pages=(page,), language="zh"), rules).doc_type == DocType.INVOICE
