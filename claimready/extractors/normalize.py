@@ -208,7 +208,7 @@ def parse_date(text: str) -> str | None:
 # '2,7 13,884.50': a group parted 1 + 2, before the last group or not; the thousands and the decimal
 # separators differ, so no two figures of one style; 'USD808.41 1.00' for 808,411.00: tesseract parts a
 # narrow 1 from the digits before it, the only figure it so splits with one separator for both)
-_NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{3}[.,]\d{2} 1[.,]\d{2}(?!\d)|\d{1,3}(?:,\d{3})*,(?:\d \d{2}|\d{2} \d)(?:,\d{3})*\.\d{2}(?!\d)|\d{1,3}(?:\.\d{3})*\.(?:\d \d{2}|\d{2} \d)(?:\.\d{3})*,\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
+_NUMBER = (r"(?P<num>\d{1,3}[.,]\d{6}[.,]\d{2}(?!\d)|\d{3}[.,]\d{2} 1[.,]\d{2}(?!\d)|\d{1,3}(?:,\d{3})*,(?:\d \d{2}|\d{2} \d)(?:,\d{3})*\.\d{2}(?!\d)|\d{1,3}(?:,\d{3})+ \.\d{2}(?!\d)|\d{1,3}(?:\.\d{3})+ ,\d{2}(?!\d)|\d{1,3}(?:\.\d{3})*\.(?:\d \d{2}|\d{2} \d)(?:\.\d{3})*,\d{2}(?!\d)|\d{1,3}(?:(?:[,.]{1,2}|\s?[;:]\s?(?=\d{3}(?:[.,]\d{3})*[.,]\d{2}(?!\d))|['\u00a0\u202f]|\s(?=\d{3}(?!\d))|\s?[,.]\s?(?=\d{3}[.,]\d{2}(?!\d)))\d{3})+"
            r"(?:[.,]\d{1,2}|:\d{2}(?!\d))?|\d+(?:[.,]\d{1,2})?)")  # '456,440:00': a decimal point read as a colon
 
 
@@ -220,6 +220,9 @@ class Amount:
 
 
 _GROUP_PARTED = re.compile(r"\d{1,3}([.,])(?:\d{3}\1)*(?:\d \d{2}|\d{2} \d)(?:\1\d{3})*(?!\1)[.,]\d{2}")
+
+
+_SPACE_BEFORE_CENTS = re.compile(r"^(\d{1,3}(?:([.,])\d{3})+) ((?!\2)[.,]\d{2})$")
 
 
 def decimal_string(number: str) -> str | None:
@@ -236,6 +239,7 @@ def decimal_string(number: str) -> str | None:
     s = re.sub(r"^(\d{1,3})([.,])(\d{3})(\d{3})([.,]\d{2})$", r"\1\2\3\2\4\5", s)  # '1.031798.50': a separator lost
     if _GROUP_PARTED.fullmatch(s):  # '1,360,61 1.00', '364,1 54.00', '2,7 13,884.50': a space in a group
         s = s.replace(" ", "")
+    s = _SPACE_BEFORE_CENTS.sub(r"\1\3", s)  # '340.041 ,00': a space before the cents
     s = re.sub(r"^(\d{3}[.,]\d{2}) (1[.,]\d{2})$", r"\1\2", s)  # '808.41 1.00': the same in the only group
     if " " in s:
         return None
@@ -393,7 +397,8 @@ def _symbol_garbled_before(text: str, start: int, number: str) -> str | None:
     ('INV-2024-...', 'No.', '#') and longer words before a figure, which are no symbol."""
     lead = re.search(r"[^\s\u3400-\u9fff]*$", text[:start]).group()  # type: ignore[union-attr]  # always matches
     # (after Chinese text the glyphs are glued to it: '货款Y1;422,846.50元')
-    grouped = re.sub(r"\s?[;:]\s?", ",", number)  # 'Y1;422,846.50': a comma read as a semicolon too
+    grouped = _SPACE_BEFORE_CENTS.sub(r"\1\3", re.sub(r"\s?[;:]\s?", ",", number))  # 'Y1;422,846.50': a comma
+    # read as a semicolon too; 'E340.041 ,00': a space before the cents
     if 0 < len(lead) <= 2 and not set(lead) & set("-/#.,") and _GROUPS_AND_CENTS.fullmatch(grouped):
         return decimal_string(number)
     return None

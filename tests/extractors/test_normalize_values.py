@@ -422,6 +422,17 @@ def test_normalize_amount_with_a_group_parted_one_and_two_digits(rules: Rules, t
     assert read_amount(text, rules).value.amount == amount  # type: ignore[union-attr]
 
 
+def test_normalize_amount_with_a_space_ocr_put_before_its_cents(rules: Rules) -> None:
+    """'Amount outstanding : E340.041 ,00.' on a scanned dunning letter: € read as E, a space before the
+    cents. The figure is EUR 340,041.00 (',00' alone had been taken: EUR 0.00, AMOUNT_MISMATCH); a
+    space before a separator like the groups' ('3,400 ,00') is no cents."""
+    from claimready.extractors.values import read_amount
+    got = read_amount("Amount outstanding : E340.041 ,00.", rules)
+    assert got is not None and (got.value.amount, got.value.currency) == ("340041.00", "EUR")
+    assert read_amount("USD 340,041 .00", rules).value.amount == "340041.00"  # type: ignore[union-attr]
+    assert read_amount("3,400 ,00", rules).value.amount == "3400.00"  # type: ignore[union-attr]
+
+
 def test_normalize_amount_with_its_thousands_comma_read_as_a_colon(rules: Rules) -> None:
     """'US$ 201 : 109.00' on a scanned contract is US$201,109.00 (the comma read as a colon, set
     apart); the amount's place covers the figure as read. A time is no such figure."""
