@@ -19,7 +19,7 @@ import re
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -941,11 +941,12 @@ def _figure_head_read_as_a_character(line: Sequence[RawWord], shares: list[tuple
     the figure, one word over both boxes. Otherwise the total loses its first digit."""
     for word, after, (text, probabilities), (figure, sureness) in zip(line, line[1:], shares, shares[1:]):
         digits = text.lstrip("".join(_CURRENCY_SIGNS))
+        digits_read = min(probabilities[len(text) - len(digits):], default=0.0)
         if (_is_cjk_word(word.text) and _unsure(word) and digits.isdigit() and len(digits) <= 2
-                and min(probabilities[len(text) - len(digits):]) >= LINE_READ_FLOOR
+                and digits_read >= LINE_READ_FLOOR
                 and figure == _aligned(after.text) and _AMOUNT_WORD.fullmatch(figure)
                 and after.left - (word.left + word.width) <= 0.3 * em):
-            confidence = min(min(probabilities[len(text) - len(digits):]), _agreed(after, sureness).confidence)
+            confidence = min(digits_read, _agreed(after, sureness).confidence)
             return {id(word): None, id(after): _spanning((word, after), text + after.text, confidence)}
     return {}
 
@@ -1092,8 +1093,7 @@ def _chinese_one_for_one(ours: str, theirs: str) -> bool:
     """The line model's text is tesseract's with some characters, one for one, Chinese instead
     ('20244128278' for 2024年12月27日: 年月日 read as digits). No width test is needed: nothing is
     skipped or added."""
-    return len(ours) == len(theirs) and ours != theirs and all(
-        a == b or is_cjk(b) for a, b in zip(ours, theirs))
+    return _one_for_one(ours, theirs, is_cjk)
 
 
 def _date_one_for_one(ours: str, theirs: str) -> bool:
@@ -1101,8 +1101,13 @@ def _date_one_for_one(ours: str, theirs: str) -> bool:
     for one, and no date ('2024/12116' for 2024/12/16: the slash read as 1). No width test is needed
     (a box as tall as a table's ruling makes the line's em too large to measure by): nothing is
     skipped or added, and every digit is read alike."""
-    return (len(ours) == len(theirs) and ours != theirs and all(a == b or not b.isalnum() for a, b in zip(ours, theirs))
-            and _only_theirs_a_date(ours, theirs))
+    return _one_for_one(ours, theirs, lambda char: not char.isalnum()) and _only_theirs_a_date(ours, theirs)
+
+
+def _one_for_one(ours: str, theirs: str, stands_in: Callable[[str], bool]) -> bool:
+    """The line model's text is tesseract's with some characters, one for one, read as characters
+    `stands_in` accepts: nothing skipped or added."""
+    return len(ours) == len(theirs) and ours != theirs and all(a == b or stands_in(b) for a, b in zip(ours, theirs))
 
 
 def _cjk_count(text: str) -> int:
